@@ -1,0 +1,51 @@
+# Readmark: every set-up step a fresh Debian machine (Python 3.11, root, no display) needs.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+QT_DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
+	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
+	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libglib2.0-0 fonts-dejavu-core \
+	xvfb xauth
+export READMARK_ROOT := $(CURDIR)
+
+.PHONY: run test bench lint fmt system-deps venv screenshot clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Qt needs a few system libraries; install them only when Qt cannot load (needs root + apt).
+system-deps: $(STAMP)
+	@if ! $(PY) -c "import PySide6.QtWidgets" 2>/dev/null || ! command -v Xvfb >/dev/null; then \
+		echo "Installing the Debian libraries Qt needs: $(QT_DEBS)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(QT_DEBS) >/dev/null; \
+	fi
+
+run: system-deps
+	$(PY) -m app $(ARGS)
+
+screenshot: system-deps
+	$(PY) -m app --offscreen --screenshot docs/screenshots/window.png $(ARGS)
+
+test: system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(ARGS)
+
+bench: system-deps
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.perf $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy --strict app/core
+
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

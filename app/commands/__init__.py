@@ -1,0 +1,7 @@
+"""CLI subcommands, one module per area; each module has ``register(commands, common)``."""
+
+from types import ModuleType
+
+from app.commands import library_cmds
+
+COMMAND_MODULES: list[ModuleType] = [library_cmds]

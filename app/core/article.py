@@ -1,0 +1,161 @@
+"""The article model and its file format: YAML front matter followed by a Markdown body."""
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
+_KNOWN = ("id", "title", "author", "date", "source", "url", "tags", "imported_from")
+
+
+@dataclass
+class Article:
+    """One news article. ``body`` is Markdown in the original wording of the source."""
+
+    id: str
+    title: str
+    body: str
+    author: str | None = None
+    date: dt.date | None = None
+    source: str | None = None
+    url: str | None = None
+    tags: list[str] = field(default_factory=list)
+    imported_from: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the body alone, so re-imports of the same text are recognised."""
+        return body_hash(self.body)
+
+
+def body_hash(body: str) -> str:
+    normal = " ".join(unicodedata.normalize("NFC", body).split())
+    return hashlib.sha1(normal.encode("utf-8")).hexdigest()
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """A readable, ASCII, URL-safe id stem; accents folded, cut at a word boundary."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", folded.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or (words[0][:max_length] if words else "article")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str]:
+    """Return (raw YAML or None, body). Only a block at the very top counts as front matter."""
+    text = text.lstrip("\ufeff")
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return None, text
+    return match.group(1), text[match.end() :]
+
+
+class FrontMatterError(ValueError):
+    """The YAML block at the top of a file is not a valid mapping."""
+
+
+def parse_front_matter(raw: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise FrontMatterError(f"broken YAML front matter{where}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter is not a mapping of fields")
+    return data
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _as_tags(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list):
+        return []
+    return [t for t in (str(v).strip() for v in value if v is not None) if t]
+
+
+def article_from_fields(
+    meta: dict[str, Any], body: str, *, fallback_id: str, path: Path | None = None
+) -> Article:
+    """Build an article from front matter, tolerating missing or odd optional fields."""
+    title = _as_text(meta.get("title")) or fallback_id
+    raw_id = _as_text(meta.get("id"))
+    return Article(
+        id=raw_id or fallback_id,
+        title=title,
+        body=body,
+        author=_as_text(meta.get("author")),
+        date=_as_date(meta.get("date")),
+        source=_as_text(meta.get("source")),
+        url=_as_text(meta.get("url")),
+        tags=_as_tags(meta.get("tags")),
+        imported_from=_as_text(meta.get("imported_from")),
+        extra={k: v for k, v in meta.items() if k not in _KNOWN},
+        path=path,
+    )
+
+
+def parse_article(text: str, path: Path) -> Article:
+    """Read an article file; raises FrontMatterError when its YAML is broken."""
+    raw, body = split_front_matter(text)
+    meta = parse_front_matter(raw) if raw is not None else {}
+    return article_from_fields(meta, body, fallback_id=slugify(path.stem), path=path)
+
+
+def front_matter(article: Article) -> str:
+    """The YAML block for an article, fields in the documented order."""
+    fields: dict[str, Any] = {
+        "id": article.id,
+        "title": article.title,
+        "author": article.author,
+        "date": article.date,
+        "source": article.source,
+        "url": article.url,
+        "tags": list(article.tags),
+        "imported_from": article.imported_from,
+    }
+    fields.update(article.extra)
+    dumped = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{dumped}---\n"
+
+
+def serialize_article(article: Article) -> str:
+    body = article.body if article.body.endswith("\n") else article.body + "\n"
+    return front_matter(article) + body

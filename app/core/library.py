@@ -1,0 +1,170 @@
+"""The library folder: one Markdown file per article, scanned into memory.
+
+The files are the truth. Ids are unique in the library and never reused: every id ever
+issued is appended to ``.readmark-ids`` in the library folder, so a deleted article's
+annotations can never attach to a newcomer.
+"""
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.article import (
+    Article,
+    FrontMatterError,
+    parse_article,
+    serialize_article,
+    slugify,
+    split_front_matter,
+)
+from app.core.atomic import create_atomic, write_atomic
+from app.core.errors import NotFound, ReadmarkError
+from app.core.text_decode import decode_bytes
+
+ID_LOG = ".readmark-ids"
+
+
+@dataclass(frozen=True)
+class LibraryProblem:
+    """A file in the library that could not be shown as an article, and why."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path.name}: {self.message}"
+
+
+class Library:
+    """The articles of one library folder, keyed by id."""
+
+    def __init__(self, root: Path, reserved_ids: Callable[[], set[str]] | None = None) -> None:
+        self.root = root
+        self._reserved_ids = reserved_ids or set
+        self._articles: dict[str, Article] = {}
+        self._by_hash: dict[str, str] = {}
+        self.problems: list[LibraryProblem] = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read every article file; duplicate ids are reported, the first path wins."""
+        articles: dict[str, Article] = {}
+        problems: list[LibraryProblem] = []
+        for path in self.article_paths():
+            try:
+                article = read_article_file(path)
+            except (OSError, ReadmarkError, FrontMatterError) as exc:
+                problems.append(LibraryProblem(path, str(exc)))
+                continue
+            first = articles.get(article.id)
+            if first is not None and first.path is not None:
+                problems.append(
+                    LibraryProblem(
+                        path,
+                        f"duplicate id '{article.id}' (also used by {first.path.name}); "
+                        "give one of them another id to see both",
+                    )
+                )
+                continue
+            articles[article.id] = article
+        self._articles = articles
+        self._by_hash = {a.content_hash: a.id for a in articles.values()}
+        self.problems = problems
+
+    def article_paths(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.root.rglob("*.md")
+            if not any(part.startswith(".") for part in p.relative_to(self.root).parts)
+        )
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self._articles.values())
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._articles
+
+    def ids(self) -> list[str]:
+        return list(self._articles)
+
+    def get(self, article_id: str) -> Article:
+        try:
+            return self._articles[article_id]
+        except KeyError:
+            raise NotFound(f"no article with id '{article_id}' in {self.root}") from None
+
+    def find_by_hash(self, content_hash: str) -> Article | None:
+        found = self._by_hash.get(content_hash)
+        return self._articles[found] if found else None
+
+    def sorted_articles(self) -> list[Article]:
+        """Newest first, then by title: the order a reader of news expects."""
+        return sorted(
+            self._articles.values(),
+            key=lambda a: (-(a.date.toordinal() if a.date else 0), a.title.casefold()),
+        )
+
+    def issued_ids(self) -> set[str]:
+        try:
+            text = (self.root / ID_LOG).read_text(encoding="utf-8")
+        except OSError:
+            return set()
+        return {line.strip() for line in text.splitlines() if line.strip()}
+
+    def new_id(self, title: str, taken: set[str] | None = None) -> str:
+        """A fresh slug from the title that no article, past or present, has used."""
+        used = set(self._articles) | self.issued_ids() | self._reserved_ids() | (taken or set())
+        stem = slugify(title)
+        candidate, n = stem, 2
+        while candidate in used:
+            candidate, n = f"{stem}-{n}", n + 1
+        return candidate
+
+    def record_ids(self, ids: list[str]) -> None:
+        """Append newly issued ids to the id log (append-only, one id per line)."""
+        if not ids:
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ID_LOG, "a", encoding="utf-8") as log:
+            log.write("".join(f"{i}\n" for i in ids))
+            log.flush()
+            os.fsync(log.fileno())
+
+    def add(self, article: Article) -> Article:
+        """Write a new article file (never over an existing one) and add it to the library."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        text = serialize_article(article)
+        name, n = article.id, 2
+        while not create_atomic(self.root / f"{name}.md", text):
+            name, n = f"{article.id}-{n}", n + 1
+        article.path = self.root / f"{name}.md"
+        self.record_ids([article.id])
+        self._articles[article.id] = article
+        self._by_hash[article.content_hash] = article.id
+        return article
+
+    def save_metadata(self, article: Article) -> None:
+        """Rewrite only the front matter of an article file, keeping the body on disk as is."""
+        if article.path is None:
+            raise NotFound(f"article '{article.id}' has no file")
+        current = decode_bytes(article.path.read_bytes(), article.path)
+        _raw, body = split_front_matter(current)
+        article.body = body
+        write_atomic(article.path, serialize_article(article))
+        self._articles[article.id] = article
+
+    def forget(self, article_id: str) -> None:
+        with contextlib.suppress(KeyError):
+            article = self._articles.pop(article_id)
+            self._by_hash.pop(article.content_hash, None)
+
+
+def read_article_file(path: Path) -> Article:
+    return parse_article(decode_bytes(path.read_bytes(), path), path)

@@ -1,0 +1,76 @@
+"""The one entry point of the core: a library folder plus a data folder."""
+
+import os
+import sys
+from pathlib import Path
+from types import TracebackType
+
+import platformdirs
+
+from app.core.library import Library
+
+APP_NAME = "Readmark"
+
+
+def bundled_library_dir() -> Path:
+    """The library shipped with Readmark: beside the package, or inside a frozen bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "library"
+    return Path(__file__).resolve().parents[2] / "library"
+
+
+def default_library_dir() -> Path:
+    env = os.environ.get("READMARK_LIBRARY")
+    return Path(env).expanduser() if env else bundled_library_dir()
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("READMARK_DATA")
+    return Path(env).expanduser() if env else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+class Workspace:
+    """Opens a library and a data folder and hands out what lives in them.
+
+    A plain object and a context manager: settings are passed in, nothing is global.
+    """
+
+    def __init__(self, library_dir: Path | None = None, data_dir: Path | None = None) -> None:
+        self.library_dir = (library_dir or default_library_dir()).expanduser().resolve()
+        self.data_dir = (data_dir or default_data_dir()).expanduser().resolve()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.library = Library(self.library_dir, reserved_ids=self._ids_with_annotations)
+
+    @property
+    def annotations_dir(self) -> Path:
+        return self.data_dir / "annotations"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def _ids_with_annotations(self) -> set[str]:
+        """Ids that still own annotations must never be handed to a new article."""
+        folder = self.annotations_dir
+        if not folder.is_dir():
+            return set()
+        return {p.stem for p in folder.glob("*.json")}
+
+    def close(self) -> None:
+        """Release what the workspace opened; safe to call twice."""
+
+    def __enter__(self) -> "Workspace":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
