@@ -1,0 +1,99 @@
+"""The library folder: scanning, duplicate ids, ids never reused, atomic metadata edits."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from app.core.article import Article, serialize_article
+from app.core.errors import NotFound
+from app.core.library import Library
+from app.core.workspace import Workspace
+
+
+def write(folder: Path, name: str, article_id: str, title: str = "T", body: str = "Body") -> Path:
+    path = folder / name
+    path.write_text(serialize_article(Article(id=article_id, title=title, body=body)), "utf-8")
+    return path
+
+
+def test_scan_reads_articles_in_subfolders_and_skips_hidden(library_dir: Path) -> None:
+    (library_dir / "sub").mkdir()
+    (library_dir / ".trash").mkdir()
+    write(library_dir, "a.md", "a")
+    write(library_dir / "sub", "b.md", "b")
+    write(library_dir / ".trash", "c.md", "c")
+    assert sorted(Library(library_dir).ids()) == ["a", "b"]
+
+
+def test_duplicate_ids_are_reported_not_merged(library_dir: Path) -> None:
+    write(library_dir, "1.md", "same", title="First")
+    write(library_dir, "2.md", "same", title="Second")
+    library = Library(library_dir)
+    assert library.get("same").title == "First"
+    assert len(library.problems) == 1
+    problem = str(library.problems[0])
+    assert "2.md" in problem and "duplicate id 'same'" in problem and "1.md" in problem
+
+
+def test_unreadable_front_matter_is_reported_and_others_load(library_dir: Path) -> None:
+    (library_dir / "bad.md").write_text("---\ntitle: [oops\n---\nbody\n", "utf-8")
+    write(library_dir, "good.md", "good")
+    library = Library(library_dir)
+    assert library.ids() == ["good"]
+    assert "bad.md" in str(library.problems[0])
+
+
+def test_new_ids_are_never_reused(library_dir: Path) -> None:
+    library = Library(library_dir)
+    first = library.add(Article(id=library.new_id("NATO summit"), title="NATO summit", body="x"))
+    assert first.id == "nato-summit"
+    assert first.path is not None
+    first.path.unlink()
+    library.refresh()
+    assert "nato-summit" not in library
+    assert library.new_id("NATO summit") == "nato-summit-2"
+
+
+def test_ids_owning_annotations_are_reserved(tmp_path: Path) -> None:
+    workspace = Workspace(tmp_path / "lib", tmp_path / "data")
+    workspace.annotations_dir.mkdir(parents=True)
+    (workspace.annotations_dir / "gone-article.json").write_text("{}", "utf-8")
+    assert workspace.library.new_id("Gone article") == "gone-article-2"
+
+
+def test_add_never_overwrites_an_existing_file(library_dir: Path) -> None:
+    existing = write(library_dir, "taken.md", "other", body="precious")
+    library = Library(library_dir)
+    added = library.add(Article(id="taken", title="New", body="new"))
+    assert existing.read_text("utf-8").endswith("precious\n")
+    assert added.path == library_dir / "taken-2.md"
+
+
+def test_save_metadata_rewrites_front_matter_only(library_dir: Path) -> None:
+    path = write(library_dir, "a.md", "a", body="Original *body* kept.")
+    library = Library(library_dir)
+    article = library.get("a")
+    article.title, article.date = "Edited", dt.date(2024, 7, 5)
+    path.write_text(path.read_text("utf-8").replace("kept.", "kept, edited outside."), "utf-8")
+    library.save_metadata(article)
+    text = path.read_text("utf-8")
+    assert "title: Edited" in text and "date: 2024-07-05" in text
+    assert text.endswith("Original *body* kept, edited outside.\n")
+    assert not [p for p in library_dir.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_get_unknown_id_names_it(library_dir: Path) -> None:
+    with pytest.raises(NotFound, match="no-such"):
+        Library(library_dir).get("no-such")
+
+
+def test_environment_overrides_default_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("READMARK_LIBRARY", str(tmp_path / "L"))
+    monkeypatch.setenv("READMARK_DATA", str(tmp_path / "D"))
+    with Workspace() as workspace:
+        assert workspace.library_dir == (tmp_path / "L").resolve()
+        assert workspace.data_dir == (tmp_path / "D").resolve()
+        assert workspace.data_dir.is_dir()
