@@ -1,0 +1,66 @@
+"""How text becomes index terms, shared by indexing, querying, snippets and suggestions.
+
+One word pattern and one normalisation (lower case, accents folded, stop words dropped,
+Porter stems) so that a hit found by Whoosh can be found again in the article's plain text
+by a fast regex scan instead of re-running the analyzer chain per hit.
+"""
+
+import re
+from functools import lru_cache
+
+from whoosh.analysis import (
+    Analyzer,
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.support.charset import accent_map
+
+WORD_PATTERN = r"\w+(?:\.?\w+)*"
+WORD = re.compile(WORD_PATTERN)
+STOP_MIN_SIZE = 2
+
+
+def text_analyzer() -> Analyzer:
+    """Body, title and notes: stemmed, so "summits" finds "summit"."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        | StopFilter(minsize=STOP_MIN_SIZE)
+        | StemFilter(cachesize=100_000)
+    )
+
+
+def name_analyzer() -> Analyzer:
+    """Authors and sources: names are not stemmed and keep short words."""
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def tag_analyzer() -> Analyzer:
+    """A tag is one term (tags never hold spaces or commas), matched without case or accents."""
+    return RegexTokenizer(r"[^,\s]+") | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+_TEXT = text_analyzer()
+
+
+@lru_cache(maxsize=200_000)
+def body_term(word: str) -> str | None:
+    """The index term of one word of running text, or None for a stop word."""
+    for token in _TEXT(word):
+        return str(token.text)
+    return None
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: what the user typed, compared as the index compares it."""
+    return str(text.lower().translate(accent_map))
+
+
+def is_stop_word(word: str) -> bool:
+    folded = fold(word)
+    return folded in STOP_WORDS or len(folded) < STOP_MIN_SIZE

@@ -1,0 +1,185 @@
+"""From what the user typed to a bounded Whoosh query, and a hint when the typing was off.
+
+User syntax never raises: control characters are dropped, an unclosed quote or parenthesis
+is closed, an unknown field is searched as words, a bad date matches nothing; each repair
+leaves a one-line hint saying how to write it. Prefix, wildcard and fuzzy terms are expanded
+here, against the index, to at most ``MAX_EXPANSIONS`` terms (the most frequent ones), so a
+query like ``a*`` can never take seconds.
+"""
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+
+from whoosh import qparser
+from whoosh.query import Every, FuzzyTerm, NullQuery, Or, Prefix, Query, Term, Wildcard
+from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
+
+from app.core.index.analysis import WORD, is_stop_word
+from app.core.index.dates import DatePlugin
+from app.core.index.schema import TEXT_FIELDS, make_schema
+
+MAX_QUERY_CHARS = 1000
+MAX_EXPANSIONS = 48
+EXPANSION_SCAN = 20_000
+EXPANSION_SECONDS = 0.25
+FIELD_NAMES = {"title", "author", "source", "tag", "tags", "note", "notes", "date", "body"}
+FIELDS_HELP = "fields are title:, author:, source:, tag:, note: and date:"
+_FIELD_PREFIX = re.compile(r"(?<![\w\"])([^\W\d]\w*):(?=\S)")
+_OPERATOR = re.compile(r"\b(AND|OR|NOT|ANDNOT|ANDMAYBE|TO)\b")
+_MINUS = r"(?<![^\s(])-(?=\S)"
+
+
+@dataclass
+class ParsedQuery:
+    """A query ready to run (``None`` when nothing can be searched) and what was repaired."""
+
+    query: Query | None
+    hints: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)
+
+    @property
+    def hint(self) -> str | None:
+        return "; ".join(self.hints) if self.hints else None
+
+
+class _Parser(qparser.QueryParser):  # type: ignore[misc]
+    """Whoosh's parser, carrying the hints that plugins leave while parsing one query."""
+
+    readmark_hints: list[str]
+
+
+def make_parser() -> _Parser:
+    parser = _Parser(None, make_schema())
+    parser.add_plugin(qparser.MultifieldPlugin(list(TEXT_FIELDS)))
+    parser.remove_plugin_class(qparser.PlusMinusPlugin)
+    parser.add_plugin(qparser.PlusMinusPlugin(minusexpr=_MINUS))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(qparser.GtLtPlugin())
+    parser.add_plugin(DatePlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin({"tags": ["tag"], "notes": ["note"]}))
+    return parser
+
+
+def _clean(text: str, hints: list[str]) -> str:
+    kept = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    if kept.strip() != text.strip():
+        hints.append("control characters were ignored")
+    kept = " ".join(kept.split())
+    if len(kept) > MAX_QUERY_CHARS:
+        kept = kept[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
+        hints.append(f"the query was cut to its first {MAX_QUERY_CHARS} characters")
+    return kept
+
+
+def _balance(text: str, hints: list[str]) -> str:
+    if text.count('"') % 2:
+        text += '"'
+        hints.append("a quote was not closed; the phrase runs to the end of the query")
+    depth, kept = 0, []
+    outside = True
+    for char in text:
+        if char == '"':
+            outside = not outside
+        elif outside and char == "(":
+            depth += 1
+        elif outside and char == ")":
+            if depth == 0:
+                hints.append("a ')' had no '(' and was ignored")
+                continue
+            depth -= 1
+        kept.append(char)
+    if depth:
+        hints.append("a '(' was not closed; it is closed at the end of the query")
+    return "".join(kept) + ")" * depth
+
+
+def _unknown_fields(text: str, hints: list[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name.lower() in FIELD_NAMES:
+            return f"{name.lower()}:"
+        hints.append(f"'{name}:' is not a field ({FIELDS_HELP}); searched as words")
+        return f"{name} "
+
+    parts = text.split('"')
+    parts[::2] = [_FIELD_PREFIX.sub(replace, p) for p in parts[::2]]
+    return '"'.join(parts)
+
+
+def plain_words(text: str) -> list[str]:
+    """The words a user typed, without field names, operators or syntax."""
+    bare = _OPERATOR.sub(" ", _FIELD_PREFIX.sub(" ", text))
+    return WORD.findall(bare.replace("~", " ").replace("*", " "))
+
+
+def _top_terms(reader: IndexReader, fieldname: str, candidates: list[bytes]) -> list[bytes]:
+    if len(candidates) <= MAX_EXPANSIONS:
+        return candidates
+    ranked = sorted(candidates, key=lambda t: -reader.doc_frequency(fieldname, t))
+    return ranked[:MAX_EXPANSIONS]
+
+
+def _expand(reader: IndexReader, q: Query, hints: list[str]) -> Query:
+    """Replace one prefix, wildcard or fuzzy term by at most MAX_EXPANSIONS plain terms."""
+    fieldname = q.fieldname
+    if fieldname not in reader.schema or not reader.schema[fieldname].scorable:
+        return NullQuery
+    deadline = time.perf_counter() + EXPANSION_SECONDS
+    found: list[bytes] = []
+    if isinstance(q, FuzzyTerm):
+        words = reader.terms_within(fieldname, q.text, q.maxdist, prefix=q.prefixlength)
+        source = (reader.schema[fieldname].to_bytes(w) for w in words)
+    else:
+        source = iter(q._btexts(reader))
+    capped = False
+    for count, btext in enumerate(source):
+        if count >= EXPANSION_SCAN or time.perf_counter() > deadline:
+            capped = True
+            break
+        found.append(btext)
+    terms = _top_terms(reader, fieldname, found)
+    if capped or len(terms) < len(found):
+        note = f"'{q.text}' matches too many words; searched the {len(terms)} most common"
+        if note not in hints:
+            hints.append(note)
+    if not terms:
+        return NullQuery
+    return Or([Term(fieldname, t, boost=q.boost) for t in terms])
+
+
+def bound_expansions(reader: IndexReader, q: Query, hints: list[str]) -> Query:
+    if isinstance(q, (Prefix, Wildcard, FuzzyTerm)):
+        return _expand(reader, q, hints)
+    if q.is_leaf():
+        return q
+    return q.apply(lambda child: bound_expansions(reader, child, hints))
+
+
+def parse_query(parser: _Parser, searcher: Searcher, text: str) -> ParsedQuery:
+    hints: list[str] = []
+    cleaned = _clean(text, hints)
+    if not cleaned:
+        return ParsedQuery(None, hints or ["type a word to search"])
+    if cleaned.strip("*? ") == "":
+        hints.append("'*' alone lists every article; put letters before * to match a prefix")
+        return ParsedQuery(Every(), hints)
+    words = plain_words(cleaned)
+    expands = any(c in cleaned for c in "*?~")
+    if words and not expands and all(is_stop_word(w) for w in words) and "date:" not in cleaned:
+        shown = ", ".join(sorted({w.lower() for w in words})[:5])
+        hints.append(f"only common words ({shown}); they are not indexed, add a rarer word")
+        return ParsedQuery(None, hints, words)
+    repaired = _unknown_fields(_balance(cleaned, hints), hints)
+    parser.readmark_hints = hints
+    try:
+        parsed = parser.parse(repaired)
+    except Exception:  # Whoosh's parser has no error type of its own; fall back to words
+        hints.append("the query could not be read as syntax; searched its words")
+        parsed = parser.parse(" ".join(words)) if words else NullQuery
+    bounded = bound_expansions(searcher.reader(), parsed, hints)
+    if bounded is NullQuery and not hints:
+        hints.append("nothing in the query can be searched")
+    return ParsedQuery(None if bounded is NullQuery else bounded, hints, words)

@@ -1,0 +1,312 @@
+"""The search index of one library: the API the window, the CLI and the annotation store use.
+
+One writer at a time (Whoosh's file lock, across processes); searches run against the last
+committed generation, so a second process keeps searching while another rebuilds, and is
+told the index is being updated instead of waiting.
+"""
+
+import datetime as dt
+import os
+import threading
+import time
+from pathlib import Path
+
+from whoosh.index import FileIndex, LockError
+from whoosh.query import QueryError
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from app.core.errors import IndexBusy, NotFound
+from app.core.index import storage
+from app.core.index.build import (
+    PARALLEL_MIN_FILES,
+    CancelFn,
+    DocSource,
+    ProgressFn,
+    annotated_ids,
+    build_in_process,
+    build_parallel,
+)
+from app.core.index.docinfo import DocInfo, DocTable
+from app.core.index.query import ParsedQuery, make_parser, parse_query
+from app.core.index.results import IndexState, SearchHit, SearchResults
+from app.core.index.schema import document_from_stored, unpack_text
+from app.core.index.snippets import hit_spans, make_snippet, query_terms
+from app.core.index.suggest import suggest
+from app.core.index.sync import SyncReport, apply_plan, plan_sync
+from app.core.library import Library
+
+BUSY_MESSAGE = "the search index is being updated by another process"
+SORTS = ("relevance", "date")
+MAX_LIMIT = 500
+REBUILD_SHARE = 0.5
+
+
+class SearchIndex:
+    """Whoosh index in ``index_dir`` over the files of ``library``."""
+
+    def __init__(
+        self,
+        index_dir: Path,
+        library: Library,
+        *,
+        annotations_dir: Path | None = None,
+        procs: int | None = None,
+    ) -> None:
+        self.index_dir = index_dir
+        self.library = library
+        self.annotations_dir = annotations_dir
+        self.procs = procs or max(1, min(os.cpu_count() or 1, 4))
+        self._ix: FileIndex | None = None
+        self._searcher: Searcher | None = None
+        self._table = DocTable()
+        self._parser = make_parser()
+        self._lock = threading.RLock()
+        self._writing = False
+
+    # -- state -------------------------------------------------------------------------
+
+    def state(self) -> IndexState:
+        if self._writing or storage.someone_writing(self.index_dir):
+            return IndexState("busy", BUSY_MESSAGE + "; searches use the last complete index")
+        problem = storage.problem_with(self.index_dir)
+        if problem:
+            status = "missing" if "no search index" in problem else "broken"
+            return IndexState(status, problem + "; the next sync rebuilds it")
+        searcher = self._current()
+        count = searcher.doc_count() if searcher else 0
+        return IndexState("ready", f"{count} articles indexed", count)
+
+    def _source(self) -> DocSource:
+        return DocSource(
+            self.library.root, self.annotations_dir, annotated_ids(self.annotations_dir)
+        )
+
+    def _current(self) -> Searcher | None:
+        """The searcher of the last committed generation, refreshed when another commit
+        (from this or another process) has happened since."""
+        with self._lock:
+            if self._searcher is not None:
+                if not self._searcher.up_to_date():
+                    self._searcher = self._searcher.refresh()
+                    self._table.refresh(self._searcher)
+                return self._searcher
+            if storage.problem_with(self.index_dir) is not None:
+                return None
+            self._ix = storage.open_existing(self.index_dir)
+            self._searcher = self._ix.searcher()
+            self._table.refresh(self._searcher)
+            return self._searcher
+
+    def _drop_searcher(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher, self._ix = None, None
+
+    def close(self) -> None:
+        self._drop_searcher()
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _writer(self, ix: FileIndex) -> SegmentWriter:
+        try:
+            writer: SegmentWriter = ix.writer(timeout=0.0)
+        except LockError:
+            raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished") from None
+        return writer
+
+    def sync(
+        self, progress: ProgressFn | None = None, cancel: CancelFn | None = None
+    ) -> SyncReport:
+        """Bring the index in line with the library files; rebuilds when it must, saying why."""
+        started = time.perf_counter()
+        problem = storage.problem_with(self.index_dir)
+        if problem is not None:
+            if storage.someone_writing(self.index_dir):
+                raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished")
+            return self.rebuild(progress, cancel, reason=problem)
+        searcher = self._current()
+        assert searcher is not None
+        paths = self.library.article_paths()
+        with self._lock:
+            infos = [(d, self._table.infos[d]) for d in self._table.live]
+            live = [(d, i) for d, i in infos if i is not None]
+            ix = self._ix
+        assert ix is not None
+        self._writing = True
+        try:
+            writer = self._writer(ix)
+            try:
+                plan = plan_sync(self._source(), searcher, live, paths, progress, cancel)
+                changes = len(plan.writes) + len(plan.removals)
+                if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(paths)):
+                    writer.cancel()
+                    return self.rebuild(progress, cancel, reason=f"{changes} files changed")
+                if plan.report.cancelled or not plan:
+                    writer.cancel()
+                else:
+                    apply_plan(writer, plan)
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+        finally:
+            self._writing = False
+        report = plan.report
+        current = self._current()
+        report.documents = current.doc_count() if current else 0
+        report.elapsed_ms = (time.perf_counter() - started) * 1000
+        return report
+
+    def rebuild(
+        self,
+        progress: ProgressFn | None = None,
+        cancel: CancelFn | None = None,
+        *,
+        reason: str = "a rebuild was asked for",
+    ) -> SyncReport:
+        """Index every library file from scratch; the old index serves searches until the
+        new one is committed, and stays if the build is cancelled."""
+        started = time.perf_counter()
+        healthy = storage.problem_with(self.index_dir) is None
+        if not healthy:
+            self._drop_searcher()
+            ix = storage.create_fresh(self.index_dir)
+        else:
+            self._current()
+            ix = self._ix or storage.open_existing(self.index_dir)
+        paths = self.library.article_paths()
+        source = self._source()
+        self._writing = True
+        try:
+            writer = self._writer(ix)
+            if self.procs > 1 and len(paths) >= PARALLEL_MIN_FILES:
+                outcome = build_parallel(ix, writer, source, paths, self.procs, progress, cancel)
+            else:
+                outcome = build_in_process(writer, source, paths, progress, cancel)
+        finally:
+            self._writing = False
+        current = self._current()
+        return SyncReport(
+            rebuilt=not outcome.cancelled,
+            reason=reason,
+            cancelled=outcome.cancelled,
+            documents=current.doc_count() if current else 0,
+            problems=outcome.problems,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+        )
+
+    def update_annotations(self, article_id: str, tags: list[str], notes: str) -> None:
+        """Replace one article's annotation tags and notes so ``tag:`` and ``note:`` find
+        them at once; the annotation store calls this on every change."""
+        searcher = self._current()
+        if searcher is None:
+            raise NotFound(f"the search index is not built yet; cannot update '{article_id}'")
+        docnum = searcher.document_number(id=article_id)
+        if docnum is None:
+            raise NotFound(f"no article with id '{article_id}' in the search index")
+        doc = document_from_stored(searcher.stored_fields(docnum), list(tags), notes)
+        assert self._ix is not None
+        self._writing = True
+        try:
+            writer = self._writer(self._ix)
+            writer.update_document(**doc)
+            from app.core.index.sync import merge_tiny
+
+            writer.commit(mergetype=merge_tiny)
+        finally:
+            self._writing = False
+
+    # -- searching ---------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 20,
+        offset: int = 0,
+        sort: str = "relevance",
+        facets: bool = True,
+    ) -> SearchResults:
+        """Never raises for what the user typed: problems come back as ``error_hint``."""
+        started = time.perf_counter()
+        results = SearchResults(query=query, offset=max(0, offset))
+        limit = max(0, min(limit, MAX_LIMIT))
+        if sort not in SORTS:
+            results.error_hint = f"unknown sort '{sort}'; use relevance or date"
+            sort = "relevance"
+        with self._lock:
+            searcher = self._current()
+            if searcher is None:
+                results.notice = "the search index is not built yet; run a sync first"
+                return results
+            parsed = parse_query(self._parser, searcher, query)
+            hint = parsed.hint
+            if results.error_hint:
+                hint = "; ".join(h for h in (results.error_hint, hint) if h)
+            results.error_hint = hint
+            if parsed.query is not None:
+                try:
+                    self._run(searcher, parsed, results, limit, sort, facets)
+                except QueryError as exc:
+                    results.error_hint = f"this query cannot run: {exc}"
+                if results.total == 0 and parsed.words:
+                    results.suggestion = suggest(
+                        searcher, query, parsed.words, lambda q: self._finds(searcher, q)
+                    )
+        if self._writing or storage.someone_writing(self.index_dir):
+            results.notice = BUSY_MESSAGE + "; results are from the last complete index"
+        results.elapsed_ms = (time.perf_counter() - started) * 1000
+        return results
+
+    def _finds(self, searcher: Searcher, text: str) -> bool:
+        parsed = parse_query(self._parser, searcher, text)
+        if parsed.query is None:
+            return False
+        return bool(searcher.search(parsed.query, limit=1, terms=False).scored_length())
+
+    def _run(
+        self,
+        searcher: Searcher,
+        parsed: ParsedQuery,
+        results: SearchResults,
+        limit: int,
+        sort: str,
+        facets: bool,
+    ) -> None:
+        assert parsed.query is not None
+        found = searcher.search(parsed.query, limit=None, terms=False)
+        ranked: list[tuple[float, int]] = [(score, docnum) for score, docnum in found.top_n]
+        results.total = len(ranked)
+        if facets:
+            results.facets = self._table.facets(d for _s, d in ranked)
+        if sort == "date":
+            infos = self._table.infos
+            ranked.sort(key=lambda item: _day(infos[item[1]]), reverse=True)
+        page = ranked[results.offset : results.offset + limit]
+        wanted = query_terms(parsed.query)
+        results.hits = [self._hit(searcher, docnum, score, wanted) for score, docnum in page]
+
+    def _hit(self, searcher: Searcher, docnum: int, score: float, wanted: object) -> SearchHit:
+        stored = searcher.stored_fields(docnum)
+        text = unpack_text(stored["text_z"])
+        spans = hit_spans(text, wanted)  # type: ignore[arg-type]
+        snippet = make_snippet(text, spans)
+        date = stored.get("date")
+        return SearchHit(
+            id=stored["id"],
+            title=stored.get("title", stored["id"]),
+            author=stored.get("author"),
+            source=stored.get("source"),
+            date=date.date() if isinstance(date, dt.datetime) else None,
+            score=float(score),
+            snippet_text=snippet.text,
+            snippet_html=snippet.html,
+            snippet_marks=snippet.marks,
+            positions=spans,
+        )
+
+
+def _day(info: DocInfo | None) -> int:
+    return info.day if info is not None else 0

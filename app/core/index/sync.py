@@ -1,0 +1,187 @@
+"""Incremental sync: compare the library folder with the index and touch only what changed.
+
+A file is looked at only when its size or modification time differs from what the index
+recorded; then its bytes are hashed, so a file merely touched is not re-indexed (only its
+stamp is refreshed). An id found at a new path whose old path is gone is a rename. A file
+that can no longer be read leaves the index, as it leaves the library view.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from app.core.index.build import READ_ERRORS, CancelFn, DocSource, ProgressFn
+from app.core.index.docinfo import DocInfo
+from app.core.index.schema import Loaded, document_from_stored, load_file, make_document
+
+TINY_SEGMENT = 1000
+MAX_TINY_SEGMENTS = 8
+
+
+@dataclass
+class SyncReport:
+    """What one sync or rebuild did, for the status line and the tests."""
+
+    added: int = 0
+    changed: int = 0
+    renamed: int = 0
+    deleted: int = 0
+    touched: int = 0
+    rebuilt: bool = False
+    reason: str | None = None
+    cancelled: bool = False
+    documents: int = 0
+    problems: list[str] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+
+    @property
+    def summary(self) -> str:
+        if self.cancelled:
+            return "index update cancelled; the previous index is still in use"
+        if self.rebuilt:
+            return f"index rebuilt ({self.reason}): {self.documents} articles"
+        parts = [
+            f"{n} {word}"
+            for n, word in (
+                (self.added, "added"),
+                (self.changed, "changed"),
+                (self.renamed, "renamed"),
+                (self.deleted, "deleted"),
+            )
+            if n
+        ]
+        return "index up to date" + (f" ({', '.join(parts)})" if parts else "")
+
+
+@dataclass
+class SyncPlan:
+    writes: list[dict[str, Any]] = field(default_factory=list)
+    removals: list[str] = field(default_factory=list)
+    report: SyncReport = field(default_factory=SyncReport)
+
+    def __bool__(self) -> bool:
+        return bool(self.writes or self.removals)
+
+
+def changed_paths(root: Path, paths: Iterable[Path], indexed: dict[str, DocInfo]) -> list[Path]:
+    """Files whose stat differs from the index's record (new files included)."""
+    out = []
+    for path in paths:
+        rel = path.relative_to(root).as_posix()
+        info = indexed.get(rel)
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        if info is None or info.mtime_ns != stat.st_mtime_ns or info.size != stat.st_size:
+            out.append(path)
+    return out
+
+
+def plan_sync(
+    source: DocSource,
+    searcher: Searcher,
+    infos: Iterable[tuple[int, DocInfo]],
+    paths: list[Path],
+    progress: ProgressFn | None = None,
+    cancel: CancelFn | None = None,
+) -> SyncPlan:
+    plan = SyncPlan()
+    report = plan.report
+    root = source.root
+    indexed = {info.path: (docnum, info) for docnum, info in infos}
+    by_id = {info.id: info.path for _docnum, info in indexed.values()}
+    on_disk = {p.relative_to(root).as_posix() for p in paths}
+    gone = {rel for rel in indexed if rel not in on_disk}
+    candidates = changed_paths(root, paths, {rel: i for rel, (_d, i) in indexed.items()})
+    claimed: set[str] = set()
+    for n, path in enumerate(candidates, 1):
+        if cancel is not None and cancel():
+            report.cancelled = True
+            return plan
+        if progress is not None:
+            progress(n, len(candidates))
+        rel = path.relative_to(root).as_posix()
+        old = indexed.get(rel)
+        try:
+            loaded = load_file(root, path)
+        except READ_ERRORS as exc:
+            report.problems.append(f"{path.name}: {exc}")
+            if old is not None:
+                gone.add(rel)
+            continue
+        new_id = loaded.article.id
+        if old is not None and old[1].id == new_id:
+            if old[1].sha1 == loaded.sha1:
+                plan.writes.append(_restamped(searcher, old[0], loaded))
+                report.touched += 1
+            else:
+                plan.writes.append(_fresh(source, loaded))
+                report.changed += 1
+            claimed.add(new_id)
+            continue
+        if old is not None:
+            gone.add(rel)
+        previous = by_id.get(new_id)
+        if new_id in claimed or (previous is not None and previous not in gone):
+            where = previous or "another file"
+            report.problems.append(
+                f"{path.name}: duplicate id '{new_id}' (also used by {where}); not indexed"
+            )
+            continue
+        claimed.add(new_id)
+        if previous is not None:
+            _docnum, info = indexed[previous]
+            same = info.sha1 == loaded.sha1
+            doc = _restamped(searcher, _docnum, loaded) if same else _fresh(source, loaded)
+            plan.writes.append(doc)
+            report.renamed += 1
+        else:
+            plan.writes.append(_fresh(source, loaded))
+            report.added += 1
+    for rel in sorted(gone):
+        info = indexed[rel][1]
+        if info.id not in claimed:
+            plan.removals.append(info.id)
+            report.deleted += 1
+    return plan
+
+
+def _fresh(source: DocSource, loaded: Loaded) -> dict[str, Any]:
+    tags, notes = source.notes_of(loaded.article.id)
+    return make_document(loaded, tags, notes)
+
+
+def _restamped(searcher: Searcher, docnum: int, loaded: Loaded) -> dict[str, Any]:
+    """Same content, new path or stamp: reuse the stored text instead of rendering again."""
+    stored = searcher.stored_fields(docnum)
+    doc = document_from_stored(stored, stored.get("note_tags", []), stored.get("notes_text", ""))
+    doc.update(path=loaded.stamp.path, mtime_ns=loaded.stamp.mtime_ns, size=loaded.stamp.size)
+    return doc
+
+
+def merge_tiny(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """Merge policy for small updates: fold the many one-document segments together only
+    once there are enough of them, and never rewrite the big segments of a full build."""
+    from whoosh.reading import SegmentReader
+
+    tiny = [s for s in segments if s.doc_count_all() < TINY_SEGMENT]
+    if len(tiny) < MAX_TINY_SEGMENTS:
+        return segments
+    for segment in tiny:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    return [s for s in segments if s not in tiny]
+
+
+def apply_plan(writer: SegmentWriter, plan: SyncPlan) -> None:
+    for article_id in plan.removals:
+        writer.delete_by_term("id", article_id)
+    for doc in plan.writes:
+        writer.update_document(**doc)
+    writer.commit(mergetype=merge_tiny)
