@@ -1,0 +1,114 @@
+"""What the reader's document is made of: the header, the body HTML as Qt must see it, the
+stylesheet, and a document that never loads anything but inline images."""
+
+import html
+import re
+from typing import Any, Protocol
+
+from PySide6.QtCore import QByteArray, QUrl
+from PySide6.QtGui import QImage, QTextDocument
+
+from app.core.article import Article
+
+SERIF_FAMILIES = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "serif"]
+
+
+class ReaderTheme(Protocol):
+    """What the reader needs from a theme; ``app.ui.themes.Theme`` provides it."""
+
+    @property
+    def background(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def muted(self) -> str: ...
+    @property
+    def accent(self) -> str: ...
+    @property
+    def highlights(self) -> dict[str, str]: ...
+
+
+def optional_colour(theme: ReaderTheme, name: str, fallback: str) -> str:
+    """Optional theme colours (search hits, links) fall back to one the protocol has."""
+    value = getattr(theme, name, None)
+    return value if isinstance(value, str) else fallback
+
+
+_SPACE_AT_BLOCK_EDGE = re.compile(
+    r"[ \t\r\n]+(?=<br ?/?>|</(?:p|li|h[1-6]|td|th|dt|dd|blockquote|figcaption|caption)>)"
+    r"|(?<=<br />)[ \t\r\n]+|(?<=<br>)[ \t\r\n]+"
+)
+
+
+def reader_html(body_html: str) -> str:
+    """The body as Qt should lay it out, so its text is the core text character for character.
+
+    Qt keeps a space that ends a paragraph or a line, where a browser (and the core text)
+    drops it, and turns the newline that ends every code block into an empty line of its own.
+    """
+    html_text = body_html.replace("\n</code></pre>", "</code></pre>")
+    return _SPACE_AT_BLOCK_EDGE.sub("", html_text)
+
+
+def format_date(article: Article) -> str:
+    return f"{article.date.day} {article.date:%B %Y}" if article.date else ""
+
+
+def header_html(article: Article) -> tuple[str, int]:
+    """The header above the body and how many blocks it makes in the document."""
+    meta = [part for part in (article.author, format_date(article), article.source) if part]
+    parts = [f'<h1 class="title">{html.escape(article.title)}</h1>']
+    if meta:
+        parts.append(f'<p class="meta">{html.escape(" · ".join(meta))}</p>')
+    return "".join(parts), len(parts)
+
+
+def stylesheet(theme: ReaderTheme, size: float) -> str:
+    """Calm typography: a serif body with room between lines, a quiet header."""
+    t = theme
+    return (
+        f"body {{ color: {t.text}; }}"
+        f"p, li, blockquote, dd, dt, td, th, figcaption {{ line-height: 155%; }}"
+        f"p {{ margin-top: 0; margin-bottom: {size * 0.9:.0f}px; }}"
+        f"h1.title {{ font-size: {size * 1.75:.1f}pt; font-weight: 600; line-height: 125%;"
+        f" margin-bottom: {size * 0.5:.0f}px; }}"
+        f"p.meta {{ color: {t.muted}; font-size: {size * 0.9:.1f}pt;"
+        f" margin-bottom: {size * 2:.0f}px; }}"
+        f"h1 {{ font-size: {size * 1.45:.1f}pt; }} h2 {{ font-size: {size * 1.3:.1f}pt; }}"
+        f"h3 {{ font-size: {size * 1.15:.1f}pt; }}"
+        f"a {{ color: {optional_colour(t, 'link', t.accent)}; }}"
+        f"blockquote {{ color: {t.muted}; margin-left: 18px; }}"
+        f"pre, code {{ font-family: monospace; font-size: {size * 0.9:.1f}pt; }}"
+    )
+
+
+class OfflineDocument(QTextDocument):
+    """A document that loads only inline ``data:`` images.
+
+    The override must sit on the document: ``QTextDocument.loadResource`` itself reads local
+    files and ``qrc:`` whenever the widget's ``loadResource`` answers with nothing.
+    """
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        return offline_resource(kind, name)
+
+
+def offline_resource(kind: int, name: QUrl | str) -> QImage | None:
+    """Images that are not inline get a blank 1x1 stand-in: given nothing, Qt's image
+    handler would read the file named by ``src`` straight from disk."""
+    if kind != QTextDocument.ResourceType.ImageResource.value:
+        return None
+    url = QUrl(name)
+    image = _decode_data_image(url.toString()) if url.scheme() == "data" else None
+    if image is None:
+        image = QImage(1, 1, QImage.Format.Format_ARGB32)
+        image.fill(0)
+    return image
+
+
+def _decode_data_image(url: str) -> QImage | None:
+    header, _, payload = url.partition(",")
+    if not header.startswith("data:image/") or not header.endswith(";base64"):
+        return None
+    image = QImage.fromData(QByteArray.fromBase64(payload.encode("ascii", "ignore")))
+    return None if image.isNull() else image
