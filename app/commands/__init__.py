@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from app.commands import library_cmds
+from app.commands import library_cmds, search_cmds
 
-COMMAND_MODULES: list[ModuleType] = [library_cmds]
+COMMAND_MODULES: list[ModuleType] = [library_cmds, search_cmds]

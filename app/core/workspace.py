@@ -7,6 +7,7 @@ from types import TracebackType
 
 import platformdirs
 
+from app.core.index import SearchIndex
 from app.core.library import Library
 
 APP_NAME = "Readmark"
@@ -41,6 +42,7 @@ class Workspace:
         self.data_dir = (data_dir or default_data_dir()).expanduser().resolve()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.library = Library(self.library_dir, reserved_ids=self._ids_with_annotations)
+        self._index: SearchIndex | None = None
 
     @property
     def annotations_dir(self) -> Path:
@@ -49,6 +51,15 @@ class Workspace:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def index(self) -> SearchIndex:
+        """Opened on first use: listing or showing an article needs no index."""
+        if self._index is None:
+            self._index = SearchIndex(
+                self.index_dir, self.library, annotations_dir=self.annotations_dir
+            )
+        return self._index
 
     @property
     def log_dir(self) -> Path:
@@ -63,6 +74,9 @@ class Workspace:
 
     def close(self) -> None:
         """Release what the workspace opened; safe to call twice."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
 
     def __enter__(self) -> "Workspace":
         return self

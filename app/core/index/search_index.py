@@ -86,9 +86,12 @@ class SearchIndex:
         """The searcher of the last committed generation, refreshed when another commit
         (from this or another process) has happened since."""
         with self._lock:
-            if self._searcher is not None:
+            if self._searcher is not None and self._ix is not None:
                 if not self._searcher.up_to_date():
-                    self._searcher = self._searcher.refresh()
+                    # Not Searcher.refresh(): whoosh-reloaded 2.7.5 keeps the old segments
+                    # in a refreshed reader, so a rebuilt index would count twice.
+                    self._searcher.close()
+                    self._searcher = self._ix.searcher()
                     self._table.refresh(self._searcher)
                 return self._searcher
             if storage.problem_with(self.index_dir) is not None:

@@ -1,0 +1,132 @@
+"""Subcommands over the search index: search and index."""
+
+import argparse
+import sys
+import time
+from typing import Any
+
+from app.commands.output import is_terminal, print_json
+from app.core.errors import IndexBusy
+from app.core.index import SearchHit, SyncReport
+from app.core.workspace import Workspace
+
+BOLD, RESET = "\x1b[1m", "\x1b[0m"
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser(
+        "search",
+        parents=[common],
+        help="search the library (see README 'Search syntax')",
+        description="Examples: '\"Aegis Ashore\"', author:nesterova, date:2024-07, stolten*",
+    )
+    p.add_argument("query", help="what to look for, in the search syntax")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="hits to show (10)")
+    p.add_argument("--offset", type=int, default=0, metavar="N", help="hits to skip (0)")
+    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run_search)
+
+    p = commands.add_parser("index", parents=[common], help="bring the search index up to date")
+    p.add_argument("--rebuild", action="store_true", help="index every article from scratch")
+    p.set_defaults(run=run_index)
+
+
+class _ProgressLine:
+    """One line on stderr, rewritten in place on a terminal and printed sparingly elsewhere."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.1 if self.tty else 2.0) and done < total:
+            return
+        self.last = now
+        self.shown = True
+        line = f"{self.label} {done}/{total}"
+        print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr)
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.shown and self.tty:
+            print(file=sys.stderr)
+
+
+def _sync_quietly(workspace: Workspace) -> SyncReport | None:
+    """Search sees the files as they are now; a busy index is searched as last committed."""
+    progress = _ProgressLine("indexing")
+    try:
+        report = workspace.index.sync(progress)
+    except IndexBusy as exc:
+        print(f"note: {exc}", file=sys.stderr)
+        return None
+    finally:
+        progress.finish()
+    for problem in report.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    return report
+
+
+def run_index(workspace: Workspace, args: argparse.Namespace) -> int:
+    try:
+        report = (
+            workspace.index.rebuild(_ProgressLine("indexing"))
+            if args.rebuild
+            else workspace.index.sync(_ProgressLine("checking"))
+        )
+    except IndexBusy as exc:
+        print(f"readmark: {exc}", file=sys.stderr)
+        return 1
+    for problem in report.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(f"{report.summary} in {report.elapsed_ms / 1000:.1f} s")
+    return 0
+
+
+def _emphasise(text: str, marks: list[tuple[int, int]], bold: bool) -> str:
+    if not bold:
+        return text
+    out, cursor = [], 0
+    for start, end in marks:
+        out += [text[cursor:start], BOLD, text[start:end], RESET]
+        cursor = end
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _print_hit(number: int, hit: SearchHit, bold: bool) -> None:
+    title = f"{BOLD}{hit.title}{RESET}" if bold else hit.title
+    print(f"{number}. {title}")
+    byline = " · ".join(
+        x for x in (hit.date.isoformat() if hit.date else None, hit.author, hit.source) if x
+    )
+    print(f"   {byline + ' · ' if byline else ''}{hit.id}")
+    print(f"   {_emphasise(hit.snippet_text, hit.snippet_marks, bold)}")
+    print()
+
+
+def run_search(workspace: Workspace, args: argparse.Namespace) -> int:
+    report = _sync_quietly(workspace)
+    if report is not None and report.rebuilt:
+        print(f"note: {report.summary}", file=sys.stderr)
+    results = workspace.index.search(
+        args.query, limit=args.limit, offset=args.offset, sort=args.sort
+    )
+    if args.json:
+        print_json(results.to_json())
+        return 0
+    for note in (results.notice, results.error_hint):
+        if note:
+            print(f"note: {note}", file=sys.stderr)
+    bold = is_terminal()
+    for number, hit in enumerate(results.hits, results.offset + 1):
+        _print_hit(number, hit, bold)
+    shown = f"{results.offset + 1}-{results.offset + len(results.hits)} of " if results.hits else ""
+    print(f"{shown}{results.total} result(s) for {args.query!r} ({results.elapsed_ms:.0f} ms)")
+    if results.suggestion:
+        print(f"Did you mean: {results.suggestion}")
+    return 0
