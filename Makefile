@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 QT_DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libglib2.0-0 fonts-dejavu-core \
-	xvfb xauth
+	xvfb xauth desktop-file-utils appstream
 export READMARK_ROOT := $(CURDIR)
 
-.PHONY: run test bench lint fmt system-deps venv screenshot clean
+.PHONY: run test bench lint fmt system-deps venv screenshot clean package install-desktop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,8 @@ venv: $(STAMP)
 
 # Qt needs a few system libraries; install them only when Qt cannot load (needs root + apt).
 system-deps: $(STAMP)
-	@if ! $(PY) -c "import PySide6.QtWidgets" 2>/dev/null || ! command -v Xvfb >/dev/null; then \
+	@if ! $(PY) -c "import PySide6.QtWidgets" 2>/dev/null || ! command -v Xvfb >/dev/null \
+		|| ! command -v desktop-file-validate >/dev/null || ! command -v appstreamcli >/dev/null; then \
 		echo "Installing the Debian libraries Qt needs: $(QT_DEBS)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(QT_DEBS) >/dev/null; \
 	fi
@@ -46,6 +47,15 @@ lint: $(STAMP)
 fmt: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# The one-folder bundle dist/Readmark/ (PyInstaller goes into .venv if missing, never system-wide).
+package: system-deps
+	$(PY) packaging/build_bundle.py $(ARGS)
+
+# Launcher, icons and AppStream file for the current user (~/.local/share); the launcher runs
+# .venv/bin/readmark-gui, or ARGS="--exec dist/Readmark/Readmark" for the bundle.
+install-desktop: $(STAMP)
+	$(PY) packaging/install_desktop.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
