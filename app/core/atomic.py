@@ -58,3 +58,42 @@ def create_atomic(path: Path, data: bytes | str) -> bool:
             os.unlink(tmp)
     _fsync_dir(path.parent)
     return True
+
+
+def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
+    """Create many new files, each complete or absent, never replacing an existing file.
+
+    All contents go to temp files first, one ``os.sync`` makes them durable together, then
+    each is linked to its name (``name-2.md``, ``name-3.md``... when a name is taken).
+    Returns the paths used, in order. On any error the temp files are removed and the files
+    already linked stay, each complete.
+    """
+    temps: list[Path] = []
+    created: list[Path] = []
+    try:
+        for path, text in files:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append(Path(tmp_name))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(text.encode("utf-8"))
+        os.sync()
+        for (path, _text), temp in zip(files, temps, strict=True):
+            created.append(_link_to_free_name(temp, path))
+    finally:
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    if created:
+        _fsync_dir(created[0].parent)
+    return created
+
+
+def _link_to_free_name(tmp: Path, path: Path) -> Path:
+    candidate, n = path, 2
+    while True:
+        try:
+            os.link(tmp, candidate)
+        except FileExistsError:
+            candidate, n = path.with_name(f"{path.stem}-{n}{path.suffix}"), n + 1
+            continue
+        return candidate

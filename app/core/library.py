@@ -19,7 +19,7 @@ from app.core.article import (
     slugify,
     split_front_matter,
 )
-from app.core.atomic import create_atomic, write_atomic
+from app.core.atomic import create_atomic, create_many_atomic, write_atomic
 from app.core.errors import NotFound, ReadmarkError
 from app.core.text_decode import decode_bytes
 
@@ -118,14 +118,17 @@ class Library:
             return set()
         return {line.strip() for line in text.splitlines() if line.strip()}
 
+    def used_ids(self) -> set[str]:
+        """Every id that must not be issued again: present, ever issued, or with annotations."""
+        return set(self._articles) | self.issued_ids() | self._reserved_ids()
+
+    def new_id_from(self, title: str, used: set[str]) -> str:
+        """Like ``new_id`` with the caller's own ``used_ids()`` set, for many ids in a row."""
+        return unique_id(slugify(title), used)
+
     def new_id(self, title: str, taken: set[str] | None = None) -> str:
         """A fresh slug from the title that no article, past or present, has used."""
-        used = set(self._articles) | self.issued_ids() | self._reserved_ids() | (taken or set())
-        stem = slugify(title)
-        candidate, n = stem, 2
-        while candidate in used:
-            candidate, n = f"{stem}-{n}", n + 1
-        return candidate
+        return unique_id(slugify(title), self.used_ids() | (taken or set()))
 
     def record_ids(self, ids: list[str]) -> None:
         """Append newly issued ids to the id log (append-only, one id per line)."""
@@ -150,6 +153,25 @@ class Library:
         self._by_hash[article.content_hash] = article.id
         return article
 
+    def add_many(self, articles: list[Article]) -> list[Article]:
+        """Write many new article files at once (an import), never over existing ones.
+
+        The same guarantees as ``add`` for a batch: one sync and one id-log append for all of
+        them instead of three flushes per file, which is what makes a 20,000-article import
+        take seconds, not minutes.
+        """
+        if not articles:
+            return []
+        self.root.mkdir(parents=True, exist_ok=True)
+        wanted = [(self.root / f"{a.id}.md", serialize_article(a)) for a in articles]
+        paths = create_many_atomic(wanted)
+        for article, path in zip(articles, paths, strict=True):
+            article.path = path
+            self._articles[article.id] = article
+            self._by_hash[article.content_hash] = article.id
+        self.record_ids([a.id for a in articles])
+        return articles
+
     def save_metadata(self, article: Article) -> None:
         """Rewrite only the front matter of an article file, keeping the body on disk as is."""
         if article.path is None:
@@ -164,6 +186,14 @@ class Library:
         with contextlib.suppress(KeyError):
             article = self._articles.pop(article_id)
             self._by_hash.pop(article.content_hash, None)
+
+
+def unique_id(stem: str, used: set[str]) -> str:
+    """``stem``, or ``stem-2``, ``stem-3``... whichever is not in ``used``."""
+    candidate, n = stem, 2
+    while candidate in used:
+        candidate, n = f"{stem}-{n}", n + 1
+    return candidate
 
 
 def read_article_file(path: Path) -> Article:

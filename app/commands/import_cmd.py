@@ -1,0 +1,90 @@
+"""``import PATH...``: files and folders into the library, with a progress line on a terminal."""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from app.commands.output import print_json
+from app.core.importers import ImportReport, import_paths
+from app.core.workspace import Workspace
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser(
+        "import",
+        parents=[common],
+        help="import news files or folders (.txt, .md, .html, Reuters .sgm) into the library",
+        description="Import files and folders (recursively; sub-folder names become tags). "
+        "New files only: nothing in the library is overwritten, and texts already in the "
+        "library are reported as already present.",
+    )
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(run=run_import)
+
+
+class _ProgressLine:
+    """One self-overwriting line on a terminal, at most ten updates a second."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self._last = 0.0
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self._last < 0.1 and done < total):
+            return
+        self._last = now
+        line = f"importing {done}/{total} {name}"[:79]
+        sys.stderr.write(f"\r{line.ljust(79)}")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r" + " " * 79 + "\r")
+            sys.stderr.flush()
+
+
+def report_as_json(report: ImportReport) -> dict[str, Any]:
+    return {
+        "imported": [
+            {"id": i.id, "path": str(i.path), "source": i.source, "warnings": list(i.warnings)}
+            for i in report.imported
+        ],
+        "duplicates": [
+            {"source": d.source, "existing_id": d.existing_id} for d in report.duplicates
+        ],
+        "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
+        "ignored": [str(p) for p in report.ignored],
+        "cancelled": report.cancelled,
+    }
+
+
+def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
+    progress = _ProgressLine()
+    try:
+        report = import_paths(workspace, list(args.paths), progress=progress)
+    finally:
+        progress.finish()
+    if args.json:
+        print_json(report_as_json(report))
+    else:
+        for item in report.imported:
+            print(f"imported {item.id}  <- {item.source}")
+            for warning in item.warnings:
+                print(f"warning: {item.source}: {warning}", file=sys.stderr)
+        for duplicate in report.duplicates:
+            print(f"skipped {duplicate}")
+        for failure in report.failed:
+            print(f"error: {failure}", file=sys.stderr)
+        print(report.summary())
+    if report.failed:
+        return EXIT_FAILED
+    if not report.imported and not report.duplicates and not report.failed:
+        print("readmark: nothing to import in the given paths", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK

@@ -1,0 +1,73 @@
+"""Which importer reads a file: by content first, by extension when content is ambiguous."""
+
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+
+from app.core.errors import ImportFailed
+from app.core.importers import html_page, markdown_file, plaintext, reuters
+from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
+from app.core.text_decode import decode_bytes
+
+TEXT_SUFFIXES = {".txt", ".text"}
+MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SGML_SUFFIXES = {".sgm", ".sgml"}
+IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | SGML_SUFFIXES
+# A collection file holds many articles; the Reuters files are about 1.3 MB each.
+MAX_COLLECTION_BYTES = 200 * 1024 * 1024
+
+Parser = Callable[[str, str], list[Draft]]
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def read_input(path: Path, label: str) -> bytes:
+    """The bytes of an input file, refusing what is not a regular file or far too large."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise ImportFailed(label, "no such file or folder") from None
+    except OSError as exc:
+        raise ImportFailed(label, f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ImportFailed(label, "not a regular file (a pipe, socket or device)")
+    limit = MAX_COLLECTION_BYTES if path.suffix.lower() in SGML_SUFFIXES else MAX_ARTICLE_BYTES
+    if info.st_size > limit:
+        raise ImportFailed(
+            label,
+            f"too large for a news article ({_megabytes(info.st_size)}; "
+            f"the limit is {_megabytes(limit)})",
+        )
+    if not os.access(path, os.R_OK):
+        raise ImportFailed(label, "cannot read: permission denied")
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise ImportFailed(label, f"cannot read: {exc.strerror or exc}") from None
+
+
+def choose_parser(suffix: str, text: str) -> Parser:
+    """Content decides when it is unmistakable; otherwise the extension does."""
+    suffix = suffix.lower()
+    if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and html_page.looks_like_html(text)):
+        return html_page.parse
+    if suffix in MARKDOWN_SUFFIXES or markdown_file.has_front_matter(text):
+        return markdown_file.parse
+    if suffix not in TEXT_SUFFIXES and markdown_file.looks_like_markdown(text):
+        return markdown_file.parse
+    return plaintext.parse
+
+
+def parse_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Draft], list[ImportFailed]]:
+    """Every article in one input file, and the records of it that could not be read."""
+    if suffix.lower() in SGML_SUFFIXES or reuters.looks_like_reuters(data):
+        return reuters.parse_records(data, name)
+    if not data.strip():
+        raise ImportFailed(name, "empty file: nothing to import")
+    text = decode_bytes(data, name)
+    return choose_parser(suffix, text)(text, name), []

@@ -1,0 +1,211 @@
+"""Saved HTML news pages: metadata from the head, the article element's text as Markdown.
+
+Uses the standard library's tolerant ``html.parser``: pages saved from the web are rarely
+valid, and a full HTML5 parser would be a new dependency for little gain here. Only text is
+kept: scripts, styles, forms, navigation, images (remote or not) and embedded media are
+dropped, inline markup is reduced to its words, blocks become paragraphs, subheadings, list
+items and captions.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from app.core.errors import ImportFailed
+from app.core.importers.dates import find_date
+from app.core.importers.draft import Draft, has_letters
+from app.core.importers.markdown_blocks import Block, BlockKind, one_line, to_markdown
+from app.core.importers.plaintext import infer_title, shorten
+
+_SKIPPED = {
+    "script", "style", "noscript", "template", "form", "button", "select", "textarea", "svg",
+    "math", "iframe", "object", "embed", "video", "audio", "canvas", "nav", "aside", "footer",
+    "head",
+}  # fmt: skip
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}  # fmt: skip
+_BLOCKS: dict[str, BlockKind] = {
+    "p": "paragraph", "div": "paragraph", "section": "paragraph", "blockquote": "paragraph",
+    "pre": "preformatted", "td": "paragraph", "dd": "paragraph", "dt": "paragraph",
+    "h1": "subheading", "h2": "subheading", "h3": "subheading", "h4": "subheading",
+    "h5": "subheading", "h6": "subheading", "li": "item", "figcaption": "caption",
+    "header": "paragraph", "article": "paragraph", "main": "paragraph", "body": "paragraph",
+    "tr": "paragraph", "table": "paragraph", "ul": "paragraph", "ol": "paragraph",
+    "figure": "paragraph",
+}  # fmt: skip
+_CONTAINERS = ("article", "main")
+_BYLINE_CLASS = re.compile(r"\b(byline|author)\b", re.I)
+
+
+@dataclass
+class _Found:
+    """One block of text and where it sat in the page."""
+
+    kind: BlockKind
+    text: str
+    containers: frozenset[str]
+    byline: bool
+    tag: str
+
+
+class _Page(HTMLParser):
+    """Collects head metadata and body blocks in one pass."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.meta: dict[str, str] = {}
+        self.head_title = ""
+        self.times: list[str] = []
+        self.time_texts: set[str] = set()
+        self.blocks: list[_Found] = []
+        self._time_text: list[str] | None = None
+        self._stack: list[tuple[str, bool]] = []
+        self._skip = 0
+        self._in_title = False
+        self._text: list[str] = []
+        self._kind: BlockKind = "paragraph"
+        self._tag = "body"
+
+    def _context(self) -> tuple[frozenset[str], bool]:
+        containers = frozenset(t for t, _ in self._stack if t in _CONTAINERS)
+        return containers, any(b for _, b in self._stack)
+
+    def _flush(self) -> None:
+        text = "".join(self._text)
+        self._text = []
+        if self._kind != "preformatted":
+            text = one_line(text)
+        if text.strip():
+            containers, byline = self._context()
+            self.blocks.append(_Found(self._kind, text, containers, byline, self._tag))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            key = values.get("property") or values.get("name") or values.get("itemprop")
+            if key and "content" in values:
+                self.meta.setdefault(key.lower(), values["content"])
+            return
+        if tag == "link" and "canonical" in values.get("rel", "").lower():
+            self.meta.setdefault("canonical", values.get("href", ""))
+        if tag == "time":
+            self._time_text = []
+            if values.get("datetime"):
+                self.times.append(values["datetime"])
+        if tag == "title":
+            self._in_title = True
+        if tag in _VOID:
+            if tag == "br":
+                self._text.append(" " if self._kind != "preformatted" else "\n")
+            return
+        if tag in _SKIPPED:
+            self._skip += 1
+        if tag in _BLOCKS and not self._skip:
+            self._flush()
+            self._kind, self._tag = _BLOCKS[tag], tag
+        marker = " ".join((values.get("class", ""), values.get("rel", ""), values.get("id", "")))
+        self._stack.append((tag, bool(_BYLINE_CLASS.search(marker))))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag == "time" and self._time_text is not None:
+            self.time_texts.add(one_line("".join(self._time_text)))
+            self._time_text = None
+        if tag in _VOID or not any(t == tag for t, _ in self._stack):
+            return
+        while self._stack:
+            open_tag, _ = self._stack[-1]
+            if open_tag in _BLOCKS and not self._skip:
+                self._flush()
+            self._stack.pop()
+            if open_tag in _SKIPPED:
+                self._skip = max(0, self._skip - 1)
+            if open_tag == tag:
+                break
+        self._kind, self._tag = "paragraph", self._stack[-1][0] if self._stack else "body"
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.head_title += data
+        elif not self._skip:
+            self._text.append(data)
+            if self._time_text is not None:
+                self._time_text.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def looks_like_html(text: str) -> bool:
+    head = text[:2048].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or "<html" in head or "<body" in head
+
+
+def _date(page: _Page) -> dt.date | None:
+    keys = ("article:published_time", "datepublished", "date", "pubdate", "dc.date",
+            "dcterms.created", "article:modified_time")  # fmt: skip
+    for value in [*page.times, *(page.meta[k] for k in keys if k in page.meta)]:
+        found = find_date(value)
+        if found is not None:
+            return found
+    return None
+
+
+def _author(page: _Page) -> str | None:
+    for key in ("author", "article:author", "byl", "dc.creator"):
+        value = one_line(page.meta.get(key, ""))
+        if value and not value.startswith(("http://", "https://")):
+            return value
+    for block in page.blocks:
+        if block.byline and len(block.text.split()) <= 8:
+            return re.sub(r"^[Bb]y\s+", "", block.text)
+    return None
+
+
+def _title(page: _Page, blocks: list[_Found]) -> str:
+    heading = next((b.text for b in blocks if b.tag == "h1"), "")
+    for candidate in (page.meta.get("og:title", ""), heading, page.head_title):
+        if one_line(candidate):
+            return one_line(candidate)
+    lede = next((b.text for b in blocks if has_letters(b.text)), "")
+    return infer_title(lede)
+
+
+def parse_html(text: str, name: str) -> Draft:
+    page = _Page()
+    page.feed(text)
+    page.close()
+    chosen = page.blocks
+    for container in _CONTAINERS:
+        inside = [b for b in page.blocks if container in b.containers]
+        if inside:
+            chosen = inside
+            break
+    title = _title(page, chosen)
+    author = _author(page)
+    body_blocks = [
+        Block(b.kind, b.text)
+        for b in chosen
+        if not (b.tag == "h1" and b.text == title)
+        and not (b.byline and author and author in b.text)
+        and b.text not in page.time_texts
+    ]
+    body = to_markdown(body_blocks)
+    if not has_letters(body):
+        raise ImportFailed(name, "no article text in this HTML page (only scripts or markup)")
+    return Draft(
+        title=shorten(title, 300) or name,
+        body=body,
+        author=author,
+        date=_date(page),
+        source=one_line(page.meta.get("og:site_name", "")) or None,
+        url=one_line(page.meta.get("og:url", "") or page.meta.get("canonical", "")) or None,
+        imported_from=name,
+    )
+
+
+def parse(data: str, name: str) -> list[Draft]:
+    return [parse_html(data, name)]

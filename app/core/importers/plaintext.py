@@ -1,0 +1,185 @@
+"""Plain-text news: the seeds, the BBC corpus and whatever a user saves from a page.
+
+Messy text carries its metadata in its first lines, in no fixed order: a leading
+``date 2024-07-06`` marker, a byline (a short line that reads as a person's name, above the
+headline), the headline, a photo caption (a short unpunctuated line that dates the picture).
+Whatever is recognised as metadata leaves the body; everything else stays, word for word.
+When no headline line exists, the title is inferred from the lede.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from app.core.errors import ImportFailed
+from app.core.importers.dates import TIME_PHRASE, find_date, shift_for_relative_day
+from app.core.importers.draft import Draft, has_letters
+from app.core.importers.markdown_blocks import Block, clean_text, one_line, to_markdown
+
+TITLE_MAX_CHARS = 80
+_DATE_MARKER = re.compile(
+    r"\A\s*(?:date|dated|published|posted)\s*[:\-]?\s*(\d{4}-\d{2}-\d{2})(?:\s+|\Z)", re.I
+)
+_NAME_WORD = r"(?:[A-Z][a-z'’]+(?:-[A-Z][a-z'’]+)?|[A-Z]\.)"
+_BYLINE = re.compile(rf"^(?:[Bb]y\s+)?({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})$")
+_LIST_MARK = re.compile(r"^[-*•–]\s+")
+_SENTENCE_END = re.compile(r"[.!?:;,\"”’')\]]$")
+_REPORTING = re.compile(
+    r"\b([A-Z][A-Za-z0-9&]*[A-Z][A-Za-z0-9&]*)\s+"
+    r"(?:has learned|has learnt|has been told|understands|has reported|"
+    r"continues to (?:follow|report|cover)|will continue to (?:follow|report|cover))\b"
+)
+_CLAUSE = re.compile(r"\s*(?:[,;:(]|\s[-–—]\s)\s*")
+
+
+@dataclass
+class _Unit:
+    """One line (or one re-joined wrapped paragraph) of the source."""
+
+    text: str
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Hard-wrapped prose: several lines, none long, most of them near the wrap width."""
+    if len(lines) < 3 or max(len(line) for line in lines) > 100:
+        return False
+    near_width = sum(1 for line in lines[:-1] if len(line) >= 50)
+    return near_width >= (len(lines) - 1) * 0.6
+
+
+def _units(text: str) -> list[_Unit]:
+    """Paragraph units: each line of a block, or a whole block when it is hard-wrapped."""
+    units: list[_Unit] = []
+    for block in re.split(r"\n[ \t]*\n", text):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        if not lines:
+            continue
+        if not _is_wrapped(lines):
+            units.extend(_Unit(line) for line in lines)
+            continue
+        current: list[str] = []
+        for raw, line in zip((r for r in block.split("\n") if r.strip()), lines, strict=True):
+            starts_new = bool(_LIST_MARK.match(line)) or raw[:1].isspace()
+            if current and starts_new:
+                units.append(_Unit(" ".join(current)))
+                current = []
+            current.append(line)
+        units.append(_Unit(" ".join(current)))
+    return units
+
+
+def _is_headline(text: str) -> bool:
+    words = text.split()
+    return 0 < len(words) <= 25 and len(text) <= 200 and not re.search(r"[.,;:]$", text)
+
+
+def _is_caption(text: str) -> bool:
+    """A photo caption names what is shown and when, without ending like a sentence."""
+    return (
+        len(text.split()) <= 40 and not _SENTENCE_END.search(text) and find_date(text) is not None
+    )
+
+
+def _is_subheading(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 12
+        and len(text) <= TITLE_MAX_CHARS
+        and text[0].isupper()
+        and not _SENTENCE_END.search(text)
+        and not _LIST_MARK.match(text)
+    )
+
+
+def infer_title(lede: str) -> str:
+    """A short headline from the lede's first sentence, cut at a word boundary.
+
+    Leading time phrases ("On Friday, July 5, 2024,") are skipped, then the main clause is
+    taken up to its first clause break, so the title names who did what.
+    """
+    sentence = re.split(r"(?<=[.!?])\s", one_line(lede), maxsplit=1)[0]
+    clauses = [c for c in _CLAUSE.split(sentence) if c]
+    while len(clauses) > 1 and TIME_PHRASE.match(clauses[0]):
+        clauses.pop(0)
+    candidate = clauses[0] if clauses and len(clauses[0].split()) >= 3 else sentence
+    return shorten(candidate.rstrip(".!?;:,"))
+
+
+def shorten(text: str, limit: int = TITLE_MAX_CHARS) -> str:
+    """At most ``limit`` characters, ending at a word boundary (never mid-word)."""
+    text = one_line(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:-–—")
+
+
+def find_outlet(text: str) -> str | None:
+    """The outlet that names itself in the text ("ONEST has learned ...")."""
+    match = _REPORTING.search(text)
+    return match.group(1) if match else None
+
+
+def parse_plain_text(text: str, name: str) -> Draft:
+    """Infer metadata and Markdown blocks from plain text; raises ImportFailed if no words."""
+    text = clean_text(text)
+    if not text.strip():
+        raise ImportFailed(name, "empty file: nothing to import")
+    if not has_letters(text):
+        raise ImportFailed(name, "no text: the file has no letters")
+    date: dt.date | None = None
+    marker = _DATE_MARKER.match(text)
+    if marker:
+        date = dt.date.fromisoformat(marker.group(1)) if _valid_iso(marker.group(1)) else None
+        if date is not None:
+            text = text[marker.end() :]
+    units = _units(text)
+    author: str | None = None
+    title: str | None = None
+    index = 0
+    if date is None and len(units) >= 3:
+        byline = _BYLINE.match(units[0].text)
+        if byline and _is_headline(units[1].text):
+            author, index = byline.group(1), 1
+    if date is None and len(units) > index + 1 and _is_headline(units[index].text):
+        title, index = units[index].text, index + 1
+    blocks: list[Block] = []
+    if title is not None and len(units) > index + 1 and _is_caption(units[index].text):
+        caption = units[index].text
+        blocks.append(Block("caption", caption))
+        index += 1
+        caption_date = find_date(caption)
+        if caption_date is not None:
+            date = shift_for_relative_day(caption_date, units[index].text)
+    body_units = units[index:]
+    for position, unit in enumerate(body_units):
+        item = _LIST_MARK.match(unit.text)
+        if item:
+            blocks.append(Block("item", unit.text[item.end() :]))
+        elif 0 < position < len(body_units) - 1 and _is_subheading(unit.text):
+            blocks.append(Block("subheading", unit.text))
+        else:
+            blocks.append(Block("paragraph", unit.text))
+    if title is None:
+        lede = next((u.text for u in body_units if has_letters(u.text)), "")
+        title = infer_title(lede) or name
+    return Draft(
+        title=one_line(title),
+        body=to_markdown(blocks),
+        author=author,
+        date=date,
+        source=find_outlet(text),
+        imported_from=name,
+    )
+
+
+def _valid_iso(value: str) -> bool:
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def parse(data: str, name: str) -> list[Draft]:
+    return [parse_plain_text(data, name)]

@@ -1,0 +1,241 @@
+"""``import_paths``: files and folders in, new article files out, one report.
+
+Parsing is pure (bytes to drafts) and may run in worker processes; everything that touches
+the library (duplicate check, ids, writing) stays in the calling thread, in input order, so
+the result does not depend on how the work was spread. Progress and cancel are checked
+between files, and articles are written in batches of complete files, so a cancel never
+leaves a half-written article behind.
+"""
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from app.core.article import Article
+from app.core.errors import ImportFailed
+from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes, read_input
+from app.core.importers.draft import Draft
+from app.core.importers.report import Duplicate, ImportedArticle, ImportFailure, ImportReport
+from app.core.library import Library
+from app.core.workspace import Workspace
+
+Progress = Callable[[int, int, str], None]
+BATCH_SIZE = 500
+# Below this much input, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+
+
+class CancelFlag(Protocol):
+    def is_set(self) -> bool: ...
+
+
+Cancel = Callable[[], bool] | CancelFlag
+
+
+@dataclass(frozen=True)
+class Job:
+    """One input file: where it is, how to name it, and the folder tags it gets."""
+
+    path: str
+    label: str
+    name: str
+    tags: tuple[str, ...]
+    size: int
+
+
+@dataclass(frozen=True)
+class Parsed:
+    job: Job
+    drafts: list[Draft]
+    failures: list[tuple[str, str]]
+
+
+def parse_job(job: Job) -> Parsed:
+    """Read and parse one file; every problem becomes a failure entry, never an exception."""
+    path = Path(job.path)
+    try:
+        data = read_input(path, job.label)
+        drafts, bad_records = parse_bytes(data, path.suffix, job.name)
+    except ImportFailed as exc:
+        return Parsed(job, [], [(job.label, exc.reason)])
+    except (RecursionError, MemoryError, ValueError) as exc:
+        return Parsed(job, [], [(job.label, f"could not be read as an article ({exc})")])
+    failures = [(f"{job.label}{str(f.path)[len(job.name) :]}", f.reason) for f in bad_records]
+    return Parsed(job, drafts, failures)
+
+
+def _is_cancelled(cancel: Cancel | None) -> bool:
+    if cancel is None:
+        return False
+    if callable(cancel):
+        return bool(cancel())
+    return cancel.is_set()
+
+
+def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
+    """The importable files of a folder, sorted; sub-folder names become tags."""
+
+    def on_error(exc: OSError) -> None:
+        report.failed.append(
+            ImportFailure(str(exc.filename), f"cannot read folder: {exc.strerror}")
+        )
+
+    found: list[tuple[Path, tuple[str, ...]]] = []
+    for folder, dirs, files in os.walk(root, onerror=on_error):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        relative = Path(folder).relative_to(root).parts
+        for file_name in files:
+            path = Path(folder) / file_name
+            if file_name.startswith("."):
+                continue
+            if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
+                report.ignored.append(path)
+                continue
+            found.append((path, tuple(relative)))
+    for path, tags in sorted(found):
+        yield Job(str(path), str(path), str(path.relative_to(root)), tags, _size(path))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def collect_jobs(paths: list[Path], report: ImportReport) -> list[Job]:
+    jobs: list[Job] = []
+    for given in paths:
+        if given.is_dir():
+            jobs.extend(_walk(given, report))
+        else:
+            jobs.append(Job(str(given), str(given), given.name, (), _size(given)))
+    return jobs
+
+
+def _default_workers() -> int:
+    if getattr(sys, "frozen", False):
+        return 1  # a frozen app cannot re-launch itself as a plain Python worker
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+class _Writer:
+    """Turns drafts into library articles: duplicate check, unique ids, batched writes."""
+
+    def __init__(self, library: Library, report: ImportReport) -> None:
+        self.library = library
+        self.report = report
+        self.used = library.used_ids()
+        self.pending: list[tuple[Article, ImportedArticle]] = []
+        self.pending_hashes: dict[str, str] = {}
+
+    def take(self, draft: Draft, job: Job, source: str) -> None:
+        tags = list(dict.fromkeys([*draft.tags, *job.tags]))
+        article = Article(
+            id="",
+            title=draft.title,
+            body=draft.body,
+            author=draft.author,
+            date=draft.date,
+            source=draft.source,
+            url=draft.url,
+            tags=tags,
+            imported_from=draft.imported_from,
+            extra=draft.extra,
+        )
+        content_hash = article.content_hash
+        existing = self.library.find_by_hash(content_hash)
+        existing_id = existing.id if existing else self.pending_hashes.get(content_hash)
+        if existing_id is not None:
+            self.report.duplicates.append(Duplicate(source, existing_id))
+            return
+        warnings = list(draft.warnings)
+        if draft.wanted_id and draft.wanted_id not in self.used:
+            article.id = draft.wanted_id
+        else:
+            article.id = self.library.new_id_from(draft.title, self.used)
+            if draft.wanted_id:
+                warnings.append(f"id '{draft.wanted_id}' is taken; imported as '{article.id}'")
+        self.used.add(article.id)
+        self.pending_hashes[content_hash] = article.id
+        self.pending.append((article, ImportedArticle(article.id, Path(), source, tuple(warnings))))
+        if len(self.pending) >= BATCH_SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        written = self.library.add_many([article for article, _ in self.pending])
+        for article, (_, item) in zip(written, self.pending, strict=True):
+            assert article.path is not None
+            self.report.imported.append(
+                ImportedArticle(item.id, article.path, item.source, item.warnings)
+            )
+        self.pending = []
+        self.pending_hashes = {}
+
+
+def import_paths(
+    workspace: Workspace,
+    paths: list[Path],
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
+    *,
+    workers: int | None = None,
+) -> ImportReport:
+    """Import files and folders (recursively) into the workspace's library.
+
+    ``progress(done, total, current_name)`` is called from the calling thread after each
+    file; ``cancel`` (a callable or an Event-like object) is polled between files. Never
+    raises for bad input: every problem is a line in the report.
+    """
+    report = ImportReport()
+    jobs = collect_jobs(paths, report)
+    total = len(jobs)
+    if progress:
+        progress(0, total, "")
+    writer = _Writer(workspace.library, report)
+    workers = _default_workers() if workers is None else max(1, workers)
+    parallel = workers > 1 and total > 1 and sum(j.size for j in jobs) >= PARALLEL_MIN_BYTES
+    executor: Executor | None = None
+    try:
+        if parallel:
+            executor = ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            )
+            results: Iterator[Parsed] = executor.map(parse_job, jobs)
+        else:
+            results = (parse_job(job) for job in jobs)
+        for done, parsed in enumerate(_until_cancelled(results, cancel, report), start=1):
+            for source, reason in parsed.failures:
+                report.failed.append(ImportFailure(source, reason))
+            for draft in parsed.drafts:
+                source = parsed.job.label
+                if draft.imported_from and draft.imported_from != parsed.job.name:
+                    source = f"{parsed.job.label}{draft.imported_from[len(parsed.job.name) :]}"
+                writer.take(draft, parsed.job, source)
+            if progress:
+                progress(done, total, parsed.job.name)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+    writer.flush()
+    return report
+
+
+def _until_cancelled(
+    results: Iterator[Parsed], cancel: Cancel | None, report: ImportReport
+) -> Iterator[Parsed]:
+    while True:
+        if _is_cancelled(cancel):
+            report.cancelled = True
+            return
+        try:
+            yield next(results)
+        except StopIteration:
+            return
