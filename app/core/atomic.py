@@ -74,6 +74,7 @@ def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
         for path, text in files:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
             temps.append(Path(tmp_name))
+            os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide articles from other readers
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("utf-8"))
         os.sync()
