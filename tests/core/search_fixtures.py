@@ -81,3 +81,22 @@ def make_library(folder: Path) -> Library:
 def copy_tree(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
+
+
+def bbc_library(folder: Path, limit: int | None = None) -> int:
+    """BBC stories as library files (headline as title), written directly: a test corpus,
+    not an import, so it skips the importers' inference and the per-file fsync."""
+    from app.core.article import serialize_article, slugify
+    from tests.conftest import CORPUS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    files = sorted((require_shared(CORPUS) / "bbc").glob("*/*.txt"))[:limit]
+    for path in files:
+        raw = path.read_bytes().decode("utf-8", errors="replace")
+        title, _sep, body = raw.strip().partition("\n")
+        article_id = f"bbc-{path.parent.name}-{path.stem}-{slugify(title, 40)}"
+        article = Article(id=article_id, title=title.strip(), body=body.strip() + "\n")
+        article.source = "BBC"
+        article.tags = [path.parent.name]
+        (folder / f"{article_id}.md").write_text(serialize_article(article), encoding="utf-8")
+    return len(files)

@@ -101,8 +101,8 @@ def _unknown_fields(text: str, hints: list[str]) -> str:
         name = match.group(1)
         if name.lower() in FIELD_NAMES:
             return f"{name.lower()}:"
-        hints.append(f"'{name}:' is not a field ({FIELDS_HELP}); searched as words")
-        return f"{name} "
+        hints.append(f"'{name}:' is not a field ({FIELDS_HELP}); searched what follows it")
+        return ""
 
     parts = text.split('"')
     parts[::2] = [_FIELD_PREFIX.sub(replace, p) for p in parts[::2]]
@@ -147,7 +147,8 @@ def _expand(reader: IndexReader, q: Query, hints: list[str]) -> Query:
             hints.append(note)
     if not terms:
         return NullQuery
-    return Or([Term(fieldname, t, boost=q.boost) for t in terms])
+    fieldobj = reader.schema[fieldname]
+    return Or([Term(fieldname, fieldobj.from_bytes(t), boost=q.boost) for t in terms])
 
 
 def bound_expansions(reader: IndexReader, q: Query, hints: list[str]) -> Query:
