@@ -11,6 +11,7 @@ Protocol: the client sends one UTF-8 JSON line ``{"files": ["/abs/path", ...]}``
 answers ``ok`` once the window has taken the files.
 """
 
+import argparse
 import hashlib
 import json
 import os
@@ -22,6 +23,8 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from app.core.workspace import default_data_dir
 
 CONNECT_TIMEOUT_MS = 500
 ANSWER_TIMEOUT_MS = 5000
@@ -158,4 +161,18 @@ def claim(
         return server
     if not server.listen() and send_files(server.name, files) is HandOff.DELIVERED:
         return None  # another start won the race to listen; it has the files now
+    return server
+
+
+def claim_for(args: argparse.Namespace) -> InstanceServer | None:
+    """``claim`` for the window's launch arguments (``files``, ``--data``, ``--new-instance``).
+
+    A ``--screenshot`` run always stands alone: its picture must come from this process.
+    """
+    files: list[Path] = list(args.files)
+    new_instance = bool(getattr(args, "new_instance", False) or args.screenshot)
+    server = claim(args.data or default_data_dir(), files, new_instance=new_instance)
+    if server is None:
+        handed = f" and handed it {len(files)} file(s)" if files else ""
+        print(f"readmark: brought the running Readmark forward{handed}")
     return server
