@@ -70,7 +70,8 @@ def _units(text: str) -> list[_Unit]:
 
 def _is_headline(text: str) -> bool:
     words = text.split()
-    return 0 < len(words) <= 25 and len(text) <= 200 and not re.search(r"[.,;:]$", text)
+    ends_like_a_sentence = re.search(r"(?<!\.)\.$|[,;:]$", text)
+    return 0 < len(words) <= 25 and len(text) <= 200 and not ends_like_a_sentence
 
 
 def _is_caption(text: str) -> bool:

@@ -78,17 +78,18 @@ def _is_cancelled(cancel: Cancel | None) -> bool:
 
 
 def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
-    """The importable files of a folder, sorted; sub-folder names become tags."""
+    """The importable files of a folder, sorted. The folder's own name and those of its
+    sub-folders become the file's tags (``bbc/business/001.txt``: bbc, business)."""
 
     def on_error(exc: OSError) -> None:
         report.failed.append(
             ImportFailure(str(exc.filename), f"cannot read folder: {exc.strerror}")
         )
 
-    found: list[tuple[Path, tuple[str, ...]]] = []
+    base = root.resolve().parent
+    found: list[Path] = []
     for folder, dirs, files in os.walk(root, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        relative = Path(folder).relative_to(root).parts
         for file_name in files:
             path = Path(folder) / file_name
             if file_name.startswith("."):
@@ -96,9 +97,10 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
             if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
                 report.ignored.append(path)
                 continue
-            found.append((path, tuple(relative)))
-    for path, tags in sorted(found):
-        yield Job(str(path), str(path), str(path.relative_to(root)), tags, _size(path))
+            found.append(path)
+    for path in sorted(found):
+        name = path.resolve().relative_to(base)
+        yield Job(str(path), str(path), str(name), name.parts[:-1], _size(path))
 
 
 def _size(path: Path) -> int:
