@@ -1,0 +1,284 @@
+"""Finding a highlight again after its article changed, as the Hypothesis client does.
+
+An annotation stores two W3C selectors for its range of the plain text: the quote with 32
+code points of context either side (TextQuoteSelector) and the code-point offsets
+(TextPositionSelector). To re-attach it we try, in order:
+
+1. the stored position, trusted only when the text there still equals the quote ("exact");
+2. the quote itself wherever it occurs, candidates scored by similarity of the quote, the
+   prefix and the suffix and by nearness to the old position ("moved");
+3. an approximate match of the quote with at most half its length (and never more than 256)
+   in edits, scored the same way ("fuzzy");
+4. otherwise the annotation is an "orphan": shown to the user with its quote, never dropped.
+
+The weights follow Hypothesis' ``match-quote``: the quote counts most, the context settles
+between repeated quotes, and the position only breaks ties. Stored selectors are never
+rewritten here; callers get where the annotation sits now and decide what to keep.
+"""
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from app.core.approx_match import Match, distance, search, similarity
+from app.core.errors import InvalidInput
+
+CONTEXT_LENGTH = 32
+MAX_ERRORS = 256
+QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50.0, 20.0, 20.0, 2.0
+TOTAL_WEIGHT = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
+# An exact copy of the quote scoring below this has lost its context: probably another
+# occurrence, while the annotated one was edited; near matches are then weighed as well.
+TRUSTED_EXACT_SCORE = 0.8
+# Context shorter than this (a highlight at the very start or end) is too weak to move edges.
+MIN_CONTEXT = 8
+# An approximate match must look at least this much like the annotated passage (quote and
+# context together) to be accepted; below it a highlight is safer as a visible orphan than
+# painted on the wrong sentence.
+MIN_FUZZY_SCORE = 0.6
+# ...unless both its neighbours are still there, this similar (0..1), framing it.
+FRAMED_CONTEXT = 0.9
+# A short quote found verbatim but with almost none of its context is more often another
+# occurrence of a common phrase than the annotated one: below this it stays an orphan. A
+# quote at least as long as its context is evidence enough on its own. (Measured on the
+# durability benchmark, docs/benchmarks.md: these two bounds turn wrong placements into
+# orphans and cost almost no right ones.)
+MIN_MOVED_SCORE = 0.7
+
+# Approximate candidates with up to this many more errors than the best are scored too, so
+# the context can settle a boundary that an edit at the quote's edge made ambiguous.
+BOUNDARY_SLACK = 2
+
+Status = Literal["exact", "moved", "fuzzy", "orphan"]
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    """Where a quote was found: ``score`` is 1.0 for a perfect match with context, lower
+    for worse."""
+
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where an annotation sits in the current text; ``start``/``end`` are None for orphans."""
+
+    start: int | None
+    end: int | None
+    status: Status
+
+    @property
+    def is_orphan(self) -> bool:
+        return self.status == "orphan"
+
+
+def describe(text: str, start: int, end: int) -> list[dict[str, Any]]:
+    """The quote and position selectors for ``text[start:end]`` (code points)."""
+    if not 0 <= start < end <= len(text):
+        raise InvalidInput(
+            f"range {start}-{end} is not a non-empty range inside the text (0-{len(text)})"
+        )
+    return [
+        {
+            "type": "TextQuoteSelector",
+            "exact": text[start:end],
+            "prefix": text[max(0, start - CONTEXT_LENGTH) : start],
+            "suffix": text[end : end + CONTEXT_LENGTH],
+        },
+        {"type": "TextPositionSelector", "start": start, "end": end},
+    ]
+
+
+def _score(
+    text: str,
+    quote: str,
+    found: Match,
+    prefix: str | None,
+    suffix: str | None,
+    hint: int | None,
+) -> QuoteMatch:
+    """Hypothesis' weighting of one candidate, normalised to 0..1."""
+    quote_score = 1.0 - found.errors / len(quote)
+    prefix_score = (
+        similarity(text[max(0, found.start - len(prefix)) : found.start], prefix) if prefix else 1.0
+    )
+    suffix_score = similarity(text[found.end : found.end + len(suffix)], suffix) if suffix else 1.0
+    position_score = 1.0 - abs(found.start - hint) / len(text) if hint is not None else 1.0
+    raw = (
+        QUOTE_WEIGHT * quote_score
+        + PREFIX_WEIGHT * prefix_score
+        + SUFFIX_WEIGHT * suffix_score
+        + POSITION_WEIGHT * max(0.0, position_score)
+    )
+    return QuoteMatch(found.start, found.end, raw / TOTAL_WEIGHT)
+
+
+def _nearest(matches: list[Match], target: int, edge: str) -> Match | None:
+    if not matches:
+        return None
+    return min(matches, key=lambda m: (m.errors, abs(getattr(m, edge) - target)))
+
+
+def _refine(text: str, quote: str, found: Match, prefix: str | None, suffix: str | None) -> Match:
+    """Move an approximate match's edges to where its context says they are.
+
+    The lowest-error alignment of an edited quote often cuts a word inserted at its edge in
+    half ("rket for it" for "paid market for it"); the untouched prefix and suffix next to
+    the match show where the passage really starts and ends.
+    """
+    reach = found.errors + BOUNDARY_SLACK + 2
+    start, end = found.start, found.end
+    if prefix and len(prefix) >= MIN_CONTEXT:
+        low = max(0, start - len(prefix) - reach)
+        window = text[low : min(len(text), start + reach)]
+        hit = _nearest(search(window, prefix, len(prefix) // 4), start - low, "end")
+        if hit is not None and low + hit.end < end:
+            start = low + hit.end
+    if suffix and len(suffix) >= MIN_CONTEXT:
+        low = max(0, end - reach)
+        window = text[low : min(len(text), end + len(suffix) + reach)]
+        hit = _nearest(search(window, suffix, len(suffix) // 4), end - low, "start")
+        if hit is not None and low + hit.start > start:
+            end = low + hit.start
+    if (start, end) == (found.start, found.end):
+        return found
+    return Match(start, end, distance(text[start:end], quote))
+
+
+def match_quote(
+    text: str,
+    quote: str,
+    *,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    hint: int | None = None,
+) -> QuoteMatch | None:
+    """The best place for ``quote`` in ``text``, or None when no candidate is close enough.
+
+    Exact copies of the quote come first, as in Hypothesis. When none of them sits in its
+    old context (the copy found is another occurrence and the real one was edited), near
+    matches compete too, so an edited passage beats an unrelated exact copy elsewhere.
+    """
+    if not quote or not text:
+        return None
+    max_errors = min(MAX_ERRORS, len(quote) // 2)
+    best = _best(text, quote, search(text, quote, max_errors, BOUNDARY_SLACK), prefix, suffix, hint)
+    if best is not None and best.score >= TRUSTED_EXACT_SCORE:
+        return best
+    rivals = [_between_context(text, quote, prefix, suffix, hint)]
+    if best is not None and text[best.start : best.end] == quote:
+        near = search(text, quote, max_errors, BOUNDARY_SLACK, exact_first=False)
+        rivals.append(_best(text, quote, [m for m in near if m.errors], prefix, suffix, hint))
+    for rival in rivals:
+        if rival is not None and (best is None or rival.score > best.score):
+            best = rival
+    return best
+
+
+def _between_context(
+    text: str, quote: str, prefix: str | None, suffix: str | None, hint: int | None
+) -> QuoteMatch | None:
+    """The text between the stored prefix and suffix, where both still stand close together.
+
+    When a short quote was rewritten ("saw people" became "saw crowds") no search for the
+    quote can find it, but its untouched context still frames the place. Hypothesis would
+    leave an orphan; a passage framed by both its old neighbours is the better answer.
+    """
+    if not prefix or not suffix or min(len(prefix), len(suffix)) < MIN_CONTEXT:
+        return None
+    best: QuoteMatch | None = None
+    for before in search(text, prefix, len(prefix) // 4):
+        window = text[before.end : before.end + 2 * len(quote) + len(suffix) + MIN_CONTEXT]
+        for after in search(window, suffix, len(suffix) // 4):
+            start, end = before.end, before.end + after.start
+            if end <= start or not text[start:end].strip():
+                continue
+            errors = min(len(quote), distance(text[start:end], quote))
+            scored = _score(text, quote, Match(start, end, errors), prefix, suffix, hint)
+            if best is None or scored.score > best.score:
+                best = scored
+    return best
+
+
+def _best(
+    text: str,
+    quote: str,
+    candidates: list[Match],
+    prefix: str | None,
+    suffix: str | None,
+    hint: int | None,
+) -> QuoteMatch | None:
+    """The candidate Hypothesis' scoring prefers; an approximate one then gets the edges its
+    context shows (the place is chosen by the score, the edges by the context)."""
+    best: tuple[QuoteMatch, Match] | None = None
+    for found in candidates:
+        scored = _score(text, quote, found, prefix, suffix, hint)
+        if best is None or scored.score > best[0].score:
+            best = (scored, found)
+    if best is None:
+        return None
+    if not best[1].errors:
+        return best[0]
+    return _score(text, quote, _refine(text, quote, best[1], prefix, suffix), prefix, suffix, hint)
+
+
+def _selector(selectors: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:
+    for selector in selectors:
+        if isinstance(selector, dict) and selector.get("type") == kind:
+            return selector
+    return None
+
+
+def _position(selector: dict[str, Any] | None) -> tuple[int, int] | None:
+    if selector is None:
+        return None
+    start, end = selector.get("start"), selector.get("end")
+    if isinstance(start, int) and isinstance(end, int) and 0 <= start < end:
+        return start, end
+    return None
+
+
+def _text(selector: dict[str, Any] | None, key: str) -> str | None:
+    value = selector.get(key) if selector else None
+    return value if isinstance(value, str) and value else None
+
+
+def anchor(text: str, selectors: list[dict[str, Any]]) -> Anchor:
+    """Re-attach an annotation to ``text`` from its stored selectors."""
+    quote_selector = _selector(selectors, "TextQuoteSelector")
+    quote = _text(quote_selector, "exact")
+    position = _position(_selector(selectors, "TextPositionSelector"))
+    if position is not None and position[1] <= len(text):
+        start, end = position
+        if quote is None or text[start:end] == quote:
+            return Anchor(start, end, "exact")
+    if quote is None:
+        return Anchor(None, None, "orphan")
+    found = match_quote(
+        text,
+        quote,
+        prefix=_text(quote_selector, "prefix"),
+        suffix=_text(quote_selector, "suffix"),
+        hint=position[0] if position else None,
+    )
+    if found is None:
+        return Anchor(None, None, "orphan")
+    if text[found.start : found.end] == quote:
+        if found.score < MIN_MOVED_SCORE and len(quote) < CONTEXT_LENGTH:
+            return Anchor(None, None, "orphan")
+        return Anchor(found.start, found.end, "moved")
+    if found.score < MIN_FUZZY_SCORE and not _framed(text, found, quote_selector):
+        return Anchor(None, None, "orphan")
+    return Anchor(found.start, found.end, "fuzzy")
+
+
+def _framed(text: str, found: QuoteMatch, quote_selector: dict[str, Any] | None) -> bool:
+    """Whether both stored neighbours stand (nearly) intact right around a weak match."""
+    prefix, suffix = _text(quote_selector, "prefix"), _text(quote_selector, "suffix")
+    if not prefix or not suffix or min(len(prefix), len(suffix)) < MIN_CONTEXT:
+        return False
+    before = similarity(text[max(0, found.start - len(prefix)) : found.start], prefix)
+    after = similarity(text[found.end : found.end + len(suffix)], suffix)
+    return min(before, after) >= FRAMED_CONTEXT
