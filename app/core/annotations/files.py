@@ -1,0 +1,113 @@
+"""The annotation file of one article on disk: read, validate, lock, write, set aside.
+
+Kept apart from the store's operations because this is where data safety lives: every write
+goes through ``write_atomic`` under an exclusive ``fcntl`` lock, and a file that does not
+parse or does not have our shape is renamed to ``<name>.corrupt-<timestamp>`` (never
+overwritten, never deleted) so the user can recover it by hand.
+"""
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.core.annotations.model import Annotation, ShapeError, from_w3c, to_w3c
+from app.core.atomic import write_atomic
+from app.core.errors import CorruptFile, InvalidInput
+
+FORMAT = "readmark-annotations"
+VERSION = 1
+_SAFE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+
+
+def file_name(article_id: str) -> str:
+    """The file of an article's annotations; ids that could escape the folder are refused."""
+    if not _SAFE_ID.match(article_id) or article_id.endswith(".json"):
+        raise InvalidInput(f"article id '{article_id}' cannot name an annotation file")
+    return f"{article_id}.json"
+
+
+def parse_document(raw: bytes, article_id: str) -> list[Annotation]:
+    """The annotations of a file's bytes; ShapeError or ValueError says what is wrong."""
+    data: Any = json.loads(raw.decode("utf-8"))
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ShapeError(f'not a Readmark annotation file (no "format": "{FORMAT}")')
+    if data.get("version") != VERSION:
+        raise ShapeError(f"version {data.get('version')!r} is not {VERSION}")
+    if data.get("article") != article_id:
+        raise ShapeError(f"its \"article\" is {data.get('article')!r}, not '{article_id}'")
+    items = data.get("annotations")
+    if not isinstance(items, list):
+        raise ShapeError('"annotations" is not a list')
+    annotations = [from_w3c(item, article_id) for item in items]
+    if len({a.id for a in annotations}) != len(annotations):
+        raise ShapeError("two annotations share one id")
+    return annotations
+
+
+def render_document(article_id: str, annotations: list[Annotation]) -> str:
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "article": article_id,
+        "annotations": [to_w3c(a) for a in annotations],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+@contextlib.contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the article's lock file exclusively, so read-change-write is never interleaved
+    with another process; the lock dies with the process, so a crash never leaves it held."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(f".{path.name}.lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def set_aside(path: Path, reason: str) -> CorruptFile:
+    """Rename an unreadable file out of the way, keeping every byte of it."""
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 2
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        n += 1
+    os.rename(path, target)
+    return CorruptFile(path, reason, moved_to=target)
+
+
+def read_file(path: Path, article_id: str) -> list[Annotation]:
+    """The annotations in ``path`` ([] when there is none); raises ValueError when broken."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    try:
+        return parse_document(raw, article_id)
+    except json.JSONDecodeError as exc:
+        raise ShapeError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except UnicodeDecodeError:
+        raise ShapeError("not UTF-8 text") from None
+
+
+def write_file(path: Path, article_id: str, annotations: list[Annotation]) -> None:
+    write_atomic(path, render_document(article_id, annotations))
+
+
+def stamp_of(path: Path) -> tuple[int, int, int] | None:
+    """What changes whenever the file is replaced, for the store's read cache."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    return info.st_ino, info.st_mtime_ns, info.st_size

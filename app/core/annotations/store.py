@@ -1,0 +1,348 @@
+"""The annotation store: what the user made, one JSON file per article in the data folder.
+
+Every change is a small function applied under the article's lock to the file as it is on
+disk *now* (re-read, change by id, write atomically), so two processes annotating the same
+article keep each other's work. After each change ``on_change(article_id, tags, notes)``
+tells the search index what the article's annotations say.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TypeVar
+
+from app.core.anchoring import Anchor, anchor, describe
+from app.core.annotations import files
+from app.core.annotations.model import (
+    COMMENTING,
+    Annotation,
+    check_colour,
+    check_note,
+    new_id,
+    normalise_tag,
+    normalise_tags,
+    now_iso,
+    unique_tags,
+)
+from app.core.errors import CorruptFile, InvalidInput, NotFound, ReadmarkError
+from app.core.library import Library
+from app.core.render import render
+
+ChangeListener = Callable[[str, list[str], str], None]
+T = TypeVar("T")
+ORPHAN = Anchor(None, None, "orphan")
+
+
+@dataclass(frozen=True)
+class TagCount:
+    """A tag as the user spelled it most often, and how many annotations carry it."""
+
+    name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An annotation with where it sits in its article's current text; ``anchor`` is None
+    for a note on the whole article, which has no range to place."""
+
+    annotation: Annotation
+    anchor: Anchor | None
+
+
+def article_summary(annotations: list[Annotation]) -> tuple[list[str], str]:
+    """The tags (one spelling each) and the notes of an article, as the index stores them."""
+    tags = unique_tags([t for a in annotations for t in a.tags])
+    notes = "\n".join(a.note for a in annotations if a.note)
+    return tags, notes
+
+
+class AnnotationStore:
+    """Reads and changes ``<folder>/<article-id>.json``; ``problems`` lists what was set
+    aside or could not be passed on, for the UI's message bar and the CLI's warnings."""
+
+    def __init__(
+        self, folder: Path, library: Library, on_change: ChangeListener | None = None
+    ) -> None:
+        self.folder = folder
+        self.library = library
+        self.on_change = on_change
+        self.problems: list[ReadmarkError] = []
+        self._cache: dict[str, tuple[tuple[int, int, int], list[Annotation]]] = {}
+
+    def path_for(self, article_id: str) -> Path:
+        return self.folder / files.file_name(article_id)
+
+    # Reading
+
+    def article_ids(self) -> list[str]:
+        """Every article that has an annotation file, whether or not it is in the library."""
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.stem for p in self.folder.glob("*.json") if not p.name.startswith("."))
+
+    def for_article(self, article_id: str) -> list[Annotation]:
+        """The article's annotations by position; a broken file is set aside and reported."""
+        path = self.path_for(article_id)
+        stamp = files.stamp_of(path)
+        if stamp is None:
+            return []
+        cached = self._cache.get(article_id)
+        if cached and cached[0] == stamp:
+            return [replace(a, tags=list(a.tags)) for a in cached[1]]
+        try:
+            found = files.read_file(path, article_id)
+        except ValueError:
+            with files.locked(path):
+                found = self._read_or_set_aside(path, article_id)
+        self._cache[article_id] = (stamp, found)
+        return sorted(
+            (replace(a, tags=list(a.tags)) for a in found),
+            key=lambda a: (a.start if a.start is not None else -1, a.created),
+        )
+
+    def all(self) -> list[Annotation]:
+        return [a for article_id in self.article_ids() for a in self.for_article(article_id)]
+
+    def get(self, annotation_id: str) -> Annotation:
+        for annotation in self.all():
+            if annotation.id == annotation_id:
+                return annotation
+        raise NotFound(f"no annotation with id '{annotation_id}'")
+
+    def placed(self, article_id: str) -> list[Placed]:
+        """The article's annotations anchored in its current text (orphans included)."""
+        annotations = self.for_article(article_id)
+        if article_id not in self.library:
+            return [Placed(a, None if a.exact is None else ORPHAN) for a in annotations]
+        text = render(self.library.get(article_id).body).text
+        return [
+            Placed(a, None if a.exact is None else anchor(text, a.selectors)) for a in annotations
+        ]
+
+    def missing(self) -> dict[str, list[Annotation]]:
+        """Annotations kept for articles no longer in the library."""
+        return {
+            article_id: self.for_article(article_id)
+            for article_id in self.article_ids()
+            if article_id not in self.library
+        }
+
+    def tags(self) -> list[TagCount]:
+        """Every tag in the library with its count, most used first; case-insensitive."""
+        counts: dict[str, int] = {}
+        spellings: dict[str, dict[str, int]] = {}
+        for annotation in self.all():
+            for tag in annotation.tags:
+                key = tag.casefold()
+                counts[key] = counts.get(key, 0) + 1
+                spelled = spellings.setdefault(key, {})
+                spelled[tag] = spelled.get(tag, 0) + 1
+        return sorted(
+            (
+                TagCount(max(spellings[k], key=lambda s: spellings[k][s]), n)
+                for k, n in counts.items()
+            ),
+            key=lambda t: (-t.count, t.name.casefold()),
+        )
+
+    def by_tag(self, tag: str) -> list[Annotation]:
+        return [a for a in self.all() if a.has_tag(tag)]
+
+    def by_colour(self, colour: str) -> list[Annotation]:
+        name = check_colour(colour)
+        return [a for a in self.all() if a.colour == name]
+
+    def search_text(self, words: str) -> list[Annotation]:
+        """Annotations whose note or quote contains ``words`` (case-insensitive)."""
+        wanted = words.casefold().strip()
+        return [
+            a
+            for a in self.all()
+            if wanted in a.note.casefold() or wanted in (a.exact or "").casefold()
+        ]
+
+    def recent(self, limit: int = 20) -> list[Annotation]:
+        return sorted(self.all(), key=lambda a: a.modified, reverse=True)[:limit]
+
+    # Changing
+
+    def create(
+        self,
+        article_id: str,
+        start: int,
+        end: int,
+        *,
+        colour: str = "yellow",
+        tags: list[str] | tuple[str, ...] = (),
+        note: str = "",
+    ) -> Annotation:
+        """Highlight ``[start, end)`` of the article's plain text."""
+        text = render(self.library.get(article_id).body).text
+        selectors = describe(text, start, end)
+        if not text[start:end].strip():
+            raise InvalidInput(f"range {start}-{end} holds only whitespace; nothing to highlight")
+        quote = selectors[0]
+        stamp = now_iso()
+        annotation = Annotation(
+            id=new_id(),
+            article_id=article_id,
+            created=stamp,
+            modified=stamp,
+            colour=check_colour(colour),
+            tags=normalise_tags(tags),
+            note=check_note(note),
+            exact=quote["exact"],
+            prefix=quote["prefix"],
+            suffix=quote["suffix"],
+            start=start,
+            end=end,
+        )
+        self._change(article_id, lambda current: current.append(annotation))
+        return annotation
+
+    def create_note(
+        self, article_id: str, note: str, *, tags: list[str] | tuple[str, ...] = ()
+    ) -> Annotation:
+        """A note on the whole article (W3C motivation "commenting", no range, no colour)."""
+        self.library.get(article_id)
+        if not note.strip():
+            raise InvalidInput("an article note needs some text")
+        stamp = now_iso()
+        annotation = Annotation(
+            id=new_id(),
+            article_id=article_id,
+            created=stamp,
+            modified=stamp,
+            motivation=COMMENTING,
+            colour=None,
+            tags=normalise_tags(tags),
+            note=check_note(note),
+        )
+        self._change(article_id, lambda current: current.append(annotation))
+        return annotation
+
+    def recolour(self, article_id: str, annotation_id: str, colour: str) -> Annotation:
+        name = check_colour(colour)
+        return self._update(article_id, annotation_id, lambda a: replace(a, colour=name))
+
+    def set_tags(
+        self, article_id: str, annotation_id: str, tags: list[str] | tuple[str, ...]
+    ) -> Annotation:
+        clean = normalise_tags(tags)
+        return self._update(article_id, annotation_id, lambda a: replace(a, tags=clean))
+
+    def set_note(self, article_id: str, annotation_id: str, note: str) -> Annotation:
+        clean = check_note(note)
+        return self._update(article_id, annotation_id, lambda a: replace(a, note=clean))
+
+    def delete(self, article_id: str, annotation_id: str) -> Annotation:
+        """Remove an annotation and return it, so an undo can ``restore`` it as it was."""
+
+        def remove(current: list[Annotation]) -> Annotation:
+            for i, annotation in enumerate(current):
+                if annotation.id == annotation_id:
+                    return current.pop(i)
+            raise NotFound(f"no annotation '{annotation_id}' on article '{article_id}'")
+
+        return self._change(article_id, remove)
+
+    def restore(self, annotation: Annotation) -> None:
+        """Put an annotation back exactly as given (same id, content and times): undo."""
+
+        def put(current: list[Annotation]) -> None:
+            for i, existing in enumerate(current):
+                if existing.id == annotation.id:
+                    current[i] = annotation
+                    return
+            current.append(annotation)
+
+        self._change(annotation.article_id, put)
+
+    def save_all(self, annotations: list[Annotation]) -> int:
+        """Add or replace annotations by id (imports); one locked write per article."""
+        by_article: dict[str, list[Annotation]] = {}
+        for annotation in annotations:
+            by_article.setdefault(annotation.article_id, []).append(annotation)
+        for article_id, batch in by_article.items():
+
+            def merge(current: list[Annotation], batch: list[Annotation] = batch) -> None:
+                index = {a.id: i for i, a in enumerate(current)}
+                for annotation in batch:
+                    if annotation.id in index:
+                        current[index[annotation.id]] = annotation
+                    else:
+                        index[annotation.id] = len(current)
+                        current.append(annotation)
+
+            self._change(article_id, merge)
+        return len(annotations)
+
+    def rename_tag(self, old: str, new: str) -> int:
+        """Rename (or merge into an existing tag) across the library; returns how many
+        annotations changed. Each article file is rewritten under its own lock."""
+        wanted = old.strip().lstrip("#").casefold()
+        target = normalise_tag(new)
+        changed = 0
+        for article_id in self.article_ids():
+            if not any(a.has_tag(old) for a in self.for_article(article_id)):
+                continue
+
+            def rename(current: list[Annotation]) -> int:
+                count = 0
+                stamp = now_iso()
+                for i, annotation in enumerate(current):
+                    if annotation.has_tag(old):
+                        tags = [target if t.casefold() == wanted else t for t in annotation.tags]
+                        current[i] = replace(annotation, tags=unique_tags(tags), modified=stamp)
+                        count += 1
+                return count
+
+            changed += self._change(article_id, rename)
+        if not changed:
+            raise NotFound(f"no annotation has the tag '{old}'")
+        return changed
+
+    def _update(
+        self, article_id: str, annotation_id: str, edit: Callable[[Annotation], Annotation]
+    ) -> Annotation:
+        def apply(current: list[Annotation]) -> Annotation:
+            for i, annotation in enumerate(current):
+                if annotation.id == annotation_id:
+                    current[i] = replace(edit(annotation), modified=now_iso())
+                    return current[i]
+            raise NotFound(f"no annotation '{annotation_id}' on article '{article_id}'")
+
+        return self._change(article_id, apply)
+
+    def _change(self, article_id: str, change: Callable[[list[Annotation]], T]) -> T:
+        path = self.path_for(article_id)
+        with files.locked(path):
+            current = self._read_or_set_aside(path, article_id)
+            result = change(current)
+            files.write_file(path, article_id, current)
+            stamp = files.stamp_of(path)
+            if stamp is not None:
+                self._cache[article_id] = (stamp, [replace(a, tags=list(a.tags)) for a in current])
+        self._notify(article_id, current)
+        return result
+
+    def _read_or_set_aside(self, path: Path, article_id: str) -> list[Annotation]:
+        """Called with the lock held: a file still broken now is set aside, never rewritten."""
+        try:
+            return files.read_file(path, article_id)
+        except ValueError as exc:
+            self.problems.append(files.set_aside(path, str(exc)))
+            return []
+
+    def _notify(self, article_id: str, annotations: list[Annotation]) -> None:
+        if self.on_change is None:
+            return
+        tags, notes = article_summary(annotations)
+        try:
+            self.on_change(article_id, tags, notes)
+        except ReadmarkError as exc:
+            self.problems.append(exc)
+
+
+__all__ = ["AnnotationStore", "CorruptFile", "Placed", "TagCount", "article_summary"]
