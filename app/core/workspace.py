@@ -2,15 +2,19 @@
 
 import os
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 
 import platformdirs
 
+from app.core.annotations import AnnotationStore
+from app.core.errors import IndexBusy, NotFound
 from app.core.index import SearchIndex
 from app.core.library import Library
 
 APP_NAME = "Readmark"
+ANNOTATION_INDEX_RETRIES = 30
 
 
 def bundled_library_dir() -> Path:
@@ -43,6 +47,7 @@ class Workspace:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.library = Library(self.library_dir, reserved_ids=self._ids_with_annotations)
         self._index: SearchIndex | None = None
+        self._annotations: AnnotationStore | None = None
 
     @property
     def annotations_dir(self) -> Path:
@@ -60,6 +65,31 @@ class Workspace:
                 self.index_dir, self.library, annotations_dir=self.annotations_dir
             )
         return self._index
+
+    @property
+    def annotations(self) -> AnnotationStore:
+        """Opened on first use; each change updates the article's tags and notes in the index."""
+        if self._annotations is None:
+            self._annotations = AnnotationStore(
+                self.annotations_dir, self.library, on_change=self._annotations_changed
+            )
+        return self._annotations
+
+    def _annotations_changed(self, article_id: str, tags: list[str], notes: str) -> None:
+        """An index not built yet, or without this article, reads the annotation files when
+        it indexes the article, so only a busy index is worth a short wait (then reported)."""
+        for _attempt in range(ANNOTATION_INDEX_RETRIES):
+            try:
+                self.index.update_annotations(article_id, tags, notes)
+                return
+            except NotFound:
+                return
+            except IndexBusy:
+                time.sleep(0.1)
+        raise IndexBusy(
+            f"the search index stayed busy; tags and notes of '{article_id}' "
+            "will be searchable after the next rebuild"
+        )
 
     @property
     def log_dir(self) -> Path:

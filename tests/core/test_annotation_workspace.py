@@ -1,0 +1,38 @@
+"""The workspace hands out the annotation store wired to the real Whoosh index."""
+
+from pathlib import Path
+
+from app.core.article import Article
+from app.core.render import render
+from app.core.workspace import Workspace
+
+BODY = "Japan has cancelled the deployment of Aegis Ashore, a land-based missile defence system."
+
+
+def test_annotating_updates_tag_and_note_search_at_once(library_dir: Path, data_dir: Path) -> None:
+    with Workspace(library_dir, data_dir) as workspace:
+        workspace.library.add(Article(id="japan-aegis", title="Japan and Aegis", body=BODY))
+        workspace.library.add(Article(id="other", title="Other", body="Nothing to see."))
+        workspace.index.sync()
+        assert workspace.index.search("tag:aegis-ashore").total == 0
+        text = render(BODY).text
+        start = text.index("Aegis Ashore")
+        made = workspace.annotations.create(
+            "japan-aegis", start, start + 12, tags=["aegis-ashore"], note="follow the budget"
+        )
+        assert [h.id for h in workspace.index.search("tag:aegis-ashore").hits] == ["japan-aegis"]
+        assert [h.id for h in workspace.index.search("note:follow").hits] == ["japan-aegis"]
+        workspace.annotations.delete("japan-aegis", made.id)
+        assert workspace.index.search("tag:aegis-ashore").total == 0
+        assert workspace.annotations.problems == []
+
+
+def test_annotating_before_the_index_exists_is_picked_up_by_the_first_sync(
+    library_dir: Path, data_dir: Path
+) -> None:
+    with Workspace(library_dir, data_dir) as workspace:
+        workspace.library.add(Article(id="japan-aegis", title="Japan and Aegis", body=BODY))
+        workspace.annotations.create("japan-aegis", 0, 5, tags=["Early-Bird"])
+        assert workspace.annotations.problems == []
+        workspace.index.sync()
+        assert workspace.index.search("tag:early-bird").total == 1
