@@ -42,3 +42,12 @@ class InvalidQuery(ReadmarkError):
 
 class InvalidInput(ReadmarkError):
     """A value given by the user (colour, range, field) is not acceptable."""
+
+
+class ExportFailed(ReadmarkError):
+    """An export could not be written where the user asked; nothing was half-written."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = Path(path)
+        self.reason = reason
