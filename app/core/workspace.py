@@ -11,6 +11,7 @@ import platformdirs
 from app.core.annotations import AnnotationStore
 from app.core.errors import IndexBusy, NotFound
 from app.core.index import SearchIndex
+from app.core.installed import installed_share_dir
 from app.core.library import Library
 
 APP_NAME = "Readmark"
@@ -18,11 +19,15 @@ ANNOTATION_INDEX_RETRIES = 30
 
 
 def bundled_library_dir() -> Path:
-    """The library shipped with Readmark: beside the package, or inside a frozen bundle."""
+    """The library shipped with Readmark: inside a frozen bundle, beside the package (source
+    tree), or under ``<prefix>/share/readmark`` after ``pip install .``."""
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "library"
-    return Path(__file__).resolve().parents[2] / "library"
+    source = Path(__file__).resolve().parents[2] / "library"
+    if source.is_dir():
+        return source
+    return installed_share_dir("library") or source
 
 
 def default_library_dir() -> Path:

@@ -8,29 +8,14 @@ package's RECORD). Every other module asks here instead of building paths itself
 
 import sys
 from functools import cache
-from importlib.metadata import PackageNotFoundError, distribution
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication, QIcon
 
+from app.core.installed import installed_share_dir
+
 APP_ID = "io.github.readmark.Readmark"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
-_INSTALLED_PREFIX = ("share", "readmark", "resources")
-
-
-def _installed_resources_dir() -> Path | None:
-    """Where the wheel's data files went: the RECORD knows, whatever the install prefix."""
-    try:
-        dist = distribution("readmark")
-    except PackageNotFoundError:
-        return None
-    width = len(_INSTALLED_PREFIX)
-    for file in dist.files or ():
-        parts = PurePath(file).parts
-        for start in range(len(parts) - width):
-            if parts[start : start + width] == _INSTALLED_PREFIX:
-                return Path(str(dist.locate_file(PurePath(*parts[: start + width])))).resolve()
-    return None
 
 
 @cache
@@ -42,7 +27,7 @@ def resources_dir() -> Path:
     source = Path(__file__).resolve().parents[2] / "resources"
     if source.is_dir():
         return source
-    return _installed_resources_dir() or source
+    return installed_share_dir("resources") or source
 
 
 def resource_path(*parts: str) -> Path:
