@@ -1,0 +1,136 @@
+"""``pip install .``: the two commands, the version from the metadata, the icon, and the
+resources and bundled library found under the install prefix (not the source tree)."""
+
+import os
+import subprocess
+import sys
+import sysconfig
+import zipfile
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QGuiApplication, QImage
+
+from app.ui.resources import APP_ID, ICON_SIZES, app_icon, icon_png, resources_dir, set_app_identity
+from tests.conftest import BUNDLED_LIBRARY, ROOT
+
+PROBE = """
+from app.core.workspace import bundled_library_dir
+from app.ui.resources import resources_dir, read_text
+print(resources_dir())
+print(bundled_library_dir())
+print(len(read_text("themes", "window.qss")) > 0)
+"""
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The project built as a wheel and installed into a fresh prefix: (wheel, prefix)."""
+    root = tmp_path_factory.mktemp("pip-install")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet"]
+    subprocess.run(
+        [*pip, "wheel", "--no-deps", "-w", str(root / "wheel"), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (root / "wheel").glob("readmark-*.whl")
+    prefix = root / "prefix"
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--no-index", "--prefix", str(prefix), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    return wheel, prefix
+
+
+def site_packages(prefix: Path) -> Path:
+    relative = Path(sysconfig.get_path("purelib")).relative_to(sysconfig.get_path("data"))
+    return prefix / relative
+
+
+def run_installed(prefix: Path, *command: str) -> subprocess.CompletedProcess[str]:
+    """Run with the installed copy first on the path, from a folder outside the source tree."""
+    env = {**os.environ, "PYTHONPATH": str(site_packages(prefix)), "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.run(
+        list(command), cwd=prefix, env=env, capture_output=True, text=True, check=True
+    )
+
+
+def test_wheel_declares_both_commands_and_desktop_files(installed: tuple[Path, Path]) -> None:
+    wheel, _prefix = installed
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        text = archive.read(entry_points).decode()
+    assert "[console_scripts]\nreadmark = app.__main__:main" in text
+    assert "[gui_scripts]\nreadmark-gui = app.__main__:main" in text
+    data = f"readmark-{version('readmark')}.data/data/share"
+    assert f"{data}/applications/{APP_ID}.desktop" in names
+    assert f"{data}/metainfo/{APP_ID}.metainfo.xml" in names
+    for size in ICON_SIZES:
+        assert f"{data}/icons/hicolor/{size}x{size}/apps/{APP_ID}.png" in names
+    assert f"{data}/readmark/resources/themes/window.qss" in names
+    for article in BUNDLED_LIBRARY.glob("*.md"):
+        assert f"{data}/readmark/library/{article.name}" in names
+
+
+def test_installed_commands_print_the_metadata_version(installed: tuple[Path, Path]) -> None:
+    _wheel, prefix = installed
+    for command in ("readmark", "readmark-gui"):
+        done = run_installed(prefix, str(prefix / "bin" / command), "--version")
+        assert done.stdout.strip() == f"Readmark {version('readmark')}"
+
+
+def test_installed_copy_finds_resources_and_library_under_its_prefix(
+    installed: tuple[Path, Path],
+) -> None:
+    _wheel, prefix = installed
+    lines = run_installed(prefix, sys.executable, "-c", PROBE).stdout.split()
+    share = (prefix / "share" / "readmark").resolve()
+    assert lines == [str(share / "resources"), str(share / "library"), "True"]
+    listed = run_installed(
+        prefix, str(prefix / "bin" / "readmark"), "list", "--data", str(prefix / "data")
+    ).stdout
+    for article in BUNDLED_LIBRARY.glob("*.md"):
+        assert article.stem[:40] in listed
+
+
+def test_source_tree_resources_and_icon(qapp: QGuiApplication) -> None:
+    assert resources_dir() == ROOT / "resources"
+    for size in ICON_SIZES:
+        image = QImage(str(icon_png(size)))
+        assert (image.width(), image.height()) == (size, size)
+        assert image.pixelColor(size // 2, size // 2).alpha() == 255  # the page, not a hole
+        assert image.pixelColor(0, 0).alpha() == 0  # rounded corner
+    icon = app_icon()
+    assert {s.width() for s in icon.availableSizes()} == set(ICON_SIZES)
+    set_app_identity(qapp)
+    assert qapp.desktopFileName() == APP_ID
+    assert not qapp.windowIcon().isNull()
+
+
+def test_missing_resource_names_the_file() -> None:
+    from app.ui.resources import resource_path
+
+    with pytest.raises(FileNotFoundError, match=r"resources/themes/nope\.qss"):
+        resource_path("themes", "nope.qss")
+
+
+def test_icons_are_rendered_from_the_svg(tmp_path: Path) -> None:
+    """The committed PNGs are what render_icons.py makes from the SVG today (within a small
+    anti-aliasing tolerance, since Qt releases may round edges differently)."""
+    subprocess.run(
+        [sys.executable, str(ROOT / "packaging" / "render_icons.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    for size in (16, 48, 256):
+        fresh = QImage(str(tmp_path / f"{size}x{size}" / "apps" / f"{APP_ID}.png"))
+        committed = QImage(str(icon_png(size)))
+        images = [i.convertToFormat(QImage.Format.Format_RGBA8888) for i in (fresh, committed)]
+        a, b = (bytes(image.constBits()) for image in images)  # images kept alive meanwhile
+        assert len(a) == len(b) == size * size * 4
+        mean_difference = sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
+        assert mean_difference < 2.0, f"{size}px icon differs from the SVG: run render_icons.py"
