@@ -1,0 +1,69 @@
+"""Citations of articles: a readable line for notes, and CSL-JSON for Zotero and pandoc."""
+
+import re
+from typing import Any
+
+from app.core.annotations.model import article_urn
+from app.core.article import Article
+
+_AUTHOR_SPLIT = re.compile(r"\s*(?:;|&|\band\b|,\s*(?=\S+\s+\S))\s*")
+_ORGANISATION_WORDS = {"news", "agency", "press", "staff", "reuters", "bbc", "desk", "editors"}
+
+
+def source_uri(article_id: str, article: Article | None) -> str:
+    """Where an annotation points outside Readmark: the article's URL when known."""
+    if article is not None and article.url:
+        return article.url
+    return article_urn(article_id)
+
+
+def _names(author: str) -> list[dict[str, str]]:
+    """CSL name objects; a byline that does not look like "Given Family" stays literal."""
+    names: list[dict[str, str]] = []
+    for part in (p.strip() for p in _AUTHOR_SPLIT.split(author)):
+        if not part:
+            continue
+        words = part.split()
+        is_person = 2 <= len(words) <= 4 and not any(
+            w.casefold().strip(".") in _ORGANISATION_WORDS for w in words
+        )
+        if is_person:
+            names.append({"family": words[-1], "given": " ".join(words[:-1])})
+        else:
+            names.append({"literal": part})
+    return names
+
+
+def csl_item(article_id: str, article: Article | None) -> dict[str, Any]:
+    """One CSL-JSON item (type article-newspaper) for an article; the id is the Readmark id,
+    so a citation key stays the same across exports."""
+    if article is None:
+        return {"id": article_id, "type": "article-newspaper", "title": article_id}
+    item: dict[str, Any] = {"id": article_id, "type": "article-newspaper", "title": article.title}
+    if article.author:
+        item["author"] = _names(article.author)
+    if article.source:
+        item["container-title"] = article.source
+    if article.date:
+        item["issued"] = {"date-parts": [[article.date.year, article.date.month, article.date.day]]}
+    if article.url:
+        item["URL"] = article.url
+    return item
+
+
+def citation_line(article_id: str, article: Article | None) -> str:
+    """Author, "Title", *Source*, date, <URL>: the line under each article's heading."""
+    if article is None:
+        return f"Article `{article_id}` is no longer in the library."
+    parts = []
+    if article.author:
+        parts.append(article.author)
+    parts.append(f"“{article.title}”")
+    if article.source:
+        parts.append(f"*{article.source}*")
+    if article.date:
+        parts.append(article.date.isoformat())
+    line = ", ".join(parts) + "."
+    if article.url:
+        line += f" <{article.url}>"
+    return line

@@ -1,0 +1,161 @@
+"""The four export formats, each a pure function from a selection to text."""
+
+import csv
+import io
+import json
+import re
+import uuid
+from typing import Any
+
+from app.core.annotations.model import CONTEXT, to_w3c
+from app.core.errors import InvalidInput
+from app.core.export.citation import citation_line, csl_item, source_uri
+from app.core.export.selection import ExportEntry
+
+FORMATS = ("md", "csv", "jsonld", "csl-json")
+CSV_COLUMNS = [
+    "article_id", "title", "author", "source", "date", "url", "quote", "prefix", "suffix",
+    "note", "tags", "colour", "created", "modified", "start", "end", "status",
+]  # fmt: skip
+# Characters that Markdown (and Obsidian) would read as formatting inside a quoted passage.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=]|\d+[.)])", re.MULTILINE)
+
+
+def _escape(text: str) -> str:
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
+
+
+def _blockquote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in _escape(text).split("\n"))
+
+
+def _tags_line(tags: list[str]) -> str:
+    return " ".join(f"#{t}" for t in tags)
+
+
+def _by_article(entries: list[ExportEntry]) -> list[list[ExportEntry]]:
+    groups: list[list[ExportEntry]] = []
+    for entry in entries:
+        if groups and groups[-1][0].article_id == entry.article_id:
+            groups[-1].append(entry)
+        else:
+            groups.append([entry])
+    return groups
+
+
+def _markdown_entry(entry: ExportEntry) -> list[str]:
+    annotation = entry.annotation
+    lines: list[str] = []
+    if annotation.exact is not None:
+        lines += [_blockquote(annotation.exact), ""]
+    if annotation.note:
+        lines += [annotation.note.strip(), ""]
+    details = [_tags_line(annotation.tags)] if annotation.tags else []
+    if annotation.colour:
+        details.append(annotation.colour)
+    details.append(annotation.modified[:10])
+    lines += [" · ".join(details), ""]
+    return lines
+
+
+def to_markdown(entries: list[ExportEntry], title: str = "Research notes") -> str:
+    """One heading and citation per article, each highlight as a blockquote with its note
+    and #tags; orphans under their own heading with their quote."""
+    lines = [f"# {title}", ""]
+    if not entries:
+        lines += ["No annotations matched.", ""]
+    for group in _by_article(entries):
+        first = group[0]
+        heading = first.article.title if first.article else f"Missing article {first.article_id}"
+        lines += [f"## {_escape(heading)}", "", citation_line(first.article_id, first.article), ""]
+        for entry in (e for e in group if not e.is_orphan):
+            lines += _markdown_entry(entry)
+        orphans = [e for e in group if e.is_orphan]
+        if orphans:
+            lines += ["### Orphaned highlights", "", "Their passage could not be found in the "
+                      "article as it is now; the quote is what was highlighted.", ""]  # fmt: skip
+            for entry in orphans:
+                lines += _markdown_entry(entry)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def to_csv(entries: list[ExportEntry]) -> str:
+    """RFC 4180: every field quoted when needed, CRLF line ends. The caller writes it as
+    UTF-8 with a byte-order mark (see ``CSV_ENCODING``)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        article, annotation, anchor = entry.article, entry.annotation, entry.anchor
+        writer.writerow(
+            [
+                entry.article_id,
+                article.title if article else "",
+                (article.author or "") if article else "",
+                (article.source or "") if article else "",
+                article.date.isoformat() if article and article.date else "",
+                (article.url or "") if article else "",
+                annotation.exact or "",
+                annotation.prefix,
+                annotation.suffix,
+                annotation.note,
+                ";".join(annotation.tags),
+                annotation.colour or "",
+                annotation.created,
+                annotation.modified,
+                "" if anchor is None or anchor.start is None else anchor.start,
+                "" if anchor is None or anchor.end is None else anchor.end,
+                "note" if anchor is None else anchor.status,
+            ]
+        )
+    return out.getvalue()
+
+
+# LibreOffice and Excel both take a UTF-8 file with a byte-order mark as UTF-8 on open, where
+# without it Excel (and LibreOffice when the system locale is not UTF-8) guesses a legacy code
+# page and garbles every non-ASCII character; Python's csv module reads it with "utf-8-sig".
+CSV_ENCODING = "utf-8-sig"
+
+
+def to_jsonld(entries: list[ExportEntry], label: str = "Readmark annotations") -> str:
+    """A W3C AnnotationCollection with one embedded AnnotationPage holding every annotation;
+    each target's source is the article's URL when known, else its urn:readmark: id."""
+    items = [to_w3c(e.annotation, source=source_uri(e.article_id, e.article)) for e in entries]
+    collection: dict[str, Any] = {
+        "@context": CONTEXT,
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+        "first": {
+            "id": f"urn:uuid:{uuid.uuid4()}",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csl_json(entries: list[ExportEntry]) -> str:
+    """CSL-JSON items for every article cited by the selection, in export order."""
+    seen: dict[str, dict[str, Any]] = {}
+    for entry in entries:
+        if entry.article_id not in seen:
+            seen[entry.article_id] = csl_item(entry.article_id, entry.article)
+    return json.dumps(list(seen.values()), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_export(fmt: str, entries: list[ExportEntry]) -> tuple[str, str]:
+    """(text, encoding) of a selection in one of ``FORMATS``."""
+    if fmt == "md":
+        return to_markdown(entries), "utf-8"
+    if fmt == "csv":
+        return to_csv(entries), CSV_ENCODING
+    if fmt == "jsonld":
+        return to_jsonld(entries), "utf-8"
+    if fmt == "csl-json":
+        return to_csl_json(entries), "utf-8"
+    raise InvalidInput(f"unknown export format '{fmt}'; use one of {', '.join(FORMATS)}")

@@ -1,0 +1,97 @@
+"""What an export contains: annotations filtered and sorted, each with its article and
+where it sits now; and the one safe way to write the result."""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.anchoring import Anchor
+from app.core.annotations.model import Annotation, check_colour
+from app.core.annotations.store import AnnotationStore
+from app.core.article import Article
+from app.core.atomic import write_atomic
+from app.core.errors import ExportFailed
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    """One annotation to export. ``article`` is None when it is no longer in the library;
+    ``anchor`` is None for a note on the whole article."""
+
+    article_id: str
+    article: Article | None
+    annotation: Annotation
+    anchor: Anchor | None
+
+    @property
+    def is_orphan(self) -> bool:
+        return self.anchor is not None and self.anchor.is_orphan
+
+
+def _order(entry: ExportEntry) -> tuple[int, str, str, int, int, str]:
+    """Articles by title (missing ones last), then article notes, placed highlights by
+    position, and orphans at the end of their article."""
+    title = entry.article.title.casefold() if entry.article else ""
+    if entry.anchor is None:
+        rank, position = 0, 0
+    elif entry.anchor.start is None:
+        rank, position = 2, 0
+    else:
+        rank, position = 1, entry.anchor.start
+    missing = 1 if entry.article is None else 0
+    return (missing, title, entry.article_id, rank, position, entry.annotation.created)
+
+
+def select(
+    store: AnnotationStore,
+    *,
+    article_ids: set[str] | None = None,
+    tag: str | None = None,
+    colour: str | None = None,
+) -> list[ExportEntry]:
+    """The annotations matching every filter given, anchored in their article's text."""
+    wanted_colour = check_colour(colour) if colour else None
+    entries: list[ExportEntry] = []
+    for article_id in store.article_ids():
+        if article_ids is not None and article_id not in article_ids:
+            continue
+        article = store.library.get(article_id) if article_id in store.library else None
+        for placed in store.placed(article_id):
+            annotation = placed.annotation
+            if tag is not None and not annotation.has_tag(tag):
+                continue
+            if wanted_colour is not None and annotation.colour != wanted_colour:
+                continue
+            entries.append(ExportEntry(article_id, article, annotation, placed.anchor))
+    return sorted(entries, key=_order)
+
+
+def article_ids_for_query(
+    search: Callable[[str, int], tuple[list[str], int]], query: str
+) -> set[str]:
+    """Every article a search query finds, page by page (``search(query, offset)`` returns
+    the ids of one page and the total)."""
+    found: set[str] = set()
+    offset = 0
+    while True:
+        ids, total = search(query, offset)
+        found.update(ids)
+        offset += len(ids)
+        if not ids or offset >= total:
+            return found
+
+
+def write_export(path: Path, text: str, *, encoding: str = "utf-8") -> None:
+    """Write an export atomically; a missing or read-only folder is a one-line error."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportFailed(path, f"the folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportFailed(path, "is a folder; give a file name")
+    if not os.access(folder, os.W_OK):
+        raise ExportFailed(path, f"the folder {folder} is not writable")
+    try:
+        write_atomic(path, text.encode(encoding))
+    except OSError as exc:
+        raise ExportFailed(path, exc.strerror or str(exc)) from None
