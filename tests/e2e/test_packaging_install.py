@@ -6,7 +6,7 @@ import subprocess
 import sys
 import sysconfig
 import zipfile
-from importlib.metadata import version
+from importlib.metadata import distribution, version
 from pathlib import Path
 
 import pytest
@@ -36,8 +36,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     )
     (wheel,) = (root / "wheel").glob("readmark-*.whl")
     prefix = root / "prefix"
+    # --ignore-installed: without it pip "upgrades" by uninstalling the project's own
+    # editable install from .venv before installing into the prefix.
+    install = ["install", "--no-deps", "--no-index", "--ignore-installed"]
     subprocess.run(
-        [*pip, "install", "--no-deps", "--no-index", "--prefix", str(prefix), str(wheel)],
+        [*pip, *install, "--prefix", str(prefix), str(wheel)],
         check=True,
         capture_output=True,
     )
@@ -55,6 +58,12 @@ def run_installed(prefix: Path, *command: str) -> subprocess.CompletedProcess[st
     return subprocess.run(
         list(command), cwd=prefix, env=env, capture_output=True, text=True, check=True
     )
+
+
+def test_installing_elsewhere_leaves_this_environment_alone(installed: tuple[Path, Path]) -> None:
+    found = distribution("readmark")
+    assert Path(str(found.locate_file(""))).resolve() != site_packages(installed[1]).resolve()
+    assert version("readmark") == found.version
 
 
 def test_wheel_declares_both_commands_and_desktop_files(installed: tuple[Path, Path]) -> None:
