@@ -51,9 +51,13 @@ def body_hash(body: str) -> str:
     return hashlib.sha1(normal.encode("utf-8")).hexdigest()
 
 
-def slugify(text: str, max_length: int = 60) -> str:
-    """A readable, ASCII, URL-safe id stem; accents folded, cut at a word boundary."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+def slugify(text: str, max_length: int = 40) -> str:
+    """A readable, ASCII, URL-safe id stem; accents folded, cut at a word boundary.
+
+    Short enough to type in the CLI; apostrophes join their word ("week's" -> "weeks").
+    """
+    joined = re.sub(r"(?<=\w)['’](?=\w)", "", text)
+    folded = unicodedata.normalize("NFKD", joined).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", folded.lower())
     slug = ""
     for word in words:
@@ -149,6 +153,15 @@ def parse_article(text: str, path: Path) -> Article:
     return article_from_fields(meta, body, fallback_id=slugify(path.stem), path=path)
 
 
+class _FrontMatterDumper(_Dumper):  # type: ignore[misc]
+    """Writes an unset field as ``url:`` rather than ``url: null``, as a person would."""
+
+
+_FrontMatterDumper.add_representer(
+    type(None), lambda dumper, _value: dumper.represent_scalar("tag:yaml.org,2002:null", "")
+)
+
+
 def front_matter(article: Article) -> str:
     """The YAML block for an article, fields in the documented order."""
     fields: dict[str, Any] = {
@@ -162,7 +175,9 @@ def front_matter(article: Article) -> str:
         "imported_from": article.imported_from,
     }
     fields.update(article.extra)
-    dumped = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
+    dumped = yaml.dump(
+        fields, Dumper=_FrontMatterDumper, allow_unicode=True, sort_keys=False, width=10_000
+    )
     return f"---\n{dumped}---\n"
 
 

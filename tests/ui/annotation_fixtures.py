@@ -1,0 +1,69 @@
+"""A real workspace in tmp_path with the bundled articles, a reader, a sidebar and the
+controller wired as the window wires them."""
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from app.core.annotations import AnnotationStore
+from app.core.workspace import Workspace
+from app.ui.annotation_controller import AnnotationController
+from app.ui.reader import Reader
+from tests.conftest import BUNDLED_LIBRARY
+
+NATO = "nato-prepares-for-75th-summit-enhancing"
+
+
+@dataclass
+class Harness:
+    workspace: Workspace
+    store: AnnotationStore
+    reader: Reader
+    controller: AnnotationController
+    stack: QUndoStack
+    window: QWidget
+    errors: list[tuple[BaseException, str]]
+
+    def open(self, article_id: str = NATO) -> None:
+        article = self.workspace.library.get(article_id)
+        self.reader.show_article(article)
+        self.controller.set_article(article)
+
+    def file(self, article_id: str = NATO) -> Path:
+        return self.store.path_for(article_id)
+
+
+def store_of(workspace: Workspace) -> AnnotationStore:
+    """The workspace's store once it hands one out; until then one over the same folders."""
+    store = getattr(workspace, "annotations", None)
+    if isinstance(store, AnnotationStore):
+        return store
+    return AnnotationStore(workspace.annotations_dir, workspace.library)
+
+
+@pytest.fixture
+def harness(qtbot, tmp_path: Path) -> Harness:
+    library = tmp_path / "library"
+    shutil.copytree(BUNDLED_LIBRARY, library)
+    workspace = Workspace(library, tmp_path / "data")
+    store = store_of(workspace)
+    reader = Reader()
+    stack = QUndoStack()
+    controller = AnnotationController(store, reader, stack)
+    window = QWidget()
+    layout = QHBoxLayout(window)
+    layout.addWidget(reader, 3)
+    layout.addWidget(controller.sidebar, 2)
+    window.resize(1200, 800)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    errors: list[tuple[BaseException, str]] = []
+    controller.sig_error.connect(lambda exc, context: errors.append((exc, context)))
+    h = Harness(workspace, store, reader, controller, stack, window, errors)
+    yield h
+    workspace.close()
