@@ -2,6 +2,6 @@
 
 from types import ModuleType
 
-from app.commands import import_cmd, library_cmds, search_cmds
+from app.commands import annotation_cmds, import_cmd, library_cmds, search_cmds
 
-COMMAND_MODULES: list[ModuleType] = [library_cmds, search_cmds, import_cmd]
+COMMAND_MODULES: list[ModuleType] = [library_cmds, search_cmds, import_cmd, annotation_cmds]

@@ -1,0 +1,223 @@
+"""Subcommands for highlights, tags, notes, exports and imports of annotations."""
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.commands.output import print_json, print_table
+from app.core.annotations import COLOURS, Placed
+from app.core.annotations.importing import import_annotations
+from app.core.annotations.model import to_w3c
+from app.core.errors import IndexBusy, InvalidInput, NotFound
+from app.core.export import article_ids_for_query, select, write_export
+from app.core.export.formats import FORMATS, render_export
+from app.core.render import render
+from app.core.workspace import Workspace
+
+
+def register(commands: Any, common: argparse.ArgumentParser) -> None:
+    p = commands.add_parser(
+        "annotate", parents=[common], help="highlight a passage of an article (tags, note)"
+    )
+    p.add_argument("id", help="article id (see `list`)")
+    p.add_argument("--quote", required=True, help="the exact text to highlight")
+    p.add_argument(
+        "--occurrence", type=int, default=1, metavar="N", help="which occurrence (default 1)"
+    )
+    p.add_argument("--colour", "--color", default="yellow", choices=list(COLOURS))
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    p.add_argument("--note", default="", metavar="N", help="a note (Markdown)")
+    p.set_defaults(run=run_annotate)
+
+    p = commands.add_parser("annotations", parents=[common], help="list annotations")
+    p.add_argument("id", nargs="?", help="only this article's annotations")
+    p.add_argument("--tag", metavar="T", help="only annotations with this tag")
+    p.add_argument("--json", action="store_true", help="print W3C JSON with current positions")
+    p.set_defaults(run=run_annotations)
+
+    p = commands.add_parser("tags", parents=[common], help="list every tag with its count")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=run_tags)
+
+    p = commands.add_parser("tag", parents=[common], help="change a tag across the library")
+    actions = p.add_subparsers(dest="tag_action", metavar="ACTION", required=True)
+    rename = actions.add_parser(
+        "rename", parents=[common], help="rename a tag everywhere (or merge it into another)"
+    )
+    rename.add_argument("old")
+    rename.add_argument("new")
+    rename.set_defaults(run=run_tag_rename)
+
+    p = commands.add_parser(
+        "export", parents=[common], help="export annotations with citations (md, csv, ...)"
+    )
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--tag", metavar="T", help="only annotations with this tag")
+    p.add_argument("--colour", "--color", choices=list(COLOURS), help="only this colour")
+    p.add_argument("--article", metavar="ID", help="only this article")
+    p.add_argument("--query", metavar="Q", help="only articles this search query finds")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (else stdout)")
+    p.set_defaults(run=run_export)
+
+    p = commands.add_parser(
+        "import-annotations",
+        parents=[common],
+        help="import annotations (Readmark/W3C JSON-LD, Hypothesis JSON)",
+    )
+    p.add_argument("file", type=Path)
+    p.set_defaults(run=run_import)
+
+
+def _warn_problems(workspace: Workspace) -> None:
+    for problem in workspace.annotations.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+
+
+def find_occurrence(text: str, quote: str, occurrence: int) -> tuple[int, int]:
+    """The n-th place ``quote`` occurs, whitespace matched loosely (a quote typed on one line
+    still finds a passage that wraps)."""
+    words = quote.split()
+    if not words:
+        raise InvalidInput("the quote is empty or only whitespace; nothing to highlight")
+    if occurrence < 1:
+        raise InvalidInput(f"--occurrence must be 1 or more, not {occurrence}")
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    found = list(pattern.finditer(text))
+    if not found:
+        raise NotFound(f"the quote {quote!r} is not in the article")
+    if occurrence > len(found):
+        raise NotFound(f"the quote {quote!r} occurs {len(found)} time(s), not {occurrence}")
+    match = found[occurrence - 1]
+    return match.start(), match.end()
+
+
+def run_annotate(workspace: Workspace, args: argparse.Namespace) -> int:
+    article = workspace.library.get(args.id)
+    start, end = find_occurrence(render(article.body).text, args.quote, args.occurrence)
+    made = workspace.annotations.create(
+        article.id, start, end, colour=args.colour, tags=args.tag, note=args.note
+    )
+    tags = " ".join(f"#{t}" for t in made.tags)
+    print(f"highlighted {made.exact!r} in {article.id} ({start}-{end}, {made.colour}) {tags}")
+    print(made.id)
+    _warn_problems(workspace)
+    return 0
+
+
+def _row(placed: Placed, missing: bool) -> list[str]:
+    annotation, anchor = placed.annotation, placed.anchor
+    status = "missing article" if missing else "note" if anchor is None else anchor.status
+    quote = (annotation.exact or "(whole article)").replace("\n", " ")
+    return [
+        annotation.article_id,
+        status,
+        annotation.colour or "",
+        " ".join(f"#{t}" for t in annotation.tags),
+        quote,
+        annotation.note.replace("\n", " "),
+    ]
+
+
+def _as_json(placed: Placed) -> dict[str, Any]:
+    anchor = placed.anchor
+    return {
+        **to_w3c(placed.annotation),
+        "readmark": {
+            "article": placed.annotation.article_id,
+            "status": "note" if anchor is None else anchor.status,
+            "start": anchor.start if anchor else None,
+            "end": anchor.end if anchor else None,
+        },
+    }
+
+
+def run_annotations(workspace: Workspace, args: argparse.Namespace) -> int:
+    store = workspace.annotations
+    if args.id and args.id not in workspace.library and args.id not in store.article_ids():
+        raise NotFound(f"no article with id '{args.id}' and no annotations for it")
+    ids = [args.id] if args.id else store.article_ids()
+    listed: list[tuple[Placed, bool]] = []
+    for article_id in ids:
+        missing = article_id not in workspace.library
+        for placed in store.placed(article_id):
+            if args.tag is None or placed.annotation.has_tag(args.tag):
+                listed.append((placed, missing))
+    if args.json:
+        print_json([_as_json(p) for p, _m in listed])
+    else:
+        rows = [_row(p, m) for p, m in listed]
+        print_table(["article", "status", "colour", "tags", "quote", "note"], rows, max_width=40)
+        print(f"\n{len(rows)} annotation(s)")
+    _warn_problems(workspace)
+    return 0
+
+
+def run_tags(workspace: Workspace, args: argparse.Namespace) -> int:
+    tags = workspace.annotations.tags()
+    if args.json:
+        print_json([{"tag": t.name, "count": t.count} for t in tags])
+    else:
+        print_table(["tag", "count"], [[t.name, str(t.count)] for t in tags])
+        print(f"\n{len(tags)} tag(s)")
+    _warn_problems(workspace)
+    return 0
+
+
+def run_tag_rename(workspace: Workspace, args: argparse.Namespace) -> int:
+    changed = workspace.annotations.rename_tag(args.old, args.new)
+    print(f"renamed tag '{args.old}' to '{args.new}' on {changed} annotation(s)")
+    _warn_problems(workspace)
+    return 0
+
+
+def _query_ids(workspace: Workspace, query: str) -> set[str]:
+    try:
+        workspace.index.sync()
+    except IndexBusy as exc:
+        print(f"note: {exc}", file=sys.stderr)
+
+    def page(q: str, offset: int) -> tuple[list[str], int]:
+        results = workspace.index.search(q, limit=500, offset=offset, facets=False)
+        if results.error_hint:
+            raise InvalidInput(f"--query {q!r}: {results.error_hint}")
+        return [hit.id for hit in results.hits], results.total
+
+    return article_ids_for_query(page, query)
+
+
+def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
+    article_ids: set[str] | None = None
+    if args.article:
+        if args.article not in workspace.library and args.article not in (
+            workspace.annotations.article_ids()
+        ):
+            raise NotFound(f"no article with id '{args.article}'")
+        article_ids = {args.article}
+    if args.query:
+        found = _query_ids(workspace, args.query)
+        article_ids = found if article_ids is None else article_ids & found
+    entries = select(
+        workspace.annotations, article_ids=article_ids, tag=args.tag, colour=args.colour
+    )
+    text, encoding = render_export(args.format, entries)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        write_export(args.output, text, encoding=encoding)
+        articles = len({e.article_id for e in entries})
+        print(f"exported {len(entries)} annotation(s) from {articles} article(s) to {args.output}")
+    _warn_problems(workspace)
+    return 0
+
+
+def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
+    report = import_annotations(args.file, workspace.annotations)
+    for line in report.unmatched:
+        print(f"not matched: {line}", file=sys.stderr)
+    for line in report.skipped:
+        print(f"skipped: {line}", file=sys.stderr)
+    print(report.summary())
+    _warn_problems(workspace)
+    return 1 if report.unmatched else 0
