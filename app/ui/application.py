@@ -1,34 +1,78 @@
-"""The Qt application object and the first window."""
+"""The Qt application object, the workspace and the main window, wired together once."""
 
 import argparse
+import sys
+import tempfile
+from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QListWidget, QMainWindow
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
 
+from app.core.errors import ReadmarkError
 from app.core.workspace import Workspace
+from app.ui.main_window import MainWindow
+from app.ui.resources import set_app_identity
+from app.ui.settings import WindowSettings, default_settings
+from app.ui.single_instance import claim_for
 
 
-class LibraryWindow(QMainWindow):
-    """The library's articles, newest first."""
-
-    def __init__(self, workspace: Workspace) -> None:
-        super().__init__()
-        self.setWindowTitle("Readmark")
-        self.resize(900, 600)
-        articles = QListWidget(self)
-        for article in workspace.library.sorted_articles():
-            date = article.date.isoformat() if article.date else "undated"
-            articles.addItem(f"{article.title}\n{article.source or ''}  {date}")
-        self.setCentralWidget(articles)
+def qt_app() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(["readmark"])
+    app.setApplicationName("Readmark")
+    app.setOrganizationName("Readmark")
+    app.setStyle("Fusion")
+    set_app_identity(app)
+    return app
 
 
 def run(args: argparse.Namespace) -> int:
-    app = QApplication.instance() or QApplication(["readmark"])
-    app.setApplicationName("Readmark")
-    with Workspace(args.library, args.data) as workspace:
-        window = LibraryWindow(workspace)
-        window.show()
-        if args.screenshot:
-            app.processEvents()
-            ok = window.grab().save(str(args.screenshot))
-            return 0 if ok else 1
-        return int(app.exec())
+    """Open the window on the workspace the arguments name; returns the exit status."""
+    app = qt_app()
+    instance = claim_for(args)
+    if instance is None:
+        return 0  # the running window took the files
+    screenshot: Path | None = args.screenshot
+    try:
+        workspace = Workspace(args.library, args.data)
+    except (ReadmarkError, OSError) as exc:
+        print(f"readmark: {exc}", file=sys.stderr)
+        return 1
+    with workspace, tempfile.TemporaryDirectory(prefix="readmark-shot-") as scratch:
+        store = (
+            QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+            if screenshot
+            else default_settings()
+        )
+        window = MainWindow(workspace, WindowSettings(store))
+        instance.attach(window)
+        previous_hook = sys.excepthook
+        sys.excepthook = window.errors.excepthook
+        try:
+            if getattr(args, "theme", None):
+                window.set_theme(args.theme)
+            if screenshot:
+                from app.ui.screenshot import take_screenshot
+
+                ok = take_screenshot(
+                    app, window, screenshot, article=args.article, search=args.search
+                )
+                window.close()
+                if not ok:
+                    print(f"readmark: could not write {screenshot}", file=sys.stderr)
+                return 0 if ok else 1
+            window.show()
+            if args.search:
+                window.search_pane.set_query(args.search)
+            if args.article:
+                window.open_article(args.article)
+            else:
+                window.restore_last_article()
+            QTimer.singleShot(0, lambda: window.sync_index(reread_library=False))
+            if args.files:
+                QTimer.singleShot(0, lambda: window.open_files(list(args.files)))
+            return int(app.exec())
+        finally:
+            sys.excepthook = previous_hook

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from app import __version__
 
+THEME_NAMES = ("light", "dark", "sepia")  # app.ui.themes.THEMES; not imported to start fast
+
 NO_DISPLAY = (
     "readmark: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
     "  Start it on a desktop session, under a virtual screen (xvfb-run python -m app),\n"
@@ -26,6 +28,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--screenshot", type=Path, metavar="PNG", help="render the window to a PNG file and quit"
+    )
+    parser.add_argument("--article", metavar="ID", help="open this article")
+    parser.add_argument("--search", metavar="QUERY", help="search for QUERY and open the best hit")
+    parser.add_argument("--theme", choices=THEME_NAMES, help="colour theme for this run")
+    parser.add_argument(
+        "--new-instance",
+        action="store_true",
+        help="open a separate window even when Readmark already runs on this data folder",
     )
     parser.add_argument("--version", action="version", version=f"Readmark {__version__}")
     return parser

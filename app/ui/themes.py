@@ -6,12 +6,12 @@ filled from the theme's fields, so a colour is never written twice.
 """
 
 import re
-import sys
 from dataclasses import asdict, dataclass, field
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtGui import QColor, QPalette
+
+from app.ui.resources import read_text
 
 HIGHLIGHT_COLOURS = ("yellow", "green", "blue", "pink", "purple")
 DEFAULT_THEME = "light"
@@ -26,7 +26,8 @@ class Theme:
     label: str
     dark: bool
     window: str  # menu bar, status bar, side panes
-    base: str  # the reader's page and list backgrounds
+    base: str  # list and field backgrounds
+    background: str  # the reader's page
     alternate: str  # alternating list rows, cards
     text: str
     muted: str  # dates, counts, secondary lines
@@ -52,6 +53,7 @@ LIGHT = Theme(
     dark=False,
     window="#f4f3f1",
     base="#ffffff",
+    background="#fdfcf9",
     alternate="#f8f7f5",
     text="#1f1f1f",
     muted="#6b6b6b",
@@ -80,6 +82,7 @@ DARK = Theme(
     dark=True,
     window="#232427",
     base="#1b1c1e",
+    background="#1e1f21",
     alternate="#26282b",
     text="#dcdad5",
     muted="#9a978f",
@@ -108,6 +111,7 @@ SEPIA = Theme(
     dark=False,
     window="#ece3d0",
     base="#f6efdf",
+    background="#f5eddc",
     alternate="#efe6d2",
     text="#3b3024",
     muted="#7b6d5c",
@@ -138,17 +142,9 @@ def get_theme(name: str | None) -> Theme:
     return THEMES.get(name or DEFAULT_THEME, LIGHT)
 
 
-def resources_dir() -> Path:
-    """``resources/`` beside the package, or inside a frozen bundle."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
-
-
 @cache
 def _template(name: str) -> str:
-    return (resources_dir() / "themes" / name).read_text(encoding="utf-8")
+    return read_text("themes", name)
 
 
 def stylesheet(theme: Theme) -> str:

@@ -1,0 +1,179 @@
+"""The library list: every article (title, source, date), sortable, with a tag/source/year filter.
+
+Shown under the search field whenever the field is empty. Choosing a row opens the article.
+"""
+
+from collections import Counter
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.article import Article
+from app.ui.models.article_filter_model import ArticleFilterModel
+from app.ui.models.article_list_model import (
+    ARTICLE_ID_ROLE,
+    DATE,
+    SOURCE,
+    TITLE,
+    ArticleListModel,
+)
+
+ANY = "Any"
+MAX_FILTER_ITEMS = 300
+
+
+class LibraryPane(QWidget):
+    """A sortable article table over the core library, with three filter boxes above it."""
+
+    article_chosen = Signal(str)  # article id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ArticleListModel()
+        self.proxy = ArticleFilterModel(self.model)
+        self.view = QTreeView(self)
+        self.view.setObjectName("articleList")
+        self.view.setModel(self.proxy)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setAccessibleName("Articles")
+        self.setFocusProxy(self.view)
+        self.view.sortByColumn(DATE, Qt.SortOrder.DescendingOrder)
+        header = self.view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(SOURCE, 90)
+        header.setSortIndicatorShown(True)
+        header.setToolTip("Click a column to sort by title, source or date")
+        self.tag_box = self._combo("Only articles with this tag")
+        self.source_box = self._combo("Only articles from this source")
+        self.year_box = self._combo("Only articles from this year")
+        self.count = QLabel(self)
+        self.count.setObjectName("filterLabel")
+        filters = QHBoxLayout()
+        filters.setSpacing(4)
+        for label, box in (
+            ("Tag", self.tag_box),
+            ("Source", self.source_box),
+            ("Year", self.year_box),
+        ):
+            box.setAccessibleName(f"{label} filter")
+            box.setPlaceholderText(label)
+            filters.addWidget(box, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.view.activated.connect(self._on_activated)
+
+    def _combo(self, tooltip: str) -> QComboBox:
+        box = QComboBox(self)
+        box.setToolTip(tooltip)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(4)
+        box.currentIndexChanged.connect(self._apply_filter)
+        return box
+
+    def set_articles(self, articles: list[Article]) -> None:
+        """Show a fresh snapshot of the library, keeping the chosen filters when still valid."""
+        self.model.set_articles(articles)
+        tags: Counter[str] = Counter()
+        sources: Counter[str] = Counter()
+        years: Counter[int] = Counter()
+        for article in articles:
+            tags.update({t.casefold(): 1 for t in article.tags})
+            if article.source:
+                sources[article.source] += 1
+            if article.date:
+                years[article.date.year] += 1
+        self._fill(self.tag_box, "All tags", [t for t, _ in tags.most_common(MAX_FILTER_ITEMS)])
+        self._fill(
+            self.source_box, "All sources", [s for s, _ in sources.most_common(MAX_FILTER_ITEMS)]
+        )
+        self._fill(self.year_box, "All years", [str(y) for y in sorted(years, reverse=True)])
+        self._apply_filter()
+
+    def _fill(self, box: QComboBox, everything: str, values: list[str]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        box.addItem(everything, None)
+        for value in values:
+            box.addItem(value, value)
+        found = box.findData(current) if current is not None else 0
+        box.setCurrentIndex(max(0, found))
+        box.setEnabled(bool(values))
+        box.blockSignals(False)
+
+    def set_filter(
+        self, *, tag: str | None = None, source: str | None = None, year: int | None = None
+    ) -> None:
+        for box, value in (
+            (self.tag_box, tag.casefold() if tag else None),
+            (self.source_box, source),
+            (self.year_box, str(year) if year else None),
+        ):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(value)) if value is not None else 0)
+            box.blockSignals(False)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        year = self.year_box.currentData()
+        self.proxy.set_filter(
+            tag=self.tag_box.currentData(),
+            source=self.source_box.currentData(),
+            year=int(year) if year else None,
+        )
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        noun = "article" if total == 1 else "articles"
+        self.count.setText(
+            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
+        )
+
+    def select_article(self, article_id: str) -> bool:
+        """Select the article's row without opening it again."""
+        row = self.model.row_of(article_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.view.blockSignals(True)
+        self.view.selectionModel().blockSignals(True)
+        self.view.setCurrentIndex(index)
+        self.view.selectionModel().blockSignals(False)
+        self.view.blockSignals(False)
+        self.view.scrollTo(index)
+        return True
+
+    def current_article_id(self) -> str | None:
+        index = self.view.currentIndex()
+        return str(index.data(ARTICLE_ID_ROLE)) if index.isValid() else None
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self.article_chosen.emit(str(indexes[0].data(ARTICLE_ID_ROLE)))
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.article_chosen.emit(str(index.data(ARTICLE_ID_ROLE)))

@@ -1,0 +1,412 @@
+"""The Readmark window: library and search on the left, the reader, the annotation sidebar.
+
+The window only presents what the core owns. Long work (index sync, import, search) runs on
+the ``TaskManager``'s threads; the window reacts to their results. The annotation sidebar
+lives in ``annotation_pane``, a container the annotations UI fills.
+"""
+
+from pathlib import Path
+
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.core.article import Article
+from app.core.errors import NotFound
+from app.core.index import SearchResults, SyncReport
+from app.core.workspace import Workspace
+from app.ui.library_pane import LibraryPane
+from app.ui.message_bar import ErrorReporter, MessageBar, start_error_log, stop_error_log
+from app.ui.reader import Reader
+from app.ui.search_pane import SearchPane, sentence
+from app.ui.settings import (
+    DEFAULT_FONT_SIZE,
+    MAX_FONT_SIZE,
+    MIN_FONT_SIZE,
+    READING_WIDTHS,
+    WindowSettings,
+)
+from app.ui.status_bar import StatusBar
+from app.ui.themes import THEMES, get_theme, palette, stylesheet
+from app.ui.window_actions import build_menus
+from app.ui.window_io import WindowIO
+from app.ui.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
+
+SEARCH_LIMIT = 50
+DEFAULT_SIZES = [330, 760, 300]
+FONT_STEP = 1.0
+
+
+class MainWindow(QMainWindow):
+    """Three panes in a splitter, a menu bar, a status bar and a message bar."""
+
+    article_opened = Signal(object)  # the Article now in the reader, or None
+    library_reloaded = Signal()
+    index_synced = Signal(object)  # the sync outcome, or the exception that stopped it
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: WindowSettings,
+        tasks: TaskManager | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Readmark")
+        self.workspace = workspace
+        self.settings = settings
+        self.tasks = tasks or TaskManager(self)
+        self.undo_stack = QUndoStack(self)
+        self.current_article: Article | None = None
+        self._log_handler = start_error_log(workspace.log_dir)
+        self.message_bar = MessageBar(self)
+        self.errors = ErrorReporter(self.message_bar, workspace.log_dir)
+        self.tasks.task_failed.connect(self.errors.report)
+        self.library_pane = LibraryPane()
+        self.runner: LatestOnly[SearchResults] = LatestOnly(self.tasks, self._search, self)
+        self.search_pane = SearchPane(self.runner, self.library_pane)
+        self.reader = Reader()
+        self.annotation_pane = QWidget()
+        self.annotation_pane.setObjectName("annotationPane")
+        self.annotation_layout = QVBoxLayout(self.annotation_pane)
+        self.annotation_layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        for pane in (self.search_pane, self.reader, self.annotation_pane):
+            self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.io = WindowIO(self)
+        self.menu_actions = build_menus(self, self.menuBar())
+        self.setAcceptDrops(True)
+        self._sync_cancel: CancelFlag | None = None
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._on_file_changed)
+        self.library_pane.article_chosen.connect(self.open_article)
+        self.search_pane.hit_activated.connect(self.open_article)
+        self.search_pane.search_failed.connect(self.errors.report)
+        self.reader.sig_external_link.connect(self.open_external_link)
+        self._restore()
+        self.reload_library()
+
+    # -- library and articles ------------------------------------------------------------
+
+    def reload_library(self) -> None:
+        """Show the library's current articles (after start, a sync or an import)."""
+        articles = self.workspace.library.sorted_articles()
+        self.library_pane.set_articles(articles)
+        problems = self.workspace.library.problems
+        self.status.set_article_count(len(articles), len(problems))
+        if problems:
+            shown = "; ".join(str(p) for p in problems[:3])
+            more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+            self.message_bar.show_message(f"Some library files could not be read: {shown}{more}.")
+        if self.current_article is not None:
+            self.library_pane.select_article(self.current_article.id)
+        self.library_reloaded.emit()
+
+    def open_article(self, article_id: str, hits: list[tuple[int, int]] | None = None) -> bool:
+        """Show an article; with search hits, mark them all and scroll to the first."""
+        try:
+            article = self.workspace.library.get(article_id)
+        except NotFound as exc:
+            self.errors.report(exc)
+            return False
+        if article.path is not None and not article.path.exists():
+            self.message_bar.show_message(
+                f"The file of “{article.title}” is gone ({article.path}); "
+                "the library list was refreshed. Its annotations are kept."
+            )
+            self.sync_index()
+            return False
+        self._watch(article)
+        self.current_article = article
+        self.reader.show_article(article)
+        if hits:
+            self.reader.mark_hits(list(hits))
+        self.library_pane.select_article(article.id)
+        self.setWindowTitle(f"{article.title} — Readmark")
+        self.article_opened.emit(article)
+        return True
+
+    def open_files(self, paths: list[Path] | list[str]) -> None:
+        """Files from the command line, "Open with" or a second start: import, show the first."""
+        from app.ui.open_files import open_files
+
+        open_files(self, paths)
+
+    def _watch(self, article: Article) -> None:
+        watched = self._watcher.files()
+        if watched:
+            self._watcher.removePaths(watched)
+        if article.path is not None:
+            self._watcher.addPath(str(article.path))
+
+    def _on_file_changed(self, path: str) -> None:
+        article = self.current_article
+        if article is None or article.path is None or str(article.path) != path:
+            return
+        if not article.path.exists():
+            self.message_bar.show_message(
+                f"The file of “{article.title}” was deleted or moved ({article.path.name}). "
+                "Its text stays here until you open another article; its annotations are kept."
+            )
+        self.sync_index()
+
+    def step_article(self, step: int) -> None:
+        view: QAbstractItemView = self.library_pane.view
+        if self.search_pane.stack.currentIndex() == 1:
+            view = self.search_pane.view
+        model = view.model()
+        if model.rowCount() == 0:
+            return
+        row = view.currentIndex().row() + step if view.currentIndex().isValid() else 0
+        view.setCurrentIndex(model.index(max(0, min(model.rowCount() - 1, row)), 0))
+
+    # -- search and index ----------------------------------------------------------------
+
+    def _search(self, query: str) -> SearchResults:
+        """Runs on a search thread: the core search, nothing else."""
+        return self.workspace.index.search(query, limit=SEARCH_LIMIT, facets=True)
+
+    def sync_index(self, reread_library: bool = True) -> None:
+        """Re-read the library and bring the index up to date, off the GUI thread.
+
+        At start the workspace has just read the library, so only the index is synced.
+        """
+        if self._sync_cancel is not None:
+            return
+        cancel = CancelFlag()
+        self._sync_cancel = cancel
+        relay = ProgressRelay(self)
+        relay.progress.connect(self.status.set_index_progress)
+        self.status.set_index_progress(0, 0, "Updating the search index")
+        workspace = self.workspace
+
+        def job() -> SyncReport:
+            if reread_library:
+                workspace.library.refresh()
+            return workspace.index.sync(progress=relay, cancel=cancel)
+
+        self.tasks.run_write(job, self._sync_done, self._sync_failed)
+
+    def _sync_done(self, report: SyncReport) -> None:
+        self._sync_cancel = None
+        self.status.set_index_state(sentence(report.summary))
+        if report.problems:
+            self.message_bar.show_message(
+                f"{len(report.problems)} files could not be indexed: "
+                + "; ".join(report.problems[:3])
+            )
+        self._after_sync()
+        self.index_synced.emit(report)
+
+    def _sync_failed(self, exc: BaseException) -> None:
+        self._sync_cancel = None
+        self.status.set_index_state("Search index not updated")
+        self.errors.report(exc, "Updating the search index")
+        self._after_sync()
+        self.index_synced.emit(exc)
+
+    def _after_sync(self) -> None:
+        self.reload_library()
+        current = self.current_article
+        if current is not None and current.id in self.workspace.library:
+            fresh = self.workspace.library.get(current.id)
+            if fresh.body != current.body or fresh.title != current.title:
+                fraction = self.reader.scroll_fraction()
+                self.open_article(fresh.id)
+                self.reader.set_scroll_fraction(fraction)
+        if self.search_pane.query():
+            self.search_pane.run_now()
+
+    def next_hit(self) -> None:
+        self.reader.next_hit()
+
+    def previous_hit(self) -> None:
+        self.reader.previous_hit()
+
+    # -- focus ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_pane.focus_field()
+
+    def focus_library(self) -> None:
+        if self.search_pane.stack.currentIndex() == 0:
+            self.library_pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        else:
+            self.search_pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_reader(self) -> None:
+        self.reader.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_annotations(self) -> None:
+        self.annotation_pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.annotation_pane.focusNextChild()
+
+    # -- appearance ----------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        theme = get_theme(name)
+        self.settings.theme = theme.name
+        self.setPalette(palette(theme))
+        self.setStyleSheet(stylesheet(theme))
+        self.reader.apply_theme(theme)
+        self.search_pane.apply_theme(theme)
+        action = self.menu_actions.get(f"theme_{theme.name}")
+        if action is not None:
+            action.setChecked(True)
+
+    def theme(self) -> str:
+        return self.settings.theme
+
+    def next_theme(self) -> None:
+        names = list(THEMES)
+        self.set_theme(names[(names.index(self.theme()) + 1) % len(names)])
+
+    def set_font_size(self, points: float) -> None:
+        points = min(MAX_FONT_SIZE, max(MIN_FONT_SIZE, points))
+        self.settings.font_size = points
+        self.reader.set_font_size(points)
+
+    def zoom_in(self) -> None:
+        self.set_font_size(self.settings.font_size + FONT_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_font_size(self.settings.font_size - FONT_STEP)
+
+    def zoom_reset(self) -> None:
+        self.set_font_size(DEFAULT_FONT_SIZE)
+
+    def set_reading_width(self, chars: int) -> None:
+        self.settings.reading_width = chars
+        self.reader.set_reading_width(chars)
+        action = self.menu_actions.get(f"width_{chars}")
+        if action is not None:
+            action.setChecked(True)
+
+    def step_reading_width(self, step: int) -> None:
+        current = READING_WIDTHS.index(self.settings.reading_width)
+        self.set_reading_width(READING_WIDTHS[max(0, min(len(READING_WIDTHS) - 1, current + step))])
+
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    # -- dialogs and flows (WindowIO does the work) --------------------------------------
+
+    def import_files(self) -> None:
+        self.io.import_files()
+
+    def import_folder(self) -> None:
+        self.io.import_folder()
+
+    def export_annotations(self) -> None:
+        self.io.export_annotations()
+
+    def edit_details(self) -> None:
+        self.io.edit_details()
+
+    def show_shortcuts(self) -> None:
+        self.io.show_shortcuts()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Readmark",
+            f"<h3>Readmark {__version__}</h3><p>Read, search and annotate a library of news "
+            "articles, offline.</p><p>Library: {0}<br/>Data: {1}</p>".format(
+                self.workspace.library_dir, self.workspace.data_dir
+            ),
+        )
+
+    def open_external_link(self, url: QUrl) -> None:
+        """Links never open by themselves: the user confirms before the browser starts."""
+        if url.scheme() not in ("http", "https", "mailto"):
+            self.message_bar.show_message(f"Readmark does not open links like {url.toString()}.")
+            return
+        answer = QMessageBox.question(
+            self,
+            "Open link",
+            f"Open this link in your web browser?\n\n{url.toString()}",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            QDesktopServices.openUrl(url)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.io.run_import(paths)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        settings = self.settings
+        geometry = settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        self.splitter.setSizes(settings.splitter_sizes or DEFAULT_SIZES)
+        self.set_theme(settings.theme)
+        self.reader.set_font_size(settings.font_size)
+        self.set_reading_width(settings.reading_width)
+
+    def restore_last_article(self) -> bool:
+        """Reopen the article and scroll position of the last session, if still there."""
+        last = self.settings.last_article
+        if last is None or last not in self.workspace.library:
+            return False
+        fraction = self.settings.scroll_fraction
+        if not self.open_article(last):
+            return False
+        self._hold_scroll(fraction)
+        return True
+
+    def _hold_scroll(self, fraction: float, settle_ms: int = 800) -> None:
+        """Keep the reader at ``fraction`` while the first layout passes change its length."""
+        bar = self.reader.verticalScrollBar()
+
+        def keep(*_range: int) -> None:
+            self.reader.set_scroll_fraction(fraction)
+
+        bar.rangeChanged.connect(keep)
+        keep()
+        QTimer.singleShot(settle_ms, bar, lambda: bar.rangeChanged.disconnect(keep))
+
+    def save_state(self) -> None:
+        settings = self.settings
+        settings.geometry = self.saveGeometry()
+        settings.splitter_sizes = self.splitter.sizes()
+        settings.last_article = self.current_article.id if self.current_article else None
+        settings.scroll_fraction = self.reader.scroll_fraction()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        if self._sync_cancel is not None:
+            self._sync_cancel.cancel()
+        self.tasks.shutdown()
+        stop_error_log(self._log_handler)
+        self._log_handler = None
+        super().closeEvent(event)

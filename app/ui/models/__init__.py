@@ -1,0 +1,1 @@
+"""Qt item models over what the core owns, one model per module."""

@@ -1,0 +1,129 @@
+"""Paints one search hit: the title, a muted date and source line, the snippet with hits marked.
+
+The snippet is the core's HTML (``<mark>`` around hit words); a ``QTextDocument`` lays it out
+so the marks get the theme's hit colour. Layouts are cached per row and width because views
+ask for size hints far more often than rows change.
+"""
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from app.ui.models.search_results_model import DATE_ROLE, SNIPPET_ROLE, SOURCE_ROLE
+from app.ui.themes import LIGHT, Theme
+
+PADDING_X, PADDING_Y, GAP = 10, 8, 3
+SNIPPET_LINES = 3
+
+
+class SearchResultDelegate(QStyledItemDelegate):
+    """Three parts per row; the snippet is cut to a few lines so the list stays scannable."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = LIGHT
+        self._docs: dict[tuple[str, int], QTextDocument] = {}
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self._docs.clear()
+
+    def forget_layouts(self) -> None:
+        self._docs.clear()
+
+    def _snippet(self, html: str, width: int, font: QFont) -> QTextDocument:
+        key = (html, width)
+        doc = self._docs.get(key)
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(font)
+            doc.setDefaultStyleSheet(
+                f"mark {{ background-color: {self.theme.search_hit}; color: {self.theme.text}; }}"
+                f"body {{ color: {self.theme.muted}; }}"
+            )
+            doc.setHtml(f"<body>{html}</body>")
+            doc.setTextWidth(width)
+            if len(self._docs) > 400:
+                self._docs.clear()
+            self._docs[key] = doc
+        return doc
+
+    @staticmethod
+    def _fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        title = QFont(option.font)
+        title.setBold(True)
+        meta = QFont(option.font)
+        meta.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.88))
+        snippet = QFont(option.font)
+        snippet.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.95))
+        return title, meta, snippet
+
+    def _layout(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> tuple[QRect, QRect, QRect, QTextDocument, int]:
+        snippet_font = self._fonts(option)[2]
+        width = max(60, option.rect.width() - 2 * PADDING_X)
+        title_height = option.fontMetrics.height() + 2
+        meta_height = int(option.fontMetrics.height() * 0.9) + 1
+        doc = self._snippet(str(index.data(SNIPPET_ROLE) or ""), width, snippet_font)
+        line = int(doc.documentLayout().documentSize().height())
+        one_line = max(1, int(snippet_font.pointSizeF() * 1.6))
+        snippet_height = min(line, one_line * SNIPPET_LINES)
+        left, top = option.rect.left() + PADDING_X, option.rect.top() + PADDING_Y
+        title_rect = QRect(left, top, width, title_height)
+        meta_rect = QRect(left, title_rect.bottom() + GAP, width, meta_height)
+        snippet_rect = QRect(left, meta_rect.bottom() + GAP, width, snippet_height)
+        total = PADDING_Y * 2 + title_height + meta_height + snippet_height + GAP * 2
+        return title_rect, meta_rect, snippet_rect, doc, total
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if opt.widget is not None:
+            opt.rect.setWidth(opt.widget.width() - 4)
+        *_, total = self._layout(opt, index)
+        return QSize(opt.rect.width(), total)
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        painter.save()
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.fillRect(opt.rect, opt.palette.color(QPalette.ColorRole.Highlight))
+        title_rect, meta_rect, snippet_rect, doc, _ = self._layout(opt, index)
+        title_font, meta_font, _snippet_font = self._fonts(opt)
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        painter.setPen(opt.palette.color(text_role))
+        painter.setFont(title_font)
+        elided = painter.fontMetrics().elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+            Qt.TextElideMode.ElideRight,
+            title_rect.width(),
+        )
+        painter.drawText(
+            title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided
+        )
+        painter.setFont(meta_font)
+        painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
+        meta = "  ·  ".join(p for p in (index.data(DATE_ROLE), index.data(SOURCE_ROLE)) if p)
+        painter.drawText(
+            meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, meta
+        )
+        painter.translate(snippet_rect.topLeft())
+        painter.setClipRect(QRect(0, 0, snippet_rect.width(), snippet_rect.height()))
+        context = QAbstractTextDocumentLayout.PaintContext()
+        doc.documentLayout().draw(painter, context)
+        painter.restore()
+        painter.save()
+        painter.setPen(opt.palette.color(QPalette.ColorRole.Mid))
+        painter.drawLine(opt.rect.bottomLeft(), opt.rect.bottomRight())
+        painter.restore()

@@ -1,0 +1,276 @@
+"""The left pane: the search field on top, then the library list or the search results.
+
+Search as you type: each edit restarts a 150 ms timer; when it fires, the query goes to the
+``LatestOnly`` runner (a worker thread), and only the answer to the newest query is shown.
+An empty field shows the library list again. A query the core cannot parse shows the core's
+hint under the field, never a dialog.
+"""
+
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import InvalidQuery
+from app.core.index import SearchResults
+from app.ui.models.search_results_model import SearchResultsModel
+from app.ui.result_delegate import SearchResultDelegate
+from app.ui.themes import Theme
+from app.ui.workers import LatestOnly, Outcome
+
+DEBOUNCE_MS = 150
+MAX_CHIPS = 8
+FACET_FIELDS = (("tags", "tag"), ("sources", "source"), ("years", "date"))
+
+
+def sentence(text: str) -> str:
+    """The core's lower-case messages, shown as a sentence under the field."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+
+
+def facet_term(field: str, value: str) -> str:
+    """The query words a facet chip adds, quoted when the value has spaces."""
+    return f'{field}:"{value}"' if any(c.isspace() for c in value) else f"{field}:{value}"
+
+
+class SearchPane(QWidget):
+    """Owns the field, the debounce timer and the results view; the window opens hits."""
+
+    hit_activated = Signal(str, object)  # article id, list of (start, end) core positions
+    results_shown = Signal(object)  # the SearchResults now on screen
+    search_failed = Signal(object)  # an exception other than a malformed query
+
+    def __init__(
+        self, runner: LatestOnly[SearchResults], browse: QWidget, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("libraryPane")
+        self.runner = runner
+        self.result: SearchResults | None = None
+        self.field = QLineEdit(self)
+        self.field.setObjectName("searchField")
+        self.field.setPlaceholderText("Search the library  (Ctrl+K)")
+        self.field.setClearButtonEnabled(True)
+        self.field.setToolTip(
+            'Words, "exact phrases", title:, author:, source:, tag:, note:, date:2024-07, '
+            "prefix*, fuzzy~, AND / OR / NOT"
+        )
+        self.field.setAccessibleName("Search")
+        self.hint = QLabel(self)
+        self.hint.setObjectName("hintLabel")
+        self.hint.setWordWrap(True)
+        self.hint.hide()
+        self.suggestion = QToolButton(self)
+        self.suggestion.setProperty("link", True)
+        self.suggestion.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.suggestion.hide()
+        self.total = QLabel(self)
+        self.total.setObjectName("totalLabel")
+        self.chips = QWidget(self)
+        self.chip_layout = QHBoxLayout(self.chips)
+        self.chip_layout.setContentsMargins(0, 0, 0, 0)
+        self.chip_layout.setSpacing(4)
+        self.model = SearchResultsModel()
+        self.view = QListView(self)
+        self.view.setObjectName("searchResults")
+        self.view.setModel(self.model)
+        self.delegate = SearchResultDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAccessibleName("Search results")
+        self.stack = QStackedWidget(self)
+        self.browse = browse
+        self.stack.addWidget(browse)
+        results_page = QWidget(self)
+        results_layout = QVBoxLayout(results_page)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.setSpacing(6)
+        top = QHBoxLayout()
+        top.addWidget(self.total)
+        top.addStretch(1)
+        results_layout.addLayout(top)
+        results_layout.addWidget(self.chips)
+        results_layout.addWidget(self.view, 1)
+        self.stack.addWidget(results_page)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.field)
+        hint_row = QHBoxLayout()
+        hint_row.setSpacing(4)
+        hint_row.addWidget(self.hint, 1)
+        hint_row.addWidget(self.suggestion)
+        layout.addLayout(hint_row)
+        layout.addWidget(self.stack, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.run_now)
+        self.field.textEdited.connect(self._on_edited)
+        self.field.textChanged.connect(self._on_changed)
+        self.field.returnPressed.connect(self._open_first)
+        self.field.installEventFilter(self)
+        self.suggestion.clicked.connect(self._use_suggestion)
+        self.view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.view.activated.connect(lambda index: self._open_row(index.row()))
+        runner.finished.connect(self._show_outcome)
+        runner.failed.connect(self._show_failure)
+
+    def query(self) -> str:
+        return self.field.text().strip()
+
+    def set_query(self, text: str) -> None:
+        """Put a query in the field and search at once (menus, chips, tests)."""
+        self.field.setText(text)
+        self.run_now()
+
+    def focus_field(self) -> None:
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.delegate.set_theme(theme)
+        self.view.viewport().update()
+
+    def _on_edited(self, _text: str) -> None:
+        self._timer.start()
+
+    def _on_changed(self, text: str) -> None:
+        if not text.strip():
+            self._timer.stop()
+            self.runner.cancel_pending()
+            self._show_browse()
+
+    def run_now(self) -> None:
+        self._timer.stop()
+        query = self.query()
+        if query:
+            self.runner.submit(query)
+        else:
+            self._show_browse()
+
+    def _show_browse(self) -> None:
+        self.result = None
+        self.model.clear()
+        self._set_hint("")
+        self.stack.setCurrentIndex(0)
+
+    def _set_hint(self, text: str, kind: str = "info", suggestion: str | None = None) -> None:
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+        self.hint.setProperty("kind", kind)
+        self.field.setProperty("invalid", kind == "error")
+        for widget in (self.hint, self.field):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        self.suggestion.setVisible(bool(suggestion))
+        self.suggestion.setText(suggestion or "")
+
+    def _show_outcome(self, outcome: Outcome[SearchResults]) -> None:
+        if outcome.query != self.query():
+            return
+        result = outcome.result
+        self.result = result
+        self.delegate.forget_layouts()
+        self.model.set_hits(list(result.hits))
+        self.stack.setCurrentIndex(1)
+        count = f"{result.total:,} result" + ("" if result.total == 1 else "s")
+        self.total.setText(count)
+        if result.error_hint:
+            self._set_hint(sentence(result.error_hint), "error", result.suggestion)
+        elif not result.total and result.suggestion:
+            self._set_hint("No results. Did you mean", suggestion=result.suggestion)
+        elif result.notice:
+            self._set_hint(sentence(result.notice))
+        elif not result.total:
+            self._set_hint("No results.")
+        else:
+            self._set_hint("")
+        self._fill_chips(result)
+        self.results_shown.emit(result)
+
+    def _show_failure(self, query: str, exc: BaseException) -> None:
+        if query != self.query():
+            return
+        if isinstance(exc, InvalidQuery):
+            self._set_hint(str(exc), "error")
+            return
+        self.search_failed.emit(exc)
+
+    def _fill_chips(self, result: SearchResults) -> None:
+        while self.chip_layout.count():
+            item = self.chip_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        shown = 0
+        query = self.query()
+        for facet, field in FACET_FIELDS:
+            for value, count in list(result.facets.get(facet, ()))[:3]:
+                term = facet_term(field, str(value))
+                if term in query or shown >= MAX_CHIPS:
+                    continue
+                chip = QToolButton(self.chips)
+                chip.setProperty("chip", True)
+                chip.setText(f"{value}  {count}")
+                chip.setToolTip(f"Narrow to {term}")
+                chip.clicked.connect(lambda _=False, t=term: self.set_query(f"{self.query()} {t}"))
+                self.chip_layout.addWidget(chip)
+                shown += 1
+        self.chip_layout.addStretch(1)
+        self.chips.setVisible(shown > 0)
+
+    def _use_suggestion(self) -> None:
+        self.set_query(self.suggestion.text())
+
+    def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        indexes = selected.indexes()
+        if indexes:
+            self._open_row(indexes[0].row())
+
+    def _open_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            hit = self.model.hit(row)
+            self.hit_activated.emit(hit.id, list(hit.positions))
+
+    def _open_first(self) -> None:
+        if self.model.rowCount():
+            self.view.setCurrentIndex(self.model.index(0, 0))
+            self.view.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down moves into the results and Esc clears, as in every search box users know."""
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and self.field.text()
+        ):
+            self.field.clear()
+            return True
+        if (
+            watched is self.field
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+        ):
+            if self.stack.currentIndex() == 0:
+                self.browse.setFocus()
+                return True
+            self.view.setFocus()
+            if self.model.rowCount() and not self.view.currentIndex().isValid():
+                self.view.setCurrentIndex(self.model.index(0, 0))
+            return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,125 @@
+"""Window state remembered between runs, in ``QSettings``.
+
+Only presentation lives here (geometry, splitter sizes, theme, font size, reading width, the
+last article and where the reader was in it); nothing the user made. The ``QSettings`` object
+is passed in, so tests give each window its own file and never touch the user's preferences.
+"""
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from app.ui.themes import DEFAULT_THEME, THEMES
+
+DEFAULT_FONT_SIZE = 13.0
+MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
+DEFAULT_READING_WIDTH = 70  # characters per line: 65-75 reads best
+READING_WIDTHS = (55, 62, 70, 80, 95)
+
+
+def default_settings() -> QSettings:
+    """The user's preferences file (native format, per user)."""
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Readmark", "Readmark")
+
+
+def _as_float(value: object, default: float) -> float:
+    """INI files hand numbers back as strings; anything unreadable falls back."""
+    if not isinstance(value, int | float | str):
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        return default
+
+
+def _as_int(value: object, default: int) -> int:
+    if not isinstance(value, int | float | str):
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        return default
+
+
+class WindowSettings:
+    """Typed access to the stored values; odd stored values fall back to defaults."""
+
+    def __init__(self, store: QSettings) -> None:
+        self.store = store
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.store.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self.store.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self.store.setValue("window/state", value)
+
+    @property
+    def splitter_sizes(self) -> list[int] | None:
+        raw = self.store.value("window/splitter")
+        if not isinstance(raw, list | tuple) or len(raw) != 3:
+            return None
+        sizes = [_as_int(v, -1) for v in raw]
+        return sizes if all(s >= 0 for s in sizes) and any(sizes) else None
+
+    @splitter_sizes.setter
+    def splitter_sizes(self, sizes: list[int]) -> None:
+        self.store.setValue("window/splitter", [int(s) for s in sizes])
+
+    @property
+    def theme(self) -> str:
+        value = self.store.value("reader/theme", DEFAULT_THEME)
+        return value if isinstance(value, str) and value in THEMES else DEFAULT_THEME
+
+    @theme.setter
+    def theme(self, name: str) -> None:
+        self.store.setValue("reader/theme", name)
+
+    @property
+    def font_size(self) -> float:
+        size = _as_float(self.store.value("reader/font_size"), DEFAULT_FONT_SIZE)
+        return min(MAX_FONT_SIZE, max(MIN_FONT_SIZE, size))
+
+    @font_size.setter
+    def font_size(self, points: float) -> None:
+        self.store.setValue("reader/font_size", float(points))
+
+    @property
+    def reading_width(self) -> int:
+        width = _as_int(self.store.value("reader/width"), DEFAULT_READING_WIDTH)
+        return width if width in READING_WIDTHS else DEFAULT_READING_WIDTH
+
+    @reading_width.setter
+    def reading_width(self, chars: int) -> None:
+        self.store.setValue("reader/width", int(chars))
+
+    @property
+    def last_article(self) -> str | None:
+        value = self.store.value("reader/last_article")
+        return value if isinstance(value, str) and value else None
+
+    @last_article.setter
+    def last_article(self, article_id: str | None) -> None:
+        self.store.setValue("reader/last_article", article_id or "")
+
+    @property
+    def scroll_fraction(self) -> float:
+        return min(1.0, max(0.0, _as_float(self.store.value("reader/scroll"), 0.0)))
+
+    @scroll_fraction.setter
+    def scroll_fraction(self, fraction: float) -> None:
+        self.store.setValue("reader/scroll", float(fraction))
+
+    def sync(self) -> None:
+        self.store.sync()

@@ -1,0 +1,301 @@
+"""Every menu command of the window: its text, shortcut, tooltip and menu.
+
+Shortcuts use ``QKeySequence`` standard keys where the platform has one, so a Mac user gets
+Cmd+O and a KDE user gets what their desktop says. Each tooltip names the shortcut; Help >
+Keyboard shortcuts lists the same actions, so the list can never go stale.
+"""
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar
+
+from app.ui.settings import READING_WIDTHS
+from app.ui.themes import THEMES
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+Keys = QKeySequence.StandardKey | str | list[QKeySequence.StandardKey | str] | None
+WIDTH_NAMES = dict(
+    zip(READING_WIDTHS, ("Narrow", "Medium", "Comfortable", "Wide", "Full"), strict=True)
+)
+
+
+def make_action(
+    window: "MainWindow",
+    text: str,
+    slot: Callable[[], object],
+    keys: Keys = None,
+    tip: str = "",
+    *,
+    name: str,
+) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    sequences: list[QKeySequence] = []
+    for key in keys if isinstance(keys, list) else [keys] if keys is not None else []:
+        if isinstance(key, QKeySequence.StandardKey):
+            sequences.extend(QKeySequence.keyBindings(key))
+        else:
+            sequences.append(QKeySequence(key))
+    unique = list(dict.fromkeys(s.toString() for s in sequences if not s.isEmpty()))
+    sequences = [QKeySequence(s) for s in unique]
+    action.setShortcuts(sequences)
+    shown = sequences[0].toString(QKeySequence.SequenceFormat.NativeText) if sequences else ""
+    base = tip or text.replace("&", "").rstrip("…")
+    action.setToolTip(f"{base} ({shown})" if shown else base)
+    action.setStatusTip(base)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    return action
+
+
+def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
+    """Create the menus and return the actions by object name (tests and B's wiring use it)."""
+    act: dict[str, QAction] = {}
+
+    def add(menu: QMenu, *args: object, **kwargs: object) -> QAction:
+        action = make_action(window, *args, **kwargs)  # type: ignore[arg-type]
+        menu.addAction(action)
+        act[action.objectName()] = action
+        return action
+
+    file_menu = bar.addMenu("&File")
+    add(
+        file_menu,
+        "&Import Files…",
+        window.import_files,
+        QKeySequence.StandardKey.Open,
+        "Import articles from .txt, .md, .html or Reuters .sgm files",
+        name="import_files",
+    )
+    add(
+        file_menu,
+        "Import &Folder…",
+        window.import_folder,
+        "Ctrl+Shift+O",
+        "Import every article file in a folder",
+        name="import_folder",
+    )
+    file_menu.addSeparator()
+    add(
+        file_menu,
+        "&Export Annotations…",
+        window.export_annotations,
+        "Ctrl+E",
+        "Export highlights and notes as Markdown, CSV, W3C JSON-LD or CSL-JSON",
+        name="export",
+    )
+    file_menu.addSeparator()
+    add(
+        file_menu,
+        "&Update Search Index",
+        window.sync_index,
+        QKeySequence.StandardKey.Refresh,
+        "Re-read the library folder and update the search index",
+        name="sync_index",
+    )
+    file_menu.addSeparator()
+    add(
+        file_menu,
+        "&Quit",
+        window.close,
+        [QKeySequence.StandardKey.Quit, "Ctrl+Q"],
+        "Quit Readmark",
+        name="quit",
+    )
+
+    edit_menu = bar.addMenu("&Edit")
+    undo = window.undo_stack.createUndoAction(window, "&Undo")
+    undo.setObjectName("undo")
+    undo.setShortcuts(QKeySequence.StandardKey.Undo)
+    undo.setToolTip("Undo the last change to your annotations (Ctrl+Z)")
+    redo = window.undo_stack.createRedoAction(window, "&Redo")
+    redo.setObjectName("redo")
+    redo.setShortcuts(
+        [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+    )
+    redo.setToolTip("Redo what was undone (Ctrl+Shift+Z)")
+    for action in (undo, redo):
+        window.addAction(action)
+        edit_menu.addAction(action)
+        act[action.objectName()] = action
+    edit_menu.addSeparator()
+    add(
+        edit_menu,
+        "&Find in Library",
+        window.focus_search,
+        [QKeySequence.StandardKey.Find, "Ctrl+K"],
+        "Search the library as you type",
+        name="find",
+    )
+    edit_menu.addSeparator()
+    add(
+        edit_menu,
+        "Article &Details…",
+        window.edit_details,
+        "Ctrl+I",
+        "Edit the title, author, date, source, URL and tags of this article",
+        name="edit_details",
+    )
+
+    view_menu = bar.addMenu("&View")
+    theme_menu = view_menu.addMenu("&Theme")
+    themes = QActionGroup(window)
+    for theme in THEMES.values():
+        action = add(
+            theme_menu,
+            theme.label,
+            lambda n=theme.name: window.set_theme(n),
+            tip=f"{theme.label} colours",
+            name=f"theme_{theme.name}",
+        )
+        action.setCheckable(True)
+        themes.addAction(action)
+    theme_menu.addSeparator()
+    add(
+        theme_menu,
+        "&Next Theme",
+        window.next_theme,
+        "Ctrl+Shift+L",
+        "Switch to the next theme: light, dark, sepia",
+        name="next_theme",
+    )
+    view_menu.addSeparator()
+    add(
+        view_menu,
+        "&Larger Text",
+        window.zoom_in,
+        [QKeySequence.StandardKey.ZoomIn, "Ctrl+="],
+        "Make the reader's text larger",
+        name="zoom_in",
+    )
+    add(
+        view_menu,
+        "&Smaller Text",
+        window.zoom_out,
+        QKeySequence.StandardKey.ZoomOut,
+        "Make the reader's text smaller",
+        name="zoom_out",
+    )
+    add(
+        view_menu,
+        "&Actual Size",
+        window.zoom_reset,
+        "Ctrl+0",
+        "Reset the reader's text size",
+        name="zoom_reset",
+    )
+    width_menu = view_menu.addMenu("Reading &Width")
+    widths = QActionGroup(window)
+    for chars, label in WIDTH_NAMES.items():
+        action = add(
+            width_menu,
+            f"{label} ({chars} characters)",
+            lambda c=chars: window.set_reading_width(c),
+            tip=f"About {chars} characters per line",
+            name=f"width_{chars}",
+        )
+        action.setCheckable(True)
+        widths.addAction(action)
+    width_menu.addSeparator()
+    add(
+        width_menu,
+        "Wi&der Column",
+        lambda: window.step_reading_width(1),
+        "Ctrl+]",
+        "More characters per line",
+        name="wider",
+    )
+    add(
+        width_menu,
+        "Na&rrower Column",
+        lambda: window.step_reading_width(-1),
+        "Ctrl+[",
+        "Fewer characters per line",
+        name="narrower",
+    )
+    view_menu.addSeparator()
+    full = add(
+        view_menu,
+        "&Full Screen",
+        window.toggle_full_screen,
+        QKeySequence.StandardKey.FullScreen,
+        "Use the whole screen",
+        name="full_screen",
+    )
+    full.setCheckable(True)
+
+    go_menu = bar.addMenu("&Go")
+    add(
+        go_menu,
+        "&Next Search Hit",
+        window.next_hit,
+        QKeySequence.StandardKey.FindNext,
+        "Jump to the next search hit in the article",
+        name="next_hit",
+    )
+    add(
+        go_menu,
+        "&Previous Search Hit",
+        window.previous_hit,
+        QKeySequence.StandardKey.FindPrevious,
+        "Jump to the previous search hit",
+        name="previous_hit",
+    )
+    go_menu.addSeparator()
+    add(
+        go_menu,
+        "Next &Article",
+        lambda: window.step_article(1),
+        "Alt+Down",
+        "Open the next article in the list",
+        name="next_article",
+    )
+    add(
+        go_menu,
+        "Previous A&rticle",
+        lambda: window.step_article(-1),
+        "Alt+Up",
+        "Open the previous article in the list",
+        name="previous_article",
+    )
+    go_menu.addSeparator()
+    add(
+        go_menu,
+        "&Library",
+        window.focus_library,
+        "Ctrl+1",
+        "Move the keyboard focus to the article list",
+        name="focus_library",
+    )
+    add(
+        go_menu,
+        "&Reader",
+        window.focus_reader,
+        "Ctrl+2",
+        "Move the keyboard focus to the reader",
+        name="focus_reader",
+    )
+    add(
+        go_menu,
+        "A&nnotations",
+        window.focus_annotations,
+        "Ctrl+3",
+        "Move the keyboard focus to the annotation sidebar",
+        name="focus_annotations",
+    )
+
+    help_menu = bar.addMenu("&Help")
+    add(
+        help_menu,
+        "&Keyboard Shortcuts",
+        window.show_shortcuts,
+        [QKeySequence.StandardKey.HelpContents, "Ctrl+/"],
+        "List every keyboard shortcut",
+        name="shortcuts",
+    )
+    add(help_menu, "&About Readmark", window.show_about, tip="Version and licence", name="about")
+    return act

@@ -1,0 +1,132 @@
+"""The window's file flows: import (menu and drag-and-drop), export, article details, help.
+
+Kept apart from ``main_window`` so the window module stays about layout and state. Each flow
+opens its dialog; the work itself happens in the core, on the task manager's threads. The
+dialogs (and the importers and exporters behind them) are imported when first used, so they
+cost nothing at start-up.
+"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QFileDialog
+
+if TYPE_CHECKING:
+    from app.ui.dialogs.details_dialog import DetailsDialog
+    from app.ui.dialogs.export_dialog import ExportDialog
+    from app.ui.dialogs.import_dialog import ImportDialog
+    from app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+    from app.ui.main_window import MainWindow
+
+IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.sgm);;All files (*)"
+READER_KEYS = (
+    "Reader",
+    [
+        ("Highlight the selection in yellow, green, blue, pink or purple", "1 – 5"),
+        ("Tag the selection or highlight", "T"),
+        ("Write a note on the selection or highlight", "N"),
+        ("Move between search hits", "F3,  Shift+F3"),
+    ],
+)
+SEARCH_KEYS = (
+    "Search",
+    [
+        ("Move from the search field into the results", "Down"),
+        ("Open the first result", "Enter"),
+        ("Clear the search", "Esc"),
+    ],
+)
+
+
+def _home() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation)
+
+
+class WindowIO:
+    """Import, export, details and the shortcuts list, for one window."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        self.window = window
+        self.import_dialog: ImportDialog | None = None
+        self.last_folder = _home()
+
+    def import_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import Articles", self.last_folder, IMPORT_FILTER
+        )
+        if files:
+            self.run_import(files)
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Import a Folder", self.last_folder)
+        if folder:
+            self.run_import([folder])
+
+    def run_import(self, paths: list[str] | list[Path]) -> "ImportDialog":
+        """Start an import on the write worker; the dialog shows progress, then the summary."""
+        from app.ui.dialogs.import_dialog import ImportDialog
+
+        chosen = [Path(p) for p in paths]
+        self.last_folder = str(chosen[0].parent)
+        dialog = ImportDialog(self.window.workspace, self.window.tasks, chosen, self.window)
+        dialog.import_finished.connect(lambda _report: self.window.sync_index())
+        self.import_dialog = dialog
+        dialog.show()
+        dialog.start()
+        return dialog
+
+    def export_annotations(self) -> "ExportDialog":
+        from app.ui.dialogs.export_dialog import ExportDialog
+
+        window = self.window
+        dialog = ExportDialog(
+            window.workspace,
+            window.tasks,
+            current_article=window.current_article,
+            current_query=window.search_pane.query(),
+            parent=window,
+        )
+        dialog.exported.connect(
+            lambda path, count: window.message_bar.show_message(
+                f"{count} annotation{'' if count == 1 else 's'} exported to {path}.",
+                "info",
+                timeout_ms=8000,
+            )
+        )
+        dialog.show()
+        return dialog
+
+    def edit_details(self) -> "DetailsDialog | None":
+        from app.ui.dialogs.details_dialog import DetailsDialog
+
+        window = self.window
+        article = window.current_article
+        if article is None:
+            window.message_bar.show_message(
+                "Open an article first; its details can then be edited.", "info", timeout_ms=6000
+            )
+            return None
+        dialog = DetailsDialog(article, window.workspace.library, window)
+        dialog.accepted.connect(lambda: self._details_saved(dialog))
+        dialog.show()
+        return dialog
+
+    def _details_saved(self, dialog: "DetailsDialog") -> None:
+        window = self.window
+        saved = dialog.saved
+        if saved is None:
+            return
+        window.status.mark_saved("Details saved")
+        window.library_pane.model.update_article(saved)
+        fraction = window.reader.scroll_fraction()
+        window.open_article(saved.id)
+        window.reader.set_scroll_fraction(fraction)
+        window.sync_index()
+
+    def show_shortcuts(self) -> "ShortcutsDialog":
+        from app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.window.menuBar(), [SEARCH_KEYS, READER_KEYS], self.window)
+        dialog.show()
+        return dialog

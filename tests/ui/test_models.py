@@ -1,0 +1,117 @@
+"""The window's item models, each checked by Qt's model tester and by what views rely on."""
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+
+from app.core.article import Article
+from app.core.workspace import Workspace
+from app.ui.models.article_filter_model import ArticleFilterModel
+from app.ui.models.article_list_model import (
+    ARTICLE_ID_ROLE,
+    DATE,
+    SOURCE,
+    TITLE,
+    ArticleListModel,
+)
+from app.ui.models.search_results_model import (
+    ARTICLE_ID_ROLE as HIT_ID_ROLE,
+)
+from app.ui.models.search_results_model import (
+    DATE_ROLE,
+    POSITIONS_ROLE,
+    SNIPPET_ROLE,
+    SearchResultsModel,
+)
+from tests.ui.window_fixtures import AEGIS, articles
+
+
+def ids(model: ArticleFilterModel) -> list[str]:
+    return [model.index(r, 0).data(ARTICLE_ID_ROLE) for r in range(model.rowCount())]
+
+
+def test_article_list_model_passes_the_model_tester(qtmodeltester: ModelTester) -> None:
+    model = ArticleListModel(articles())
+    qtmodeltester.check(model, force_py=True)
+    model.set_articles(articles()[:2])
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 2
+
+
+def test_article_list_shows_title_source_and_iso_date() -> None:
+    model = ArticleListModel(articles())
+    row = model.row_of("bank-rates-rise")
+    assert row is not None
+    shown = [model.index(row, c).data() for c in (TITLE, SOURCE, DATE)]
+    assert shown == ["Banks raise rates", "Reuters", "1987-03-02"]
+    assert model.headerData(DATE, Qt.Orientation.Horizontal) == "Date"
+    undated = model.row_of("undated-note")
+    assert undated is not None and model.index(undated, DATE).data() == ""
+
+
+def test_filter_model_passes_the_model_tester_while_filtering(
+    qtmodeltester: ModelTester,
+) -> None:
+    proxy = ArticleFilterModel(ArticleListModel(articles()))
+    qtmodeltester.check(proxy, force_py=True)
+    proxy.set_filter(source="ONEST")
+    qtmodeltester.check(proxy, force_py=True)
+    assert proxy.rowCount() == 2
+
+
+def test_sorting_by_date_title_and_source() -> None:
+    proxy = ArticleFilterModel(ArticleListModel(articles()))
+    proxy.sort(DATE, Qt.SortOrder.DescendingOrder)
+    assert ids(proxy)[:2] == [AEGIS, "nato-prepares-for-75th-summit"]
+    assert ids(proxy)[-1] == "undated-note"
+    proxy.sort(TITLE, Qt.SortOrder.AscendingOrder)
+    assert ids(proxy)[0] == "undated-note"  # "A note without a date"
+    assert ids(proxy)[1] == "bank-rates-rise"
+    proxy.sort(SOURCE, Qt.SortOrder.AscendingOrder)
+    assert ids(proxy)[0] == "undated-note"  # no source sorts first
+    assert ids(proxy)[1] == "cafe-culture-in-zurich"  # "Local Desk"
+
+
+def test_tag_source_and_year_filters_combine() -> None:
+    model = ArticleListModel(articles())
+    proxy = ArticleFilterModel(model)
+    proxy.set_filter(tag="NATO")
+    assert sorted(ids(proxy)) == sorted([AEGIS, "nato-prepares-for-75th-summit"])
+    proxy.set_filter(tag="nato", year=2024, source="ONEST")
+    assert len(ids(proxy)) == 2
+    proxy.set_filter(year=1987)
+    assert ids(proxy) == ["bank-rates-rise"]
+    proxy.set_filter()
+    assert proxy.rowCount() == model.rowCount()
+
+
+def test_an_edited_article_updates_its_row_only() -> None:
+    model = ArticleListModel(articles())
+    row = model.row_of("bank-rates-rise")
+    assert row is not None
+    changed = Article(
+        id="bank-rates-rise", title="Banks lift rates", body="x\n", date=dt.date(1987, 3, 2)
+    )
+    model.update_article(changed)
+    assert model.index(row, TITLE).data() == "Banks lift rates"
+
+
+def test_search_results_model_holds_real_hits(
+    qtmodeltester: ModelTester, workspace: Workspace
+) -> None:
+    results = workspace.index.search("nato", limit=10)
+    model = SearchResultsModel()
+    model.set_hits(results.hits)
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == results.total == 2
+    first = model.index(0, 0)
+    assert first.data() == results.hits[0].title
+    assert first.data(HIT_ID_ROLE) == results.hits[0].id
+    hit_date = results.hits[0].date
+    assert hit_date is not None and first.data(DATE_ROLE) == hit_date.isoformat()
+    assert "<mark>" in first.data(SNIPPET_ROLE)
+    assert first.data(POSITIONS_ROLE) == list(results.hits[0].positions)
+    model.clear()
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 0
