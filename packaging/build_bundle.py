@@ -85,7 +85,11 @@ def build(dist: Path, work: Path, if_changed: bool) -> Path:
     command += ["--distpath", str(dist), "--workpath", str(work), str(SPEC)]
     subprocess.run(command, check=True, cwd=ROOT)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(wanted, encoding="utf-8")
+    if fingerprint() == wanted:
+        stamp.write_text(wanted, encoding="utf-8")
+    else:  # a source changed while PyInstaller was copying it: never call this build current
+        stamp.unlink(missing_ok=True)
+        print("build_bundle: sources changed during the build; the next --if-changed rebuilds")
     seconds = time.monotonic() - started
     megabytes = folder_size(bundle) / 1e6
     print(f"build_bundle: {bundle} built in {seconds:.0f} s, {megabytes:.1f} MB")
