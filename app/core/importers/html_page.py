@@ -45,12 +45,15 @@ class _Found:
     kind: BlockKind
     text: str
     containers: frozenset[str]
-    byline: bool
     tag: str
 
 
 class _Page(HTMLParser):
-    """Collects head metadata and body blocks in one pass."""
+    """Collects head metadata and body blocks in one pass.
+
+    The text of a byline element, and of a ``<time>`` in a header, is metadata: it is lifted
+    out of the flow into ``bylines`` / ``time_texts`` instead of becoming body text.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -58,18 +61,19 @@ class _Page(HTMLParser):
         self.head_title = ""
         self.times: list[str] = []
         self.time_texts: set[str] = set()
+        self.bylines: list[str] = []
         self.blocks: list[_Found] = []
-        self._time_text: list[str] | None = None
-        self._stack: list[tuple[str, bool]] = []
+        self._stack: list[tuple[str, str | None]] = []
         self._skip = 0
         self._in_title = False
         self._text: list[str] = []
+        self._lifted: list[str] = []
+        self._time_text: list[str] | None = None
         self._kind: BlockKind = "paragraph"
         self._tag = "body"
 
-    def _context(self) -> tuple[frozenset[str], bool]:
-        containers = frozenset(t for t, _ in self._stack if t in _CONTAINERS)
-        return containers, any(b for _, b in self._stack)
+    def _lifting(self) -> bool:
+        return any(lift for _, lift in self._stack)
 
     def _flush(self) -> None:
         text = "".join(self._text)
@@ -77,8 +81,8 @@ class _Page(HTMLParser):
         if self._kind != "preformatted":
             text = one_line(text)
         if text.strip():
-            containers, byline = self._context()
-            self.blocks.append(_Found(self._kind, text, containers, byline, self._tag))
+            containers = frozenset(t for t, _ in self._stack if t in _CONTAINERS)
+            self.blocks.append(_Found(self._kind, text, containers, self._tag))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
@@ -89,23 +93,31 @@ class _Page(HTMLParser):
             return
         if tag == "link" and "canonical" in values.get("rel", "").lower():
             self.meta.setdefault("canonical", values.get("href", ""))
-        if tag == "time":
-            self._time_text = []
-            if values.get("datetime"):
-                self.times.append(values["datetime"])
         if tag == "title":
             self._in_title = True
         if tag in _VOID:
             if tag == "br":
                 self._text.append(" " if self._kind != "preformatted" else "\n")
             return
+        if tag == "time":
+            self._time_text = []
+            if values.get("datetime"):
+                self.times.append(values["datetime"])
         if tag in _SKIPPED:
             self._skip += 1
-        if tag in _BLOCKS and not self._skip:
+        lift: str | None = None
+        if not self._lifting():
+            marker = " ".join(
+                (values.get("class", ""), values.get("rel", ""), values.get("id", ""))
+            )
+            if _BYLINE_CLASS.search(marker) and tag not in _CONTAINERS:
+                lift = "byline"
+            elif tag == "time" and any(t == "header" for t, _ in self._stack):
+                lift = "time"
+        if tag in _BLOCKS and not self._skip and not self._lifting():
             self._flush()
             self._kind, self._tag = _BLOCKS[tag], tag
-        marker = " ".join((values.get("class", ""), values.get("rel", ""), values.get("id", "")))
-        self._stack.append((tag, bool(_BYLINE_CLASS.search(marker))))
+        self._stack.append((tag, lift))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
@@ -116,10 +128,14 @@ class _Page(HTMLParser):
         if tag in _VOID or not any(t == tag for t, _ in self._stack):
             return
         while self._stack:
-            open_tag, _ = self._stack[-1]
-            if open_tag in _BLOCKS and not self._skip:
+            open_tag, lift = self._stack[-1]
+            if open_tag in _BLOCKS and not self._skip and not self._lifting():
                 self._flush()
             self._stack.pop()
+            if lift == "byline":
+                self.bylines.append(one_line("".join(self._lifted)))
+            if lift:
+                self._lifted = []
             if open_tag in _SKIPPED:
                 self._skip = max(0, self._skip - 1)
             if open_tag == tag:
@@ -129,10 +145,15 @@ class _Page(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.head_title += data
-        elif not self._skip:
+            return
+        if self._skip:
+            return
+        if self._time_text is not None:
+            self._time_text.append(data)
+        if self._lifting():
+            self._lifted.append(data)
+        else:
             self._text.append(data)
-            if self._time_text is not None:
-                self._time_text.append(data)
 
     def close(self) -> None:
         super().close()
@@ -159,9 +180,9 @@ def _author(page: _Page) -> str | None:
         value = one_line(page.meta.get(key, ""))
         if value and not value.startswith(("http://", "https://")):
             return value
-    for block in page.blocks:
-        if block.byline and len(block.text.split()) <= 8:
-            return re.sub(r"^[Bb]y\s+", "", block.text)
+    for byline in page.bylines:
+        if 0 < len(byline.split()) <= 8:
+            return re.sub(r"^[Bb]y\s+", "", byline)
     return None
 
 
@@ -189,9 +210,7 @@ def parse_html(text: str, name: str) -> Draft:
     body_blocks = [
         Block(b.kind, b.text)
         for b in chosen
-        if not (b.tag == "h1" and b.text == title)
-        and not (b.byline and author and author in b.text)
-        and b.text not in page.time_texts
+        if not (b.tag == "h1" and b.text == title) and b.text not in page.time_texts
     ]
     body = to_markdown(body_blocks)
     if not has_letters(body):

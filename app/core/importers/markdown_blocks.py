@@ -75,17 +75,6 @@ def _fenced(text: str) -> str:
     return "\n".join([fence, *lines, fence])
 
 
-def _escape_closing_hash(text: str) -> str:
-    """A heading's closing run of hashes is markup; keep a final unescaped ``#`` as text."""
-    body = text.rstrip("#")
-    if body == text:
-        return text
-    backslashes = len(body) - len(body.rstrip("\\"))
-    if backslashes % 2:
-        return text
-    return f"{text[:-1]}\\#"
-
-
 @dataclass(frozen=True)
 class Block:
     """One unit of an article body, in the source's words."""
@@ -105,7 +94,8 @@ def to_markdown(blocks: Iterable[Block]) -> str:
         if lines and not (block.kind == "item" and previous == "item"):
             lines.append("")
         if block.kind == "subheading":
-            lines.append(f"## {_escape_closing_hash(text)}")
+            # A heading's closing hashes are markup, so every hash in one is escaped.
+            lines.append("## " + re.sub(r"(?<!\\)((?:\\\\)*)#", r"\1\\#", text))
         elif block.kind == "item":
             lines.append(f"- {text}")
         elif block.kind == "caption":
