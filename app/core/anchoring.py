@@ -35,6 +35,8 @@ MIN_CONTEXT = 8
 # context together) to be accepted; below it a highlight is safer as a visible orphan than
 # painted on the wrong sentence.
 MIN_FUZZY_SCORE = 0.6
+# A short quote at its old position counts as "exact" only with this much of its context.
+POSITION_CONTEXT = 0.5
 # ...unless both its neighbours are still there, this similar (0..1), framing it.
 FRAMED_CONTEXT = 0.9
 # A short quote found verbatim but with almost none of its context is more often another
@@ -121,27 +123,46 @@ def _nearest(matches: list[Match], target: int, edge: str) -> Match | None:
     return min(matches, key=lambda m: (m.errors, abs(getattr(m, edge) - target)))
 
 
+def _mid_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
+
+
+def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a range that cuts a word at either edge to the whole word."""
+    while _mid_word(text, start):
+        start -= 1
+    while _mid_word(text, end):
+        end += 1
+    return start, end
+
+
 def _refine(text: str, quote: str, found: Match, prefix: str | None, suffix: str | None) -> Match:
     """Move an approximate match's edges to where its context says they are.
 
     The lowest-error alignment of an edited quote often cuts a word inserted at its edge in
-    half ("rket for it" for "paid market for it"); the untouched prefix and suffix next to
-    the match show where the passage really starts and ends.
+    half ("rket for it" for "paid market for it"). An edge is moved only when it is cut like
+    that (or the quote itself began or ended mid-word): then the untouched prefix or suffix
+    shows where the passage starts or ends, and failing that the edge widens to the whole
+    word. A clean edge stays, so a word inserted just outside the passage stays outside.
     """
     reach = found.errors + BOUNDARY_SLACK + 2
     start, end = found.start, found.end
-    if prefix and len(prefix) >= MIN_CONTEXT:
+    starts_word = quote[0].isalnum() and not (prefix and prefix[-1].isalnum())
+    ends_word = quote[-1].isalnum() and not (suffix and suffix[0].isalnum())
+    if (not starts_word or _mid_word(text, start)) and prefix and len(prefix) >= MIN_CONTEXT:
         low = max(0, start - len(prefix) - reach)
         window = text[low : min(len(text), start + reach)]
         hit = _nearest(search(window, prefix, len(prefix) // 4), start - low, "end")
         if hit is not None and low + hit.end < end:
             start = low + hit.end
-    if suffix and len(suffix) >= MIN_CONTEXT:
+    if (not ends_word or _mid_word(text, end)) and suffix and len(suffix) >= MIN_CONTEXT:
         low = max(0, end - reach)
         window = text[low : min(len(text), end + len(suffix) + reach)]
         hit = _nearest(search(window, suffix, len(suffix) // 4), end - low, "start")
         if hit is not None and low + hit.start > start:
             end = low + hit.start
+    if starts_word and ends_word:
+        start, end = _word_edges(text, start, end)
     if (start, end) == (found.start, found.end):
         return found
     return Match(start, end, distance(text[start:end], quote))
@@ -169,8 +190,10 @@ def match_quote(
         return best
     rivals = [_between_context(text, quote, prefix, suffix, hint)]
     if best is not None and text[best.start : best.end] == quote:
-        near = search(text, quote, max_errors, BOUNDARY_SLACK, exact_first=False)
-        rivals.append(_best(text, quote, [m for m in near if m.errors], prefix, suffix, hint))
+        # Hide the exact copies so the search reports the best *near* matches instead.
+        masked = text.replace(quote, "\0" * len(quote))
+        near = search(masked, quote, max_errors, BOUNDARY_SLACK)
+        rivals.append(_best(text, quote, near, prefix, suffix, hint))
     for rival in rivals:
         if rival is not None and (best is None or rival.score > best.score):
             best = rival
@@ -252,7 +275,9 @@ def anchor(text: str, selectors: list[dict[str, Any]]) -> Anchor:
     position = _position(_selector(selectors, "TextPositionSelector"))
     if position is not None and position[1] <= len(text):
         start, end = position
-        if quote is None or text[start:end] == quote:
+        if quote is None or (
+            text[start:end] == quote and _in_context(text, start, end, quote, quote_selector)
+        ):
             return Anchor(start, end, "exact")
     if quote is None:
         return Anchor(None, None, "orphan")
@@ -266,12 +291,34 @@ def anchor(text: str, selectors: list[dict[str, Any]]) -> Anchor:
     if found is None:
         return Anchor(None, None, "orphan")
     if text[found.start : found.end] == quote:
+        if position is not None and (found.start, found.end) == position:
+            return Anchor(found.start, found.end, "exact")
         if found.score < MIN_MOVED_SCORE and len(quote) < CONTEXT_LENGTH:
             return Anchor(None, None, "orphan")
         return Anchor(found.start, found.end, "moved")
     if found.score < MIN_FUZZY_SCORE and not _framed(text, found, quote_selector):
         return Anchor(None, None, "orphan")
     return Anchor(found.start, found.end, "fuzzy")
+
+
+def _in_context(
+    text: str, start: int, end: int, quote: str, quote_selector: dict[str, Any] | None
+) -> bool:
+    """Whether the stored position still holds the annotated passage, not just its words.
+
+    A short quote ("the") is found at its old offset by chance once earlier edits shift the
+    text; Hypothesis trusts it, which paints a different "the". For quotes shorter than
+    their context, some of that context must still be there too.
+    """
+    if len(quote) >= CONTEXT_LENGTH:
+        return True
+    prefix, suffix = _text(quote_selector, "prefix"), _text(quote_selector, "suffix")
+    scores = []
+    if prefix:
+        scores.append(similarity(text[max(0, start - len(prefix)) : start], prefix))
+    if suffix:
+        scores.append(similarity(text[end : end + len(suffix)], suffix))
+    return not scores or sum(scores) / len(scores) >= POSITION_CONTEXT
 
 
 def _framed(text: str, found: QuoteMatch, quote_selector: dict[str, Any] | None) -> bool:
