@@ -216,3 +216,23 @@ def test_short_quote_elsewhere_without_its_context_is_an_orphan_not_a_wrong_plac
         + "Nothing else stays the same in this version of the story at all, none."
     )
     assert anchor(changed, selectors).status == "orphan"
+
+
+def test_short_quote_at_its_old_offset_by_chance_is_not_trusted() -> None:
+    original = "Let the real artists shine, said the fans."
+    selectors = describe(original, 4, 7)
+    changed = "Not the song. " + original
+    assert changed[4:7] == "the"
+    found = anchor(changed, selectors)
+    assert found == Anchor(18, 21, "moved")
+    assert changed[18:26] == "the real"
+
+
+def test_word_inserted_just_outside_an_edited_quote_stays_outside() -> None:
+    text = "Aid came from Britain, France, Gavi and the Gates Foundation this year."
+    start = text.index("Britain, France")
+    selectors = describe(text, start, start + len("Britain, France"))
+    changed = text.replace("Britain, France", "said Britain, Fance")
+    found = anchor(changed, selectors)
+    assert found.status == "fuzzy"
+    assert changed[found.start : found.end] == "Britain, Fance"
