@@ -57,7 +57,7 @@ class LibraryPane(QWidget):
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(SOURCE, 90)
+        header.resizeSection(SOURCE, 76)
         header.setSortIndicatorShown(True)
         header.setToolTip("Click a column to sort by title, source or date")
         self.tag_box = self._combo("Only articles with this tag")
@@ -145,9 +145,8 @@ class LibraryPane(QWidget):
         )
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         noun = "article" if total == 1 else "articles"
-        self.count.setText(
-            f"{total:,} {noun}" if shown == total else f"{shown:,} of {total:,} {noun}"
-        )
+        self.count.setText(f"{shown:,} of {total:,} {noun}")
+        self.count.setVisible(self.proxy.is_filtered())
 
     def select_article(self, article_id: str) -> bool:
         """Select the article's row without opening it again."""

@@ -41,7 +41,7 @@ from app.ui.window_io import WindowIO
 from app.ui.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
 
 SEARCH_LIMIT = 50
-DEFAULT_SIZES = [330, 760, 300]
+DEFAULT_SIZES = [380, 760, 300]
 FONT_STEP = 1.0
 
 
@@ -83,6 +83,7 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(pane)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
+        self.splitter.setHandleWidth(1)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
