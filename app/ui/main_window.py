@@ -24,9 +24,15 @@ from app.core.errors import NotFound
 from app.core.index import SearchResults, SyncReport
 from app.core.workspace import Workspace
 from app.ui.library_pane import LibraryPane
-from app.ui.message_bar import ErrorReporter, MessageBar, start_error_log, stop_error_log
+from app.ui.message_bar import (
+    ErrorReporter,
+    MessageBar,
+    sentence,
+    start_error_log,
+    stop_error_log,
+)
 from app.ui.reader import Reader
-from app.ui.search_pane import SearchPane, sentence
+from app.ui.search_pane import SearchPane
 from app.ui.settings import (
     DEFAULT_FONT_SIZE,
     MAX_FONT_SIZE,

@@ -83,10 +83,16 @@ class MessageBar(QFrame):
         self.hide()
 
 
+def sentence(text: str) -> str:
+    """The core's lower-case messages as a sentence: capital first, full stop last."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
+
+
 def describe_error(exc: BaseException) -> tuple[str, bool]:
     """A sentence for the user, and whether the error was one we did not expect."""
     if isinstance(exc, ReadmarkError):
-        return str(exc), False
+        return sentence(str(exc)), False
     if isinstance(exc, PermissionError):
         where = f" {exc.filename}" if exc.filename else ""
         return (
@@ -97,7 +103,7 @@ def describe_error(exc: BaseException) -> tuple[str, bool]:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         reason = exc.strerror or str(exc)
-        return f"{where}{reason}.", False
+        return sentence(f"{where}{reason}"), False
     return f"Something unexpected went wrong ({type(exc).__name__}: {exc}).", True
 
 

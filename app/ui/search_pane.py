@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import InvalidQuery
 from app.core.index import SearchResults
+from app.ui.message_bar import sentence
 from app.ui.models.search_results_model import SearchResultsModel
 from app.ui.result_delegate import SearchResultDelegate
 from app.ui.themes import Theme
@@ -30,12 +31,6 @@ from app.ui.workers import LatestOnly, Outcome
 DEBOUNCE_MS = 150
 MAX_CHIPS = 8
 FACET_FIELDS = (("tags", "tag"), ("sources", "source"), ("years", "date"))
-
-
-def sentence(text: str) -> str:
-    """The core's lower-case messages, shown as a sentence under the field."""
-    text = text.strip()
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
 
 
 def facet_term(field: str, value: str) -> str:
