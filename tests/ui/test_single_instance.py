@@ -53,8 +53,9 @@ print(send_files(server_name(Path(sys.argv[1])), [Path(p) for p in sys.argv[2:]]
 """
 
 
-def env() -> dict[str, str]:
-    return {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+def env(home: Path) -> dict[str, str]:
+    """A child that failed to hand off would open a window: keep its preferences out of ~."""
+    return {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home)}
 
 
 def wait_for(qtbot: QtBot, process: "subprocess.Popen[str]") -> tuple[int, str, str]:
@@ -97,7 +98,7 @@ def test_second_start_hands_its_files_to_the_running_window(
     second = subprocess.Popen(
         [sys.executable, "-m", "app", *folders, str(new)],
         cwd=ROOT,
-        env=env(),
+        env=env(tmp_path),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -120,7 +121,7 @@ def test_second_start_hands_its_files_to_the_running_window(
 
 
 def test_a_start_without_files_only_brings_the_window_forward(
-    qtbot: QtBot, window: MainWindow, workspace: Workspace
+    qtbot: QtBot, window: MainWindow, workspace: Workspace, tmp_path: Path
 ) -> None:
     server = serve(window)
     before = article_titles(workspace)
@@ -128,7 +129,7 @@ def test_a_start_without_files_only_brings_the_window_forward(
         sender = subprocess.Popen(
             [sys.executable, "-c", SEND, str(workspace.data_dir)],
             cwd=ROOT,
-            env=env(),
+            env=env(tmp_path),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -145,7 +146,7 @@ def test_stale_socket_of_a_crashed_instance_is_replaced(tmp_path: Path) -> None:
     crashed = subprocess.run(
         [sys.executable, "-c", CRASHING_FIRST_INSTANCE, str(data)],
         cwd=ROOT,
-        env=env(),
+        env=env(tmp_path),
         capture_output=True,
         text=True,
     )
