@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         self.search_pane.hit_activated.connect(self.open_article)
         self.search_pane.search_failed.connect(self.errors.report)
         self.reader.sig_external_link.connect(self.open_external_link)
+        # every undoable command writes through the core store, so each step is a save
+        self.undo_stack.indexChanged.connect(lambda _index: self.status.mark_saved())
         self._restore()
         self.reload_library()
 

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from pytestqt.qtbot import QtBot
 
 from app.core.library import read_article_file
@@ -142,3 +144,25 @@ def test_a_bad_date_or_a_failed_save_keeps_the_dialog_and_the_edits(
     assert dialog.isVisible()
     assert dialog.error.isVisible() and "bank-rates-rise" in dialog.error.text()
     assert dialog.title.text() == "Edited title"
+
+
+def test_dropping_files_on_the_window_imports_them(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    dropped = tmp_path / "dropped.md"
+    dropped.write_text("# Rivers in spate\n\nThe rivers rose overnight.\n", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(dropped))])
+    point = QPointF(window.width() / 2, window.height() / 2)
+    buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, buttons, keys)
+    window.dragEnterEvent(enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(point, Qt.DropAction.CopyAction, mime, buttons, keys)
+    with qtbot.waitSignal(window.index_synced, timeout=30_000):
+        window.dropEvent(drop)
+    dialog = window.io.import_dialog
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    assert dialog.headline.text().startswith("1 imported")
+    assert window.workspace.index.search("spate").total == 1
