@@ -106,6 +106,11 @@ def test_bundle_leaves_out_what_readmark_does_not_use(bundle: Path) -> None:
     assert not any(p.name.startswith(("libssl", "libcrypto")) for p in files)
     assert (bundle / "_internal" / "libpython3.11.so.1.0").is_file()
     assert (bundle / "_internal" / "resources" / "themes" / "window.qss").is_file()
+    licences = bundle / "_internal" / "licenses"
+    assert (licences / "python" / "LICENSE.txt").is_file()
+    assert (licences / "qt" / "LGPL-3").is_file()
+    (pyside,) = licences.glob("pyside6_essentials-*.dist-info")
+    assert "LGPL-3.0" in (pyside / "METADATA").read_text(encoding="utf-8")
     megabytes = sum(p.stat().st_size for p in files if not p.is_symlink()) / 1e6
     assert megabytes <= MAX_MB, f"bundle is {megabytes:.1f} MB"
 
