@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -61,31 +62,34 @@ def create_atomic(path: Path, data: bytes | str) -> bool:
 
 
 def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
-    """Create many new files, each complete or absent, never replacing an existing file.
+    """Create many new files in one folder, each complete or absent, never replacing one.
 
-    All contents go to temp files first, one ``os.sync`` makes them durable together, then
-    each is linked to its name (``name-2.md``, ``name-3.md``... when a name is taken).
-    Returns the paths used, in order. On any error the temp files are removed and the files
-    already linked stay, each complete.
+    All contents go to a hidden staging folder beside them first (small, so creating files
+    there stays fast however big the target folder is), one ``os.sync`` makes them durable
+    together, then each is hard-linked to its name (``name-2.md``, ``name-3.md``... when a
+    name is taken). Returns the paths used, in order. The staging folder is always removed;
+    on an error the files already linked stay, each complete.
     """
-    temps: list[Path] = []
+    if not files:
+        return []
+    folder = files[0][0].parent
+    staging = Path(tempfile.mkdtemp(prefix=".readmark-staging-", dir=folder))
     created: list[Path] = []
     try:
-        for path, text in files:
-            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            temps.append(Path(tmp_name))
-            os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide articles from other readers
+        staged: list[Path] = []
+        for number, (_path, text) in enumerate(files):
+            temp = staging / str(number)
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("utf-8"))
+            staged.append(temp)
         os.sync()
-        for (path, _text), temp in zip(files, temps, strict=True):
+        for (path, _text), temp in zip(files, staged, strict=True):
             created.append(_link_to_free_name(temp, path))
     finally:
-        for temp in temps:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
+        shutil.rmtree(staging, ignore_errors=True)
     if created:
-        _fsync_dir(created[0].parent)
+        _fsync_dir(folder)
     return created
 
 

@@ -103,7 +103,6 @@ def test_some_inputs_failing_exit_1_and_the_rest_import(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert cli(tmp_path, "import").returncode == 2  # no PATH
     assert cli(tmp_path, "show").returncode == 2  # no ID
-    (tmp_path / "only-a-picture.png").write_bytes(b"\x89PNG")
     folder = tmp_path / "pictures"
     folder.mkdir()
     (folder / "a.png").write_bytes(b"\x89PNG")
