@@ -2,6 +2,7 @@
 
 import json
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,35 @@ def test_show_unknown_id_fails_with_a_message(tmp_path: Path) -> None:
     result = cli(tmp_path, "show", "no-such-article")
     assert result.returncode == 1
     assert "no article with id 'no-such-article'" in result.stderr
+
+
+def test_a_terminal_sees_a_progress_line(tmp_path: Path) -> None:
+    require_shared(SEEDS)
+    controller, terminal = pty.openpty()
+    try:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("READMARK_")}
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "app",
+                "import",
+                "--library",
+                str(tmp_path / "library"),
+                "--data",
+                str(tmp_path / "data"),
+                str(SEEDS),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=terminal,
+            timeout=120,
+            env=env,
+            check=True,
+        )
+        written = os.read(controller, 65536).decode("utf-8", "replace")
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert "\rimporting 2/2 seeds/003_2d3196d12ea3c1c4.txt" in written
+    assert written.endswith("\r")  # the line is cleared at the end

@@ -10,7 +10,7 @@ leaves a half-written article behind.
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,7 +184,7 @@ class _Writer:
 
 def import_paths(
     workspace: Workspace,
-    paths: list[Path],
+    paths: Sequence[Path | str],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     *,
@@ -197,7 +197,7 @@ def import_paths(
     raises for bad input: every problem is a line in the report.
     """
     report = ImportReport()
-    jobs = collect_jobs(paths, report)
+    jobs = collect_jobs([Path(p) for p in paths], report)
     total = len(jobs)
     if progress:
         progress(0, total, "")
