@@ -90,12 +90,16 @@ def test_screenshot_without_python_and_start_time(bundle: Path, tmp_path: Path) 
     assert statistics.median(seconds) < MAX_START_S, f"start to screenshot: {seconds}"
 
 
-def test_bundle_carries_the_default_library(bundle: Path, tmp_path: Path) -> None:
+def test_bundle_carries_the_default_library_and_searches_it(bundle: Path, tmp_path: Path) -> None:
     done = run(bundle, tmp_path, "list", "--json", "--data", str(tmp_path / "data"))
     assert done.returncode == 0, done.stderr
     listed = {a["id"] for a in json.loads(done.stdout)}
     assert listed == set(Library(BUNDLED_LIBRARY).ids())
     assert listed
+    found = run(bundle, tmp_path, "search", "nato", "--json", "--data", str(tmp_path / "data"))
+    assert found.returncode == 0, found.stderr  # Whoosh, its codecs and the analyzers came along
+    assert {hit["id"] for hit in json.loads(found.stdout)["hits"]} <= listed
+    assert json.loads(found.stdout)["total"] >= 1
 
 
 def test_bundle_leaves_out_what_readmark_does_not_use(bundle: Path) -> None:
