@@ -100,20 +100,29 @@ def _score(
     prefix: str | None,
     suffix: str | None,
     hint: int | None,
-) -> QuoteMatch:
-    """Hypothesis' weighting of one candidate, normalised to 0..1."""
-    quote_score = 1.0 - found.errors / len(quote)
-    prefix_score = (
-        similarity(text[max(0, found.start - len(prefix)) : found.start], prefix) if prefix else 1.0
-    )
-    suffix_score = similarity(text[found.end : found.end + len(suffix)], suffix) if suffix else 1.0
+    floor: float = -1.0,
+) -> QuoteMatch | None:
+    """Hypothesis' weighting of one candidate, normalised to 0..1; None as soon as it is
+    clear the candidate cannot score above ``floor`` (the best so far), which spares most of
+    the context comparisons when a quote has many candidates."""
     position_score = 1.0 - abs(found.start - hint) / len(text) if hint is not None else 1.0
-    raw = (
-        QUOTE_WEIGHT * quote_score
-        + PREFIX_WEIGHT * prefix_score
-        + SUFFIX_WEIGHT * suffix_score
-        + POSITION_WEIGHT * max(0.0, position_score)
-    )
+    quote_score = max(0.0, 1.0 - found.errors / len(quote))
+    raw = QUOTE_WEIGHT * quote_score + POSITION_WEIGHT * max(0.0, position_score)
+    if (raw + PREFIX_WEIGHT + SUFFIX_WEIGHT) / TOTAL_WEIGHT <= floor:
+        return None
+    if prefix:
+        before = text[max(0, found.start - len(prefix)) : found.start]
+        raw += PREFIX_WEIGHT * similarity(before, prefix)
+    else:
+        raw += PREFIX_WEIGHT
+    if (raw + SUFFIX_WEIGHT) / TOTAL_WEIGHT <= floor:
+        return None
+    if suffix:
+        raw += SUFFIX_WEIGHT * similarity(text[found.end : found.end + len(suffix)], suffix)
+    else:
+        raw += SUFFIX_WEIGHT
+    if raw / TOTAL_WEIGHT <= floor:
+        return None
     return QuoteMatch(found.start, found.end, raw / TOTAL_WEIGHT)
 
 
@@ -188,8 +197,12 @@ def match_quote(
     best = _best(text, quote, search(text, quote, max_errors, BOUNDARY_SLACK), prefix, suffix, hint)
     if best is not None and best.score >= TRUSTED_EXACT_SCORE:
         return best
-    rivals = [_between_context(text, quote, prefix, suffix, hint)]
-    if best is not None and text[best.start : best.end] == quote:
+    # Both rescues are for short quotes: a long one found verbatim is the passage itself,
+    # and a long rewritten one is still found by the approximate search.
+    rivals = []
+    if len(quote) <= 2 * CONTEXT_LENGTH:
+        rivals.append(_between_context(text, quote, prefix, suffix, hint))
+    if best is not None and len(quote) < CONTEXT_LENGTH and text[best.start : best.end] == quote:
         # Hide the exact copies so the search reports the best *near* matches instead.
         masked = text.replace(quote, "\0" * len(quote))
         near = search(masked, quote, max_errors, BOUNDARY_SLACK)
@@ -212,7 +225,7 @@ def _between_context(
     if not prefix or not suffix or min(len(prefix), len(suffix)) < MIN_CONTEXT:
         return None
     best: QuoteMatch | None = None
-    for before in search(text, prefix, len(prefix) // 4):
+    for before in search(text, prefix, len(prefix) // 8):
         window = text[before.end : before.end + 2 * len(quote) + len(suffix) + MIN_CONTEXT]
         for after in search(window, suffix, len(suffix) // 4):
             start, end = before.end, before.end + after.start
@@ -220,7 +233,7 @@ def _between_context(
                 continue
             errors = min(len(quote), distance(text[start:end], quote))
             scored = _score(text, quote, Match(start, end, errors), prefix, suffix, hint)
-            if best is None or scored.score > best.score:
+            if scored is not None and (best is None or scored.score > best.score):
                 best = scored
     return best
 
@@ -237,14 +250,22 @@ def _best(
     context shows (the place is chosen by the score, the edges by the context)."""
     best: tuple[QuoteMatch, Match] | None = None
     for found in candidates:
-        scored = _score(text, quote, found, prefix, suffix, hint)
-        if best is None or scored.score > best[0].score:
+        scored = _score(text, quote, found, prefix, suffix, hint, best[0].score if best else -1.0)
+        if scored is not None:
             best = (scored, found)
     if best is None:
         return None
     if not best[1].errors:
         return best[0]
-    return _score(text, quote, _refine(text, quote, best[1], prefix, suffix), prefix, suffix, hint)
+    return _scored(text, quote, _refine(text, quote, best[1], prefix, suffix), prefix, suffix, hint)
+
+
+def _scored(
+    text: str, quote: str, found: Match, prefix: str | None, suffix: str | None, hint: int | None
+) -> QuoteMatch:
+    scored = _score(text, quote, found, prefix, suffix, hint)
+    assert scored is not None  # with no floor every candidate gets its score
+    return scored
 
 
 def _selector(selectors: list[dict[str, Any]], kind: str) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ the reversed pattern backwards from its end.
 
 import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,10 @@ class Match:
     errors: int
 
 
+@lru_cache(maxsize=4096)
 def _positions(pattern: str) -> dict[str, int]:
-    """For each character, a bit mask of the places it occurs in the pattern."""
+    """For each character, a bit mask of the places it occurs in the pattern (cached: one
+    annotation's quote, prefix and suffix are matched against many candidate places)."""
     peq: dict[str, int] = {}
     for i, char in enumerate(pattern):
         peq[char] = peq.get(char, 0) | (1 << i)
@@ -105,10 +108,18 @@ def _windows(
         for at in _occurrences(text, piece)
     )
     merged: list[list[int]] = []
+    counts: dict[int, int] = {}
+    low = high = 0
     for diagonal, _index in hits:
-        low = bisect.bisect_left(hits, (diagonal - 2 * reach, -1))
-        high = bisect.bisect_right(hits, (diagonal + 2 * reach, len(pieces)))
-        support = len({index for _d, index in hits[low:high]})
+        while high < len(hits) and hits[high][0] <= diagonal + 2 * reach:
+            counts[hits[high][1]] = counts.get(hits[high][1], 0) + 1
+            high += 1
+        while hits[low][0] < diagonal - 2 * reach:
+            counts[hits[low][1]] -= 1
+            if not counts[hits[low][1]]:
+                del counts[hits[low][1]]
+            low += 1
+        support = len(counts)
         begin = max(0, diagonal - reach)
         end = min(len(text), diagonal + len(pattern) + reach)
         if merged and begin <= merged[-1][2]:
@@ -150,7 +161,7 @@ def _filtered_scan(text: str, pattern: str, limit: int) -> tuple[list[tuple[int,
     ``best`` errors is known, windows supported by fewer than (pieces - best) pieces cannot
     hold one as good, and the scan stops there.
     """
-    size = min(8, len(pattern) // 4)
+    size = max(2, min(8, len(pattern) // 4)) if len(pattern) >= 4 else 0
     while size >= 2:
         pieces = _pieces(pattern, size)
         reach = min(limit, len(pieces) - 1)
