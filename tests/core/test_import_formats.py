@@ -122,7 +122,8 @@ PAGE = """<!DOCTYPE html><html><head>
 <article><header><h1>Council approves new bridge</h1>
 <span class="byline">By Sam Porter</span><time datetime="2024-05-01">1 May 2024</time></header>
 <p>The council voted <em>9 to 2</em> for the bridge &amp; a new road.</p>
-<figure><img src="https://cdn.example/bridge.jpg" alt="x"><figcaption>The old crossing</figcaption></figure>
+<figure><img src="https://cdn.example/bridge.jpg" alt="x">
+<figcaption>The old crossing</figcaption></figure>
 <h2>What happens next</h2><ol><li>Consultation</li><li>Building</li></ol>
 <p>Work starts in <a href="/2025">2025</a>.<br>Costs are not yet known.</p>
 </article><aside>Most read: something else</aside><footer>© The Courier</footer></body></html>"""
@@ -189,3 +190,17 @@ def test_inferred_title_is_short_and_cut_at_a_word_boundary() -> None:
     assert len(title) <= 80
     assert lede.find(title) > 0 and lede[lede.find(title) + len(title)] == " "
     assert words(title)[0] == "the"
+
+
+def test_plain_text_wrapped_lines_join_their_paragraph() -> None:
+    wrapped = (
+        "Council votes to close library\n\n"
+        "The council voted last night to close the central library, citing a\n"
+        "budget gap of two million pounds that officials say cannot be closed\n"
+        "any other way, and campaigners vowed to fight the decision.\n\n"
+        "The library opened in 1904 and was\nextended twice.\n"
+    )
+    draft = parse_plain_text(wrapped, "library.txt")
+    paragraphs = render(draft.body).text.split("\n")
+    assert len(paragraphs) == 2
+    assert paragraphs[1] == "The library opened in 1904 and was extended twice."

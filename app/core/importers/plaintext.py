@@ -47,6 +47,12 @@ def _is_wrapped(lines: list[str]) -> bool:
     return near_width >= (len(lines) - 1) * 0.6
 
 
+def _continues(previous: str, line: str) -> bool:
+    """A line that starts in lower case after one that did not end a sentence is the rest
+    of that sentence, broken by the writer's editor, not a new paragraph."""
+    return line[:1].islower() and not _SENTENCE_END.search(previous)
+
+
 def _units(text: str) -> list[_Unit]:
     """Paragraph units: each line of a block, or a whole block when it is hard-wrapped."""
     units: list[_Unit] = []
@@ -55,7 +61,11 @@ def _units(text: str) -> list[_Unit]:
         if not lines:
             continue
         if not _is_wrapped(lines):
-            units.extend(_Unit(line) for line in lines)
+            for position, line in enumerate(lines):
+                if position and _continues(units[-1].text, line):
+                    units[-1] = _Unit(f"{units[-1].text} {line}")
+                else:
+                    units.append(_Unit(line))
             continue
         current: list[str] = []
         for raw, line in zip((r for r in block.split("\n") if r.strip()), lines, strict=True):
