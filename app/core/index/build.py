@@ -163,8 +163,10 @@ def build_parallel(
             try:
                 event = events.get(timeout=0.2)
             except queue.Empty:
-                if not any(w.is_alive() for w in workers) and events.empty():
-                    failure = failure or "a build worker stopped without a word"
+                crashed = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+                if crashed or not any(w.is_alive() for w in workers):
+                    failure = failure or f"a build worker stopped (exit code {crashed})"
+                    stop.set()
                     break
                 continue
             kind = event[0]

@@ -9,7 +9,7 @@ import re
 
 from whoosh.qparser import syntax
 from whoosh.qparser.plugins import TaggingPlugin
-from whoosh.query import DateRange, NullQuery, Query
+from whoosh.query import And, DateRange, NullQuery, Query
 
 DATE_HELP = (
     "write dates as date:2024, date:2024-07, date:2024-07-05, "
@@ -75,6 +75,26 @@ def date_query(clause: str) -> Query:
     if low and high and low > high:
         raise BadDate(clause)
     return DateRange("date", low, high)
+
+
+def split_dates(q: Query) -> tuple[Query | None, list[tuple[int, int]]]:
+    """Date clauses ANDed at the top of a query, as inclusive day-ordinal ranges, and the
+    rest of the query. Whoosh answers a date range with a union over trie terms (48 ms for
+    a month on the corpus); a pass over the in-memory dates takes about 2 ms."""
+    parts = list(q.subqueries) if isinstance(q, And) else [q]
+    days = [_day_range(p) for p in parts if isinstance(p, DateRange)]
+    rest = [p for p in parts if not isinstance(p, DateRange)]
+    if not days:
+        return q, []
+    if not rest:
+        return None, days
+    return (rest[0] if len(rest) == 1 else And(rest)), days
+
+
+def _day_range(q: DateRange) -> tuple[int, int]:
+    low = q.startdate.toordinal() if q.startdate is not None else 1
+    high = q.enddate.toordinal() if q.enddate is not None else dt.date.max.toordinal()
+    return low, high
 
 
 class DateNode(syntax.SyntaxNode):  # type: ignore[misc]

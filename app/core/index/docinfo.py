@@ -72,6 +72,16 @@ class DocTable:
             if info is not None:
                 yield info
 
+    def dated_between(self, ranges: list[tuple[int, int]]) -> list[int]:
+        """Live documents whose day falls in every range (undated ones never do)."""
+        infos = self.infos
+        out = []
+        for docnum in self.live:
+            info = infos[docnum]
+            if info is not None and info.day and all(lo <= info.day <= hi for lo, hi in ranges):
+                out.append(docnum)
+        return out
+
     def facets(self, docnums: Iterable[int]) -> dict[str, list[tuple[str, int]]]:
         """Counts of tags, sources and years among matched documents, largest first."""
         infos = [self.infos[d] for d in docnums]

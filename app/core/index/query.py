@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from whoosh import qparser
-from whoosh.query import Every, FuzzyTerm, NullQuery, Or, Prefix, Query, Term, Wildcard
+from whoosh.query import Every, FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, Term, Wildcard
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
@@ -148,15 +148,37 @@ def _expand(reader: IndexReader, q: Query, hints: list[str]) -> Query:
     if not terms:
         return NullQuery
     fieldobj = reader.schema[fieldname]
-    return Or([Term(fieldname, fieldobj.from_bytes(t), boost=q.boost) for t in terms])
+    expanded = Or([Term(fieldname, fieldobj.from_bytes(t), boost=q.boost) for t in terms])
+    # Whoosh's binary tree of unions costs a Python call per level per document; the array
+    # matcher sums scores block by block and was 2.7x faster for bank* on the corpus.
+    expanded.matcher_type = Or.ARRAY_MATCHER
+    return expanded
+
+
+def _absent(reader: IndexReader, q: Query) -> bool:
+    """A term or phrase whose words the field never holds: it can match nothing."""
+    if isinstance(q, Term):
+        return q.fieldname in reader.schema and not reader.doc_frequency(q.fieldname, q.text)
+    if isinstance(q, Phrase):
+        return any(not reader.doc_frequency(q.fieldname, w) for w in q.words)
+    return q is NullQuery
 
 
 def bound_expansions(reader: IndexReader, q: Query, hints: list[str]) -> Query:
+    """Expand prefix, wildcard and fuzzy terms (bounded) and drop the alternatives of an OR
+    that cannot match: a word searched in six fields mostly exists in one or two, and each
+    empty phrase branch still cost Whoosh a matcher per document."""
     if isinstance(q, (Prefix, Wildcard, FuzzyTerm)):
         return _expand(reader, q, hints)
     if q.is_leaf():
         return q
-    return q.apply(lambda child: bound_expansions(reader, child, hints))
+    q = q.apply(lambda child: bound_expansions(reader, child, hints))
+    if isinstance(q, Or) and len(q.subqueries) > 1:
+        kept = [child for child in q.subqueries if not _absent(reader, child)]
+        q.subqueries = kept or q.subqueries[:1]
+        if len(q.subqueries) == 1:
+            return q.subqueries[0]
+    return q
 
 
 def parse_query(parser: _Parser, searcher: Searcher, text: str) -> ParsedQuery:

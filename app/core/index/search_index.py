@@ -27,6 +27,7 @@ from app.core.index.build import (
     build_in_process,
     build_parallel,
 )
+from app.core.index.dates import split_dates
 from app.core.index.docinfo import DocInfo, DocTable
 from app.core.index.query import ParsedQuery, make_parser, parse_query
 from app.core.index.results import IndexState, SearchHit, SearchResults
@@ -279,8 +280,15 @@ class SearchIndex:
         facets: bool,
     ) -> None:
         assert parsed.query is not None
-        found = searcher.search(parsed.query, limit=None, terms=False)
-        ranked: list[tuple[float, int]] = [(score, docnum) for score, docnum in found.top_n]
+        rest, days = split_dates(parsed.query)
+        allowed = self._table.dated_between(days) if days else None
+        if rest is None:
+            ranked: list[tuple[float, int]] = [(1.0, d) for d in allowed or []]
+        else:
+            found = searcher.search(
+                rest, limit=None, terms=False, filter=set(allowed) if days else None
+            )
+            ranked = [(score, docnum) for score, docnum in found.top_n]
         results.total = len(ranked)
         if facets:
             results.facets = self._table.facets(d for _s, d in ranked)

@@ -1,0 +1,265 @@
+"""Search on the whole corpus (2,225 BBC + 21,578 Reuters = 23,803 articles): Readmark's index
+(app code: read, render, index, snippets) beside SQLite FTS5 with the porter tokenizer on the
+same plain texts and the same 30 queries, in one run.
+
+The corpus is parsed minimally here (BBC: headline then text; Reuters: TITLE, DATE, BODY of
+each record) and written as library files, as an import would leave them.
+"""
+
+import html
+import os
+import re
+import resource
+import shutil
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+
+from app.core.article import Article, serialize_article
+from app.core.index import SearchIndex
+from app.core.library import Library
+from app.core.render import render
+from tests.perf.common import CORPUS, Row, percentile
+
+QUERIES = [
+    # plain words
+    ("oil prices", "oil prices"),
+    ("bank", "bank"),
+    ("coffee", "coffee"),
+    ("election", "election"),
+    ("broadband", "broadband"),
+    ("wheat exports", "wheat exports"),
+    ("interest rates", "interest rates"),
+    ("takeover bid", "takeover bid"),
+    ("football", "football"),
+    ("dollar yen", "dollar yen"),
+    ("gold", "gold"),
+    ("film award", "film award"),
+    # phrases
+    ('"interest rates"', '"interest rates"'),
+    ('"oil prices"', '"oil prices"'),
+    ('"prime minister"', '"prime minister"'),
+    ('"stock exchange"', '"stock exchange"'),
+    ('"world cup"', '"world cup"'),
+    ('"trade deficit"', '"trade deficit"'),
+    # prefixes
+    ("bank*", "bank*"),
+    ("petro*", "petro*"),
+    ("comput*", "comput*"),
+    ("export*", "export*"),
+    # fields and dates
+    ("title:oil", "title:oil"),
+    ("title:profit", "title:profit"),
+    ("source:bbc film", "source:bbc AND film"),
+    ("tag:tech mobile", "tags:tech AND mobile"),
+    ("date:1987-03 oil", "oil"),
+    ("date:[1987-04-01 to 1987-04-30] wheat", "wheat"),
+    ("sugar -cuba", "sugar NOT cuba"),
+    ("(gold OR silver) AND mine", "(gold OR silver) AND mine"),
+]
+_RECORD = re.compile(r"<REUTERS.*?</REUTERS>", re.DOTALL)
+_FIELD = {k: re.compile(rf"<{k}>(.*?)</{k}>", re.DOTALL) for k in ("TITLE", "DATE", "BODY")}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"]
+
+
+def _field(record: str, name: str) -> str:
+    found = _FIELD[name].search(record)
+    return _CONTROL.sub(" ", html.unescape(found.group(1))).strip() if found else ""
+
+
+def corpus_articles() -> list[Article]:
+    import datetime as dt
+
+    articles: list[Article] = []
+    for path in sorted((CORPUS / "bbc").glob("*/*.txt")):
+        title, _s, body = path.read_bytes().decode("utf-8", "replace").strip().partition("\n")
+        articles.append(
+            Article(
+                id=f"bbc-{path.parent.name}-{path.stem}",
+                title=title.strip(),
+                body=body.strip() + "\n",
+                source="BBC",
+                tags=[path.parent.name],
+            )
+        )
+    for sgm in sorted((CORPUS / "reuters21578").glob("reut2-*.sgm")):
+        text = sgm.read_bytes().decode("latin-1")
+        for number, record in enumerate(_RECORD.findall(text)):
+            title = _field(record, "TITLE")
+            raw_body = _field(record, "BODY").removesuffix("Reuter").strip()
+            body = html.escape(re.sub(r"\n[ \t]+", "\n\n", raw_body), quote=False)
+            raw_date = _field(record, "DATE")
+            day, month, year = raw_date.split(" ")[0].split("-")
+            date = dt.date(int(year), _MONTHS.index(month.upper()) + 1, int(day))
+            articles.append(
+                Article(
+                    id=f"reuters-{sgm.stem[-3:]}-{number}",
+                    title=title or f"Reuters {raw_date}",
+                    body=(body or title or "(no text)") + "\n",
+                    source="Reuters",
+                    date=date,
+                )
+            )
+    return articles
+
+
+def write_library(folder: Path, articles: list[Article]) -> int:
+    folder.mkdir(parents=True)
+    size = 0
+    for article in articles:
+        data = serialize_article(article)
+        (folder / f"{article.id}.md").write_text(data, encoding="utf-8")
+        size += len(data.encode("utf-8"))
+    return size
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def fts5(articles: list[Article], db_path: Path) -> tuple[sqlite3.Connection, float]:
+    """The reference: FTS5 over the same plain text (rendered once, outside the timing)."""
+    texts = [
+        (a.id, a.title, render(a.body).text, a.source or "", " ".join(a.tags)) for a in articles
+    ]
+    started = time.perf_counter()
+    db = sqlite3.connect(db_path)
+    db.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, body, source, tags, "
+        "tokenize='porter unicode61 remove_diacritics 2')"
+    )
+    db.executemany("INSERT INTO docs VALUES (?, ?, ?, ?, ?)", texts)
+    db.commit()
+    return db, time.perf_counter() - started
+
+
+def fts5_query(db: sqlite3.Connection, query: str) -> int:
+    rows = db.execute(
+        "SELECT id, title, snippet(docs, 2, '<mark>', '</mark>', '…', 30) FROM docs "
+        "WHERE docs MATCH ? ORDER BY bm25(docs, 3.0, 1.0) LIMIT 20",
+        (query,),
+    ).fetchall()
+    return len(rows)
+
+
+def timed(fn: object, rounds: int) -> list[float]:
+    out = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()  # type: ignore[operator]
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def run() -> list[Row]:
+    work = Path(tempfile.mkdtemp(prefix="bench-search-"))
+    try:
+        return _run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(work: Path) -> list[Row]:
+    articles = corpus_articles()
+    library_dir = work / "library"
+    write_library(library_dir, articles)
+    text_bytes = sum(len(render(a.body).text.encode("utf-8")) for a in articles)
+    library = Library(library_dir)
+    index = SearchIndex(work / "data" / "index", library, procs=os.cpu_count() or 2)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    report = index.rebuild()
+    build_s = time.perf_counter() - started
+    parent_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    index_bytes = folder_size(work / "data" / "index")
+
+    started = time.perf_counter()
+    nothing = index.sync()
+    idle_sync_ms = (time.perf_counter() - started) * 1000
+    edited = library_dir / "reuters-000-5.md"
+    edited.write_text(edited.read_text("utf-8") + "\nAn added sentence about quokkas.\n", "utf-8")
+    started = time.perf_counter()
+    one = index.sync()
+    one_sync_ms = (time.perf_counter() - started) * 1000
+    assert one.changed == 1 and index.search("quokkas").total == 1
+
+    for query, _fts in QUERIES:  # warm up: first touches load term blocks and caches
+        index.search(query)
+    whoosh_ms: list[float] = []
+    per_query: dict[str, float] = {}
+    for query, _fts in QUERIES:
+        times = timed(lambda q=query: index.search(q), 5)
+        whoosh_ms.extend(times)
+        per_query[query] = sorted(times)[2]
+    totals = {q: index.search(q).total for q, _f in QUERIES}
+    index.close()
+
+    db, fts_build_s = fts5(articles, work / "fts.db")
+    for _q, fts in QUERIES:
+        fts5_query(db, fts)
+    fts_ms: list[float] = []
+    for _q, fts in QUERIES:
+        fts_ms.extend(timed(lambda f=fts: fts5_query(db, f), 5))
+    db.close()
+
+    slowest = sorted(per_query.items(), key=lambda kv: -kv[1])[:3]
+    print(
+        f"    {len(articles)} articles, {report.documents} indexed, {len(report.problems)} "
+        f"problems; text {text_bytes / 1e6:.1f} MB; slowest queries (median ms): "
+        + ", ".join(f"{q} {ms:.1f} ({totals[q]} hits)" for q, ms in slowest),
+        flush=True,
+    )
+    p50, p95, p99 = (percentile(whoosh_ms, p) for p in (50, 95, 99))
+    f50, f95 = percentile(fts_ms, 50), percentile(fts_ms, 95)
+    peak = max(parent_rss, child_rss)
+    return [
+        Row(
+            "search: query with snippets p50",
+            f"{p50:.1f} ms (FTS5 {f50:.1f} ms)",
+            "<= 10 ms",
+            p50 <= 10,
+        ),
+        Row("search: query with snippets p95", f"{p95:.1f} ms", "<= 30 ms", p95 <= 30),
+        Row("search: query with snippets p99", f"{p99:.1f} ms", "<= 60 ms", p99 <= 60),
+        Row(
+            "search: p95 vs FTS5 p95 (same run)",
+            f"{p95:.1f} vs {f95:.1f} ms = {p95 / f95:.1f}x",
+            "<= 6x",
+            p95 <= 6 * f95,
+        ),
+        Row(
+            "search: full build, 23,803 articles",
+            f"{build_s:.1f} s ({index.procs} procs; FTS5 {fts_build_s:.2f} s)",
+            "<= 8 s",
+            build_s <= 8,
+        ),
+        Row(
+            "search: sync, nothing changed",
+            f"{idle_sync_ms:.0f} ms",
+            "<= 1000 ms",
+            idle_sync_ms <= 1000 and nothing.changed == 0,
+        ),
+        Row(
+            "search: sync, one article changed",
+            f"{one_sync_ms:.0f} ms",
+            "<= 300 ms",
+            one_sync_ms <= 300,
+        ),
+        Row(
+            "search: index size / text size",
+            f"{index_bytes / 1e6:.1f} / {text_bytes / 1e6:.1f} MB "
+            f"= {index_bytes / text_bytes:.2f}x",
+            "<= 2x",
+            index_bytes <= 2 * text_bytes,
+        ),
+        Row(
+            "search: peak RSS during build",
+            f"{peak:.0f} MB (parent {parent_rss:.0f}, of which {rss_before:.0f} before the "
+            f"build; largest worker {child_rss:.0f})",
+            "<= 400 MB",
+            peak <= 400,
+        ),
+    ]
