@@ -100,6 +100,8 @@ def test_markdown_without_front_matter_takes_the_heading_as_title() -> None:
     draft = parse_markdown("# Floods in the north\n\nRivers burst their banks.\n", "floods.md")
     assert draft.title == "Floods in the north"
     assert draft.body == "Rivers burst their banks.\n"
+    twice = parse_markdown("---\ntitle: Floods\n---\n# Floods\n\nRivers rose.\n", "f.md")
+    assert (twice.title, twice.body) == ("Floods", "Rivers rose.\n")
     bare = parse_markdown("Rivers burst their banks across the north, officials said.\n", "x.md")
     assert bare.title == "Rivers burst their banks across the north"
 

@@ -50,8 +50,9 @@ def parse_markdown(text: str, name: str) -> Draft:
     fields = article_from_fields(meta, body, fallback_id="")
     title = fields.title if meta.get("title") is not None else ""
     heading = _HEADING.match(body)
-    if not title and heading:
-        title, body = heading.group(1), body[heading.end() :]
+    if heading and (not title or heading.group(1).strip() == title):
+        # the heading is the title: shown once, above the body, not twice
+        title, body = heading.group(1).strip(), body[heading.end() :]
     if not title:
         title = infer_title(next((p for p in body.split("\n") if has_letters(p)), "")) or name
     if meta.get("date") is not None and fields.date is None:
