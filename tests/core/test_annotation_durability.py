@@ -82,6 +82,8 @@ def test_sigkill_during_200_saves_loses_no_acknowledged_save(tmp_path: Path) -> 
         assert acknowledged <= on_disk(library, folder)
     assert kills >= 5
     assert len(on_disk(library, folder)) >= 200
+    AnnotationStore(folder, library).create("article", 0, 4)
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
 
 
 def test_two_processes_annotating_one_article_keep_all_their_work(tmp_path: Path) -> None:

@@ -101,6 +101,11 @@ def read_file(path: Path, article_id: str) -> list[Annotation]:
 
 
 def write_file(path: Path, article_id: str, annotations: list[Annotation]) -> None:
+    """Called with the article's lock held, so any temp file of this name left in the folder
+    belongs to a writer that died mid-save: it is removed (the real file never was touched)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            stale.unlink()
     write_atomic(path, render_document(article_id, annotations))
 
 
