@@ -11,7 +11,9 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QMouseEvent,
@@ -74,6 +76,7 @@ class Reader(QTextBrowser):
         self._highlights: list[HighlightSpan] = []
         self._hits: list[tuple[int, int]] = []
         self._current_hit = -1
+        self.selection_actions: list[QAction] = []
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(lambda: self.set_selection_layer("flash", []))
@@ -369,6 +372,23 @@ class Reader(QTextBrowser):
         found = self.highlight_at(self.positions.to_core(qt_pos))
         if found is not None:
             self.sig_highlight_clicked.emit(found)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The standard menu (copy, select all) plus highlighting for a selection, or the
+        actions on the highlight under the mouse."""
+        menu = self.createStandardContextMenu(event.pos())
+        if self.positions is not None and self.selection_actions:
+            found = None
+            if self.selected_range() is None:
+                qt_pos = self.cursorForPosition(event.pos()).position()
+                found = self.highlight_at(self.positions.to_core(qt_pos))
+                if found is not None:
+                    self.sig_highlight_clicked.emit(found)
+            if self.selected_range() is not None or found is not None:
+                menu.addSeparator()
+                menu.addActions(self.selection_actions)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def _on_anchor(self, url: QUrl) -> None:
         if url.scheme() == "" and url.hasFragment() and not url.path():

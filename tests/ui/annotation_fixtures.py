@@ -2,6 +2,7 @@
 controller wired as the window wires them."""
 
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from app.ui.annotation_controller import AnnotationController
 from app.ui.reader import Reader
 from tests.conftest import BUNDLED_LIBRARY
 
-NATO = "nato-prepares-for-75th-summit-enhancing"
+NATO_SEED = "000_81b53dd98f06b5e6.txt"
 
 
 @dataclass
@@ -28,13 +29,18 @@ class Harness:
     window: QWidget
     errors: list[tuple[BaseException, str]]
 
-    def open(self, article_id: str = NATO) -> None:
-        article = self.workspace.library.get(article_id)
+    @property
+    def nato(self) -> str:
+        """The id of the bundled NATO summit article (the first seed)."""
+        return next(a.id for a in self.workspace.library if a.imported_from == NATO_SEED)
+
+    def open(self, article_id: str | None = None) -> None:
+        article = self.workspace.library.get(article_id or self.nato)
         self.reader.show_article(article)
         self.controller.set_article(article)
 
-    def file(self, article_id: str = NATO) -> Path:
-        return self.store.path_for(article_id)
+    def file(self, article_id: str | None = None) -> Path:
+        return self.store.path_for(article_id or self.nato)
 
 
 def store_of(workspace: Workspace) -> AnnotationStore:
@@ -45,8 +51,8 @@ def store_of(workspace: Workspace) -> AnnotationStore:
     return AnnotationStore(workspace.annotations_dir, workspace.library)
 
 
-@pytest.fixture
-def harness(qtbot, tmp_path: Path) -> Harness:
+@pytest.fixture(name="harness")
+def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
     library = tmp_path / "library"
     shutil.copytree(BUNDLED_LIBRARY, library)
     workspace = Workspace(library, tmp_path / "data")

@@ -1,0 +1,362 @@
+"""Glue between the reader, the sidebar, the core annotation store and the undo stack.
+
+Keys and buttons act on the reader's selection when there is one (1-5 highlight it, T tags
+it, N adds a note) and otherwise on the current annotation (the card selected, or the
+highlight clicked): 1-5 recolour, T retags, N edits the note, Delete removes it. Every change
+is an undo command writing through the store; failures go to ``sig_error`` (the window's
+message bar) and what the user typed stays in the window.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QDialog, QWidget
+
+from app.core.annotations import Annotation, AnnotationStore, Placed
+from app.core.article import Article
+from app.core.errors import ReadmarkError
+from app.ui.highlights import HighlightSpan
+from app.ui.models.annotation_list_model import AnnotationListModel
+from app.ui.reader import Reader
+from app.ui.selection_bar import SelectionBar
+from app.ui.sidebar.filter_bar import colour_icon
+from app.ui.sidebar.panel import AnnotationSidebar
+from app.ui.sidebar.tag_editor import TagDialog
+from app.ui.themes import HIGHLIGHT_COLOURS, LIGHT, Theme
+from app.ui.undo_commands import (
+    CreateAnnotation,
+    DeleteAnnotation,
+    EditAnnotation,
+    RenameTag,
+    StoreCommand,
+)
+
+DEFAULT_NOTE_COLOUR = "yellow"
+
+
+class AnnotationController(QObject):
+    sig_error = Signal(object, str)  # the exception, what the user was doing
+    sig_annotations_changed = Signal(str)  # article id
+
+    def __init__(
+        self,
+        store: AnnotationStore,
+        reader: Reader,
+        undo_stack: QUndoStack,
+        theme: Theme = LIGHT,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.reader = reader
+        self.undo_stack = undo_stack
+        self.article: Article | None = None
+        self.model = AnnotationListModel()
+        self.sidebar = AnnotationSidebar(self.model, theme)
+        self.current_id: str | None = None
+        self._entries: dict[str, Placed] = {}
+        self._article_note: Annotation | None = None
+        self._unsaved_notes: dict[str, str] = {}
+        self._problems_seen = len(store.problems)
+        self.ask_tags: Callable[[list[str], list[str]], list[str] | None] = self._ask_tags
+        self.colour_actions = self._make_colour_actions()
+        self.tag_action = self._action("&Tag…", "T", "Tag the selection or highlight (T)", self.tag)
+        self.note_action = self._action(
+            "&Note", "N", "Add a note to the selection or highlight (N)", self.note
+        )
+        self.delete_action = self._action(
+            "&Delete Highlight",
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            "Delete the selected highlight (Delete)",
+            self.delete_current,
+        )
+        self.actions = [*self.colour_actions.values(), self.tag_action, self.note_action]
+        for widget in (reader, self.sidebar.view, self.sidebar.orphan_view):
+            widget.addActions([*self.actions, self.delete_action])
+        reader.selection_actions = [*self.actions, self.delete_action]
+        self.selection_bar = SelectionBar(reader, self.actions)
+        reader.sig_highlight_clicked.connect(self._on_highlight_clicked)
+        self.sidebar.sig_annotation_chosen.connect(self.go_to)
+        self.sidebar.sig_article_note_saved.connect(self.save_article_note)
+        self.model.note_edited.connect(self.save_note)
+
+    # -- actions -------------------------------------------------------------------------
+
+    def _action(
+        self, text: str, keys: str | QKeySequence, tip: str, slot: Callable[[], object]
+    ) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _make_colour_actions(self) -> dict[str, QAction]:
+        found = {}
+        for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1):
+            action = self._action(
+                colour.capitalize(),
+                str(number),
+                f"Highlight in {colour} ({number})",
+                lambda c=colour: self.highlight(c),  # type: ignore[misc]
+            )
+            action.setObjectName(f"highlight_{colour}")
+            found[colour] = action
+        return found
+
+    def apply_theme(self, theme: Theme) -> None:
+        for colour, action in self.colour_actions.items():
+            action.setIcon(colour_icon(theme.highlights.get(colour, theme.muted), 16))
+        self.sidebar.apply_theme(theme)
+
+    # -- the shown article ---------------------------------------------------------------
+
+    def set_article(self, article: Article | None) -> None:
+        self.article = article
+        self.current_id = None
+        self._unsaved_notes.clear()
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the article's annotations from the store and show them everywhere."""
+        article = self.article
+        placed: list[Placed] = []
+        if article is not None:
+            try:
+                placed = self.store.placed(article.id)
+            except (ReadmarkError, OSError) as exc:
+                self.sig_error.emit(exc, "Reading the annotations")
+        self._report_store_problems()
+        highlights = [p for p in placed if p.anchor is not None]
+        notes = [p.annotation for p in placed if p.anchor is None]
+        for entry in highlights:
+            unsaved = self._unsaved_notes.get(entry.annotation.id)
+            if unsaved is not None:
+                entry.annotation.note = unsaved
+        self._entries = {p.annotation.id: p for p in highlights}
+        self._article_note = notes[0] if notes else None
+        self.model.set_entries(highlights)
+        self.sidebar.set_article_note(
+            self._article_note.note if self._article_note else None, enabled=article is not None
+        )
+        self.sidebar.set_article_tags(sorted({t for p in highlights for t in p.annotation.tags}))
+        self.reader.set_highlights(
+            [
+                HighlightSpan(p.annotation.id, p.anchor.start, p.anchor.end, p.annotation.colour)
+                for p in highlights
+                if p.anchor is not None
+                and p.anchor.start is not None
+                and p.anchor.end is not None
+                and p.annotation.colour
+            ]
+        )
+        if self.current_id and self.current_id in self._entries:
+            self.sidebar.select(self.current_id)
+        else:
+            self.current_id = None
+
+    def _report_store_problems(self) -> None:
+        new = self.store.problems[self._problems_seen :]
+        self._problems_seen = len(self.store.problems)
+        for problem in new:
+            self.sig_error.emit(problem, "")
+
+    # -- undo plumbing (the Listener the commands call) ----------------------------------
+
+    def changed(self, article_id: str) -> None:
+        if self.article is not None and article_id == self.article.id:
+            self.refresh()
+        self.sig_annotations_changed.emit(article_id)
+
+    def failed(self, exc: BaseException, context: str) -> None:
+        self.sig_error.emit(exc, context)
+
+    def _run(self, command: StoreCommand, context: str) -> bool:
+        try:
+            command.apply()
+        except (ReadmarkError, OSError) as exc:
+            self.sig_error.emit(exc, context)
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    # -- what the keys do ----------------------------------------------------------------
+
+    def entry(self, annotation_id: str) -> Annotation | None:
+        placed = self._entries.get(annotation_id)
+        return placed.annotation if placed else None
+
+    def _target(self) -> Annotation | None:
+        chosen = self.sidebar.current_id() or self.current_id
+        return self.entry(chosen) if chosen else None
+
+    def highlight(
+        self, colour: str, tags: list[str] | None = None, note: str = ""
+    ) -> Annotation | None:
+        """Highlight the reader's selection; with no selection, recolour the current one."""
+        article = self.article
+        selected = self.reader.selected_range()
+        if article is None:
+            return None
+        if selected is None:
+            target = self._target()
+            if target is not None and target.colour != colour:
+                self._edit(
+                    target,
+                    lambda: self.store.recolour(article.id, target.id, colour),
+                    f"Recolour to {colour}",
+                )
+            return None
+        start, end = selected
+        command = CreateAnnotation(
+            self.store,
+            self,
+            lambda: self.store.create(
+                article.id, start, end, colour=colour, tags=tags or [], note=note
+            ),
+            f"Highlight in {colour}",
+        )
+        if not self._run(command, "Highlighting"):
+            return None
+        created = command.annotation
+        if created is not None:
+            self.current_id = created.id
+            self.sidebar.select(created.id)
+            cursor = self.reader.textCursor()
+            cursor.clearSelection()
+            self.reader.setTextCursor(cursor)
+        return created
+
+    def tag(self) -> None:
+        known = [t.name for t in self.store.tags()]
+        if self.reader.selected_range() is not None:
+            tags = self.ask_tags(known, [])
+            if tags:
+                self.highlight(DEFAULT_NOTE_COLOUR, tags=tags)
+            return
+        target = self._target()
+        if target is None or self.article is None:
+            return
+        tags = self.ask_tags(known, list(target.tags))
+        if tags is None or tags == target.tags:
+            return
+        article_id = self.article.id
+        self._edit(target, lambda: self.store.set_tags(article_id, target.id, tags), "Retag")
+
+    def _ask_tags(self, known: list[str], current: list[str]) -> list[str] | None:
+        parent = self.reader.window() if isinstance(self.reader.window(), QWidget) else None
+        dialog = TagDialog(known, current, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.tags()
+
+    def note(self) -> None:
+        """N: highlight the selection (if any) and open its note; else the current note."""
+        if self.reader.selected_range() is not None:
+            created = self.highlight(DEFAULT_NOTE_COLOUR)
+            if created is not None:
+                self.sidebar.edit_note(created.id)
+            return
+        target = self._target()
+        if target is not None:
+            self.sidebar.edit_note(target.id)
+
+    def delete_current(self) -> None:
+        target = self._target()
+        if target is None:
+            return
+        if self._run(DeleteAnnotation(self.store, self, target), "Deleting the highlight"):
+            self.current_id = None
+
+    def _edit(self, before: Annotation, edit: Callable[[], Annotation], text: str) -> bool:
+        command = EditAnnotation(self.store, self, before, edit, text)
+        return self._run(command, text)
+
+    def save_note(self, annotation_id: str, text: str) -> None:
+        """A card's note was edited (typing paused or focus left): write it, undoably."""
+        before = self.entry(annotation_id)
+        article = self.article
+        if before is None or article is None:
+            return
+        self._unsaved_notes[annotation_id] = text
+        stored = self._stored(annotation_id) or before
+        command = EditAnnotation(
+            self.store,
+            self,
+            stored,
+            lambda: self.store.set_note(article.id, annotation_id, text),
+            "Edit note on",
+            merge_key=annotation_id,
+        )
+        if self._run(command, "Saving the note"):
+            self._unsaved_notes.pop(annotation_id, None)
+        else:
+            editor = self.sidebar.open_editor()
+            if editor is not None:
+                editor.mark_unsaved()
+
+    def _stored(self, annotation_id: str) -> Annotation | None:
+        if self.article is None:
+            return None
+        for annotation in self.store.for_article(self.article.id):
+            if annotation.id == annotation_id:
+                return annotation
+        return None
+
+    def save_article_note(self, text: str) -> None:
+        article = self.article
+        if article is None:
+            return
+        existing = self._article_note
+        if existing is None:
+            if not text.strip():
+                return
+            command: StoreCommand = CreateAnnotation(
+                self.store,
+                self,
+                lambda: self.store.create_note(article.id, text),
+                "Add",
+            )
+        elif not text.strip():
+            command = DeleteAnnotation(self.store, self, existing)
+        else:
+            command = EditAnnotation(
+                self.store,
+                self,
+                existing,
+                lambda: self.store.set_note(article.id, existing.id, text),
+                "Edit",
+                merge_key=existing.id,
+            )
+        if not self._run(command, "Saving the article note"):
+            self.sidebar.article_note.mark_unsaved()
+
+    def rename_tag(self, old: str, new: str) -> bool:
+        try:
+            command = RenameTag(self.store, self, old, new)
+        except (ReadmarkError, OSError) as exc:
+            self.sig_error.emit(exc, "Renaming the tag")
+            return False
+        return self._run(command, "Renaming the tag")
+
+    # -- moving between the reader and the cards -----------------------------------------
+
+    def _on_highlight_clicked(self, annotation_id: str) -> None:
+        self.current_id = annotation_id
+        self.sidebar.select(annotation_id)
+
+    def go_to(self, annotation_id: str) -> bool:
+        """Select the card, scroll the reader to the highlight and flash it."""
+        placed = self._entries.get(annotation_id)
+        if placed is None:
+            return False
+        self.current_id = annotation_id
+        self.sidebar.select(annotation_id)
+        anchor = placed.anchor
+        if anchor is not None and anchor.start is not None and anchor.end is not None:
+            self.reader.scroll_to_position(anchor.start)
+            self.reader.flash(anchor.start, anchor.end)
+        return True

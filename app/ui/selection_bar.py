@@ -1,0 +1,73 @@
+"""The small floating bar that appears over a text selection in the reader.
+
+Its buttons are the controller's actions (five colours, Tag, Note), so the bar, the context
+menu and the keys 1-5, T and N all do the same thing and show the same tooltips.
+"""
+
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QTextCursor
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton
+
+from app.ui.reader import Reader
+
+SHOW_DELAY_MS = 120
+GAP = 6
+
+
+class SelectionBar(QFrame):
+    def __init__(self, reader: Reader, actions: list[QAction]) -> None:
+        super().__init__(reader.viewport())
+        self.reader = reader
+        self.setObjectName("selectionBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(1)
+        self.buttons: list[QToolButton] = []
+        for action in actions:
+            button = QToolButton(self)
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            button.setIconSize(QSize(16, 16))
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if not action.icon().isNull():
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            else:
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            layout.addWidget(button)
+            self.buttons.append(button)
+        self.hide()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SHOW_DELAY_MS)
+        self._timer.timeout.connect(self.follow_selection)
+        reader.selectionChanged.connect(self._timer.start)
+        reader.verticalScrollBar().valueChanged.connect(lambda _v: self.follow_selection())
+        reader.sig_document_changed.connect(self.hide)
+
+    def follow_selection(self) -> None:
+        """Show the bar just above the selection (below it near the top), or hide it."""
+        if self.reader.selected_range() is None:
+            self.hide()
+            return
+        cursor = self.reader.textCursor()
+        start = QTextCursor(cursor)
+        start.setPosition(cursor.selectionStart())
+        end = QTextCursor(cursor)
+        end.setPosition(cursor.selectionEnd())
+        top_rect = self.reader.cursorRect(start)
+        bottom_rect = self.reader.cursorRect(end)
+        self.adjustSize()
+        size = self.sizeHint()
+        viewport = self.reader.viewport().rect()
+        x = min(max(0, top_rect.left()), max(0, viewport.width() - size.width()))
+        y = top_rect.top() - size.height() - GAP
+        if y < 0:
+            y = bottom_rect.bottom() + GAP
+        if not viewport.intersects(QRect(QPoint(x, y), size)):
+            self.hide()
+            return
+        self.move(x, max(0, min(y, viewport.height() - size.height())))
+        self.show()
+        self.raise_()

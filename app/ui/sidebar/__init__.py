@@ -1,0 +1,2 @@
+"""The annotation sidebar: the shown article's highlights as cards, filters, orphans and the
+note on the whole article."""

@@ -1,0 +1,241 @@
+"""Paints an annotation as a card and edits its note in place.
+
+A card: a colour chip and the shortened quote, the tags as chips, the note, and when it was
+created and changed. Painting (not one widget per card) keeps an article with hundreds of
+highlights fast; the note editor is a real ``NoteEditor`` opened inside the card.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from app.ui.models.annotation_list_model import AnnotationRole, shorten
+from app.ui.sidebar.note_editor import NoteEditor
+from app.ui.themes import Theme
+
+Index = QModelIndex | QPersistentModelIndex
+MARGIN = 6
+PAD = 10
+CHIP = 10
+QUOTE_LINES = 4
+NOTE_LINES = 6
+EDITOR_HEIGHT = 130
+NOTE_PREVIEW = 600
+
+
+def when(stamp: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp
+    return f"{moment.day} {moment:%b %Y %H:%M}"
+
+
+def footer_text(created: str, modified: str, orphan: bool) -> str:
+    text = f"Created {when(created)}"
+    if modified and modified[:19] != created[:19]:
+        text += f" · edited {when(modified)}"
+    if orphan:
+        text = "Its text changed: this highlight could not be placed. " + text
+    return text
+
+
+@dataclass(frozen=True)
+class CardParts:
+    quote: str
+    tags: list[str]
+    note: str
+    footer: str
+    orphan: bool
+
+
+class CardDelegate(QStyledItemDelegate):
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.editing: QPersistentModelIndex | None = None
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+
+    # -- layout --------------------------------------------------------------------------
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        quote = QFont(option.font)
+        quote.setItalic(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        return quote, QFont(option.font), small
+
+    @staticmethod
+    def _text_height(font: QFont, width: int, text: str, max_lines: int) -> int:
+        if not text:
+            return 0
+        metrics = QFontMetrics(font)
+        rect = metrics.boundingRect(
+            QRect(0, 0, max(10, width), 100_000), Qt.TextFlag.TextWordWrap, text
+        )
+        return min(rect.height(), metrics.lineSpacing() * max_lines)
+
+    def _chips_height(self, font: QFont, width: int, tags: list[str]) -> int:
+        if not tags:
+            return 0
+        return len(self._chip_rows(font, width, tags)) * (QFontMetrics(font).height() + 6)
+
+    @staticmethod
+    def _chip_rows(font: QFont, width: int, tags: list[str]) -> list[list[tuple[str, int]]]:
+        metrics = QFontMetrics(font)
+        rows: list[list[tuple[str, int]]] = [[]]
+        used = 0
+        for tag in tags:
+            chip = metrics.horizontalAdvance(tag) + 14
+            if rows[-1] and used + chip > width:
+                rows.append([])
+                used = 0
+            rows[-1].append((tag, chip))
+            used += chip + 6
+        return rows
+
+    @staticmethod
+    def _parts(index: Index) -> "CardParts":
+        orphan = bool(index.data(AnnotationRole.ORPHAN))
+        return CardParts(
+            quote=str(index.data(AnnotationRole.QUOTE) or ""),
+            tags=list(index.data(AnnotationRole.TAGS) or []),
+            note=shorten(str(index.data(AnnotationRole.NOTE) or ""), NOTE_PREVIEW),
+            footer=footer_text(
+                str(index.data(AnnotationRole.CREATED) or ""),
+                str(index.data(AnnotationRole.MODIFIED) or ""),
+                orphan,
+            ),
+            orphan=orphan,
+        )
+
+    def _is_editing(self, index: Index) -> bool:
+        return self.editing is not None and self.editing.isValid() and self.editing == index
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        quote_font, body_font, small = self._fonts(option)
+        width = max(120, option.rect.width() or 300) - 2 * (MARGIN + PAD)
+        parts = self._parts(index)
+        height = 2 * PAD + 2 * MARGIN
+        height += self._text_height(quote_font, width - CHIP - 8, parts.quote, QUOTE_LINES)
+        tags = parts.tags
+        height += (self._chips_height(small, width, tags) + 4) if tags else 0
+        if self._is_editing(index):
+            height += EDITOR_HEIGHT + 6
+        elif parts.note:
+            height += self._text_height(body_font, width, parts.note, NOTE_LINES) + 6
+        height += QFontMetrics(small).lineSpacing() + 6
+        return QSize(width, height)
+
+    # -- painting ------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        theme = self.theme
+        quote_font, body_font, small = self._fonts(option)
+        parts = self._parts(index)
+        card = QRectF(option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(
+            QPen(QColor(theme.accent if selected else theme.border), 2 if selected else 1)
+        )
+        painter.setBrush(QColor(theme.alternate))
+        painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        x = int(card.left()) + PAD
+        y = int(card.top()) + PAD
+        width = int(card.width()) - 2 * PAD
+        colour = str(index.data(AnnotationRole.COLOUR) or "")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.highlights.get(colour, theme.muted)))
+        painter.drawEllipse(QRectF(x, y + 3, CHIP, CHIP))
+        quote_height = self._text_height(quote_font, width - CHIP - 8, parts.quote, QUOTE_LINES)
+        painter.setPen(QColor(theme.text))
+        painter.setFont(quote_font)
+        painter.drawText(
+            QRect(x + CHIP + 8, y, width - CHIP - 8, quote_height),
+            Qt.TextFlag.TextWordWrap,
+            parts.quote,
+        )
+        y += quote_height + 4
+        tags = parts.tags
+        if tags:
+            y = self._paint_chips(painter, small, x, y, width, tags) + 4
+        if self._is_editing(index):
+            y += EDITOR_HEIGHT + 6
+        elif parts.note:
+            note_height = self._text_height(body_font, width, parts.note, NOTE_LINES)
+            painter.setPen(QColor(theme.text))
+            painter.setFont(body_font)
+            painter.drawText(
+                QRect(x, y + 2, width, note_height), Qt.TextFlag.TextWordWrap, parts.note
+            )
+            y += note_height + 6
+        painter.setPen(QColor(theme.error_text if parts.orphan else theme.muted))
+        painter.setFont(small)
+        metrics = QFontMetrics(small)
+        footer = metrics.elidedText(parts.footer, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(x, y + 2, width, metrics.lineSpacing()), 0, footer)
+        painter.restore()
+
+    def _paint_chips(
+        self, painter: QPainter, font: QFont, x: int, y: int, width: int, tags: list[str]
+    ) -> int:
+        metrics = QFontMetrics(font)
+        painter.setFont(font)
+        for row in self._chip_rows(font, width, tags):
+            left = x
+            for tag, chip in row:
+                rect = QRectF(left, y, min(chip, width), metrics.height() + 2)
+                painter.setPen(QPen(QColor(self.theme.border), 1))
+                painter.setBrush(QColor(self.theme.window))
+                painter.drawRoundedRect(rect, 8, 8)
+                painter.setPen(QColor(self.theme.text))
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag)
+                left += chip + 6
+            y += metrics.height() + 6
+        return y
+
+    # -- note editing --------------------------------------------------------------------
+
+    def note_rect(self, option: QStyleOptionViewItem, index: Index) -> QRect:
+        quote_font, _body, small = self._fonts(option)
+        card = option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
+        width = card.width() - 2 * PAD
+        parts = self._parts(index)
+        y = card.top() + PAD
+        y += self._text_height(quote_font, width - CHIP - 8, parts.quote, QUOTE_LINES) + 4
+        tags = parts.tags
+        if tags:
+            y += self._chips_height(small, width, tags) + 4
+        return QRect(card.left() + PAD, y, width, EDITOR_HEIGHT)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = NoteEditor(parent)
+        editor.sig_save.connect(lambda _text: self.commitData.emit(editor))
+        self.editing = QPersistentModelIndex(index)
+        self.sizeHintChanged.emit(index)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, NoteEditor) and not editor.is_dirty():
+            editor.set_note(index.data(AnnotationRole.NOTE) or "")
+
+    def setModelData(self, editor: QWidget, model: object, index: Index) -> None:
+        if isinstance(editor, NoteEditor):
+            index.model().setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        editor.setGeometry(self.note_rect(option, index))
+
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:
+        self.editing = None
+        super().destroyEditor(editor, index)
+        self.sizeHintChanged.emit(index)

@@ -1,0 +1,176 @@
+"""Undoable annotation changes: every step writes through the core store.
+
+So undo restores the JSON file on disk and, through the store's change listener, the search
+index. A command is applied once by the controller *before* it is pushed: a change that
+fails (a read-only data folder) is reported and never enters the stack, and the first
+``redo()`` that ``QUndoStack.push`` calls is skipped. A later undo or redo that fails is
+reported, and the command makes itself obsolete so the stack drops it instead of pretending.
+"""
+
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtGui import QUndoCommand
+
+from app.core.annotations import Annotation, AnnotationStore
+from app.core.errors import ReadmarkError
+from app.ui.models.annotation_list_model import shorten
+
+NOTE_EDIT_ID = 1001
+
+
+class Listener(Protocol):
+    """What a command tells the window: what changed, and what went wrong."""
+
+    def changed(self, article_id: str) -> None: ...
+
+    def failed(self, exc: BaseException, context: str) -> None: ...
+
+
+def quoted(annotation: Annotation) -> str:
+    return f"“{shorten(annotation.exact, 32)}”" if annotation.exact else "article note"
+
+
+class StoreCommand(QUndoCommand):
+    """One change: ``forward`` does it, ``backward`` takes it back, both through the store."""
+
+    def __init__(
+        self,
+        store: AnnotationStore,
+        listener: Listener,
+        text: str,
+        steps: tuple[Callable[[], None], Callable[[], None]],
+    ) -> None:
+        super().__init__(text)
+        self.store = store
+        self.listener = listener
+        self._forward, self._backward = steps
+        self._applied_once = False
+        self.article_ids: set[str] = set()
+
+    def apply(self) -> None:
+        """The first do, run by the controller; exceptions reach the caller."""
+        self._forward()
+        self._applied_once = True
+        self._notify()
+
+    def redo(self) -> None:
+        if self._applied_once:
+            self._applied_once = False
+            return
+        self._guarded(self._forward, "Redo")
+
+    def undo(self) -> None:
+        self._guarded(self._backward, "Undo")
+
+    def _guarded(self, step: Callable[[], None], verb: str) -> None:
+        try:
+            step()
+        except (ReadmarkError, OSError) as exc:
+            self.setObsolete(True)
+            self.listener.failed(exc, f"{verb} {self.text()[:1].lower()}{self.text()[1:]}")
+        self._notify()
+
+    def _notify(self) -> None:
+        for article_id in sorted(self.article_ids):
+            self.listener.changed(article_id)
+
+
+class CreateAnnotation(StoreCommand):
+    """A new highlight (or article note); undo deletes it, redo puts the same one back."""
+
+    def __init__(
+        self,
+        store: AnnotationStore,
+        listener: Listener,
+        make: Callable[[], Annotation],
+        text: str,
+    ) -> None:
+        super().__init__(store, listener, text, (self._do, self._undo))
+        self._make = make
+        self.annotation: Annotation | None = None
+
+    def _do(self) -> None:
+        if self.annotation is None:
+            self.annotation = self._make()
+            self.setText(f"{self.text()} {quoted(self.annotation)}")
+        else:
+            self.store.restore(self.annotation)
+        self.article_ids = {self.annotation.article_id}
+
+    def _undo(self) -> None:
+        if self.annotation is not None:
+            self.store.delete(self.annotation.article_id, self.annotation.id)
+
+
+class DeleteAnnotation(StoreCommand):
+    def __init__(self, store: AnnotationStore, listener: Listener, annotation: Annotation) -> None:
+        super().__init__(store, listener, f"Delete {quoted(annotation)}", (self._do, self._undo))
+        self.annotation = annotation
+        self.article_ids = {annotation.article_id}
+
+    def _do(self) -> None:
+        self.annotation = self.store.delete(self.annotation.article_id, self.annotation.id)
+
+    def _undo(self) -> None:
+        self.store.restore(self.annotation)
+
+
+class EditAnnotation(StoreCommand):
+    """Recolour, retag or a note edit: undo and redo put back the whole annotation as it
+    was (same modified time too), so nothing drifts between the file and the window."""
+
+    def __init__(
+        self,
+        store: AnnotationStore,
+        listener: Listener,
+        before: Annotation,
+        edit: Callable[[], Annotation],
+        text: str,
+        *,
+        merge_key: str = "",
+    ) -> None:
+        super().__init__(store, listener, f"{text} {quoted(before)}", (self._do, self._undo))
+        self.before = before
+        self.after: Annotation | None = None
+        self._edit = edit
+        self._merge_key = merge_key
+        self.article_ids = {before.article_id}
+
+    def _do(self) -> None:
+        if self.after is None:
+            self.after = self._edit()
+        else:
+            self.store.restore(self.after)
+
+    def _undo(self) -> None:
+        self.store.restore(self.before)
+
+    def id(self) -> int:
+        """Consecutive edits of one note merge into one undo step (typing, pausing, typing)."""
+        return NOTE_EDIT_ID if self._merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not isinstance(other, EditAnnotation) or other._merge_key != self._merge_key:
+            return False
+        self.after = other.after
+        return True
+
+
+class RenameTag(StoreCommand):
+    """Rename or merge a tag across the library; undo puts back every annotation it touched."""
+
+    def __init__(self, store: AnnotationStore, listener: Listener, old: str, new: str) -> None:
+        verb = "Merge" if any(t.name.casefold() == new.casefold() for t in store.tags()) else ""
+        text = f"Merge tag '{old}' into '{new}'" if verb else f"Rename tag '{old}' to '{new}'"
+        super().__init__(store, listener, text, (self._do, self._undo))
+        self.old = old
+        self.new = new
+        self.before = store.by_tag(old)
+        self.article_ids = {a.article_id for a in self.before}
+
+    def _do(self) -> None:
+        self.store.rename_tag(self.old, self.new)
+
+    def _undo(self) -> None:
+        self.store.save_all(self.before)
