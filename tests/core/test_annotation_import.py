@@ -151,6 +151,12 @@ def test_hypothesis_json_is_mapped_by_url_and_reanchored(tmp_path: Path) -> None
     assert highlight.id.startswith("urn:uuid:")
     assert note.motivation == "commenting" and note.note == "page note"
     assert import_annotations(path, store).unchanged == 2
+    client_export = {
+        "export_date": "2024-06-22T00:00:00Z",
+        "annotations": hypothesis_rows()["rows"],
+    }
+    path.write_text(json.dumps(client_export), encoding="utf-8")
+    assert import_annotations(path, store).unchanged == 2
 
 
 @pytest.mark.parametrize(

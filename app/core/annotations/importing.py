@@ -82,8 +82,10 @@ def _items(data: Any) -> list[Any]:
         return data
     if not isinstance(data, dict):
         return [data]
-    if isinstance(data.get("rows"), list):
+    if isinstance(data.get("rows"), list):  # the Hypothesis search API
         return list(data["rows"])
+    if "export_date" in data and isinstance(data.get("annotations"), list):  # client export
+        return list(data["annotations"])
     if data.get("format") == "readmark-annotations" and isinstance(data.get("annotations"), list):
         article = data.get("article")
         return [
