@@ -4,7 +4,7 @@ An annotation stores two W3C selectors for its range of the plain text: the quot
 code points of context either side (TextQuoteSelector) and the code-point offsets
 (TextPositionSelector). To re-attach it we try, in order:
 
-1. the stored position, trusted only when the text there still equals the quote ("exact");
+1. the stored position, trusted when the text there still equals the quote ("exact");
 2. the quote itself wherever it occurs, candidates scored by similarity of the quote, the
    prefix and the suffix and by nearness to the old position ("moved");
 3. an approximate match of the quote with at most half its length (and never more than 256)
@@ -12,8 +12,13 @@ code points of context either side (TextQuoteSelector) and the code-point offset
 4. otherwise the annotation is an "orphan": shown to the user with its quote, never dropped.
 
 The weights follow Hypothesis' ``match-quote``: the quote counts most, the context settles
-between repeated quotes, and the position only breaks ties. Stored selectors are never
-rewritten here; callers get where the annotation sits now and decide what to keep.
+between repeated quotes, and the position only breaks ties. Measured on the durability
+benchmark (docs/benchmarks.md), a few additions keep wrong placements rare: a short quote
+must keep some context to be trusted at its old offset or verbatim elsewhere; an approximate
+match that cuts a word gets its edges from the context; a short quote rewritten in place is
+found between its intact neighbours; a weak match becomes an orphan rather than a highlight
+on the wrong sentence. Stored selectors are never rewritten here; callers get where the
+annotation sits now and decide what to keep.
 """
 
 from dataclasses import dataclass
@@ -26,29 +31,25 @@ CONTEXT_LENGTH = 32
 MAX_ERRORS = 256
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50.0, 20.0, 20.0, 2.0
 TOTAL_WEIGHT = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
-# An exact copy of the quote scoring below this has lost its context: probably another
-# occurrence, while the annotated one was edited; near matches are then weighed as well.
-TRUSTED_EXACT_SCORE = 0.8
-# Context shorter than this (a highlight at the very start or end) is too weak to move edges.
-MIN_CONTEXT = 8
-# An approximate match must look at least this much like the annotated passage (quote and
-# context together) to be accepted; below it a highlight is safer as a visible orphan than
-# painted on the wrong sentence.
-MIN_FUZZY_SCORE = 0.6
-# A short quote at its old position counts as "exact" only with this much of its context.
-POSITION_CONTEXT = 0.5
-# ...unless both its neighbours are still there, this similar (0..1), framing it.
-FRAMED_CONTEXT = 0.9
-# A short quote found verbatim but with almost none of its context is more often another
-# occurrence of a common phrase than the annotated one: below this it stays an orphan. A
-# quote at least as long as its context is evidence enough on its own. (Measured on the
-# durability benchmark, docs/benchmarks.md: these two bounds turn wrong placements into
-# orphans and cost almost no right ones.)
-MIN_MOVED_SCORE = 0.7
-
 # Approximate candidates with up to this many more errors than the best are scored too, so
 # the context can settle a boundary that an edit at the quote's edge made ambiguous.
 BOUNDARY_SLACK = 2
+# Context shorter than this (a highlight at the very start or end) is too weak to move edges
+# or to frame a rewritten quote.
+MIN_CONTEXT = 8
+# A quote shorter than its context at its old offset counts as "exact" only when this much
+# (0..1 similarity, prefix and suffix averaged) of its context is still around it.
+POSITION_CONTEXT = 0.5
+# An exact copy of the quote scoring below this has lost its context: probably another
+# occurrence, while the annotated one was edited; near matches are then weighed as well.
+TRUSTED_EXACT_SCORE = 0.8
+# A short quote found verbatim elsewhere with this little of its context is more often
+# another occurrence of a common phrase than the annotated one: it stays an orphan.
+MIN_MOVED_SCORE = 0.7
+# An approximate match scoring below this is an orphan (safer than painting the wrong
+# sentence), unless both its neighbours stand around it at least this similar:
+MIN_FUZZY_SCORE = 0.6
+FRAMED_CONTEXT = 0.9
 
 Status = Literal["exact", "moved", "fuzzy", "orphan"]
 
