@@ -34,7 +34,7 @@ from app.core.index.results import IndexState, SearchHit, SearchResults
 from app.core.index.schema import document_from_stored, unpack_text
 from app.core.index.snippets import hit_spans, make_snippet, query_terms
 from app.core.index.suggest import suggest
-from app.core.index.sync import SyncReport, apply_plan, plan_sync
+from app.core.index.sync import SyncReport, apply_plan, plan_sync, scan_library
 from app.core.library import Library
 
 BUSY_MESSAGE = "the search index is being updated by another process"
@@ -60,7 +60,7 @@ class SearchIndex:
         self.procs = procs or max(1, min(os.cpu_count() or 1, 4))
         self._ix: FileIndex | None = None
         self._searcher: Searcher | None = None
-        self._table = DocTable()
+        self._table = DocTable(index_dir)
         self._parser = make_parser()
         self._lock = threading.RLock()
         self._writing = False
@@ -132,19 +132,18 @@ class SearchIndex:
             return self.rebuild(progress, cancel, reason=problem)
         searcher = self._current()
         assert searcher is not None
-        paths = self.library.article_paths()
+        files = scan_library(self.library.root)
         with self._lock:
-            infos = [(d, self._table.infos[d]) for d in self._table.live]
-            live = [(d, i) for d, i in infos if i is not None]
+            live = [(d, self._table.infos[d]) for d in self._table.live]
             ix = self._ix
         assert ix is not None
         self._writing = True
         try:
             writer = self._writer(ix)
             try:
-                plan = plan_sync(self._source(), searcher, live, paths, progress, cancel)
+                plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
                 changes = len(plan.writes) + len(plan.removals)
-                if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(paths)):
+                if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(files)):
                     writer.cancel()
                     return self.rebuild(progress, cancel, reason=f"{changes} files changed")
                 if plan.report.cancelled or not plan:
@@ -180,7 +179,7 @@ class SearchIndex:
         else:
             self._current()
             ix = self._ix or storage.open_existing(self.index_dir)
-        paths = self.library.article_paths()
+        paths = [self.library.root / f.rel for f in scan_library(self.library.root)]
         source = self._source()
         self._writing = True
         try:
@@ -286,7 +285,7 @@ class SearchIndex:
             ranked: list[tuple[float, int]] = [(1.0, d) for d in allowed or []]
         else:
             found = searcher.search(
-                rest, limit=None, terms=False, filter=set(allowed) if days else None
+                rest, limit=None, terms=False, filter=set(allowed) if allowed is not None else None
             )
             ranked = [(score, docnum) for score, docnum in found.top_n]
         results.total = len(ranked)
@@ -319,5 +318,5 @@ class SearchIndex:
         )
 
 
-def _day(info: DocInfo | None) -> int:
-    return info.day if info is not None else 0
+def _day(info: DocInfo) -> int:
+    return info.day

