@@ -24,7 +24,7 @@ from app.core.annotations.model import (
     now_iso,
     unique_tags,
 )
-from app.core.errors import CorruptFile, InvalidInput, NotFound, ReadmarkError
+from app.core.errors import InvalidInput, NotFound, ReadmarkError
 from app.core.library import Library
 from app.core.render import render
 
@@ -59,7 +59,8 @@ def article_summary(annotations: list[Annotation]) -> tuple[list[str], str]:
 
 class AnnotationStore:
     """Reads and changes ``<folder>/<article-id>.json``; ``problems`` lists what was set
-    aside or could not be passed on, for the UI's message bar and the CLI's warnings."""
+    aside (``CorruptFile``) or could not be passed on to the index, for the UI's message bar
+    and the CLI's warnings."""
 
     def __init__(
         self, folder: Path, library: Library, on_change: ChangeListener | None = None
@@ -344,5 +345,3 @@ class AnnotationStore:
         except ReadmarkError as exc:
             self.problems.append(exc)
 
-
-__all__ = ["AnnotationStore", "CorruptFile", "Placed", "TagCount", "article_summary"]
