@@ -9,7 +9,6 @@ import pytest
 
 from app.core.article import Article
 from app.core.importers import ImportReport, import_paths
-from app.core.importers.runner import PARALLEL_MIN_BYTES
 from app.core.text_decode import decode_bytes
 from app.core.workspace import Workspace
 from tests.conftest import CORPUS, require_shared
@@ -131,17 +130,3 @@ def test_reuters_metadata_and_wording(corpus_import: tuple[Workspace, ImportRepo
         if problem:
             problems.append(problem)
     assert problems[:20] == []
-
-
-def test_worker_processes_give_the_same_library_as_one_process(tmp_path: Path) -> None:
-    """Parsing is spread over processes only above a size; the files must not depend on it."""
-    require_shared(CORPUS)
-    files = sorted(REUTERS.glob("reut2-*.sgm"))[:4]
-    assert sum(f.stat().st_size for f in files) >= PARALLEL_MIN_BYTES
-    made = {}
-    for workers in (1, 2):
-        workspace = Workspace(tmp_path / f"lib{workers}", tmp_path / f"data{workers}")
-        report = import_paths(workspace, files, workers=workers)
-        assert len(report.imported) > 3900
-        made[workers] = {p.name: p.read_bytes() for p in workspace.library_dir.iterdir()}
-    assert made[1] == made[2]

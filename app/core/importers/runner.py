@@ -1,17 +1,15 @@
 """``import_paths``: files and folders in, new article files out, one report.
 
-Parsing is pure (bytes to drafts) and may run in worker processes; everything that touches
-the library (duplicate check, ids, writing) stays in the calling thread, in input order, so
-the result does not depend on how the work was spread. Progress and cancel are checked
-between files, and articles are written in batches of complete files, so a cancel never
-leaves a half-written article behind.
+Everything runs in the calling thread (the UI calls this from a worker thread), in input
+order. Parsing in worker processes was measured and dropped: writing the articles, not
+parsing them, is the larger half of the work, so on two shared cores the corpus imported
+slower with workers (11.8 s) than without (7.1 s); see docs/benchmarks.md. Progress and
+cancel are checked between files, and articles are written in batches of complete files, so
+a cancel never leaves a half-written article behind.
 """
 
-import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -26,8 +24,6 @@ from app.core.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
 BATCH_SIZE = 500
-# Below this much input, starting worker processes costs more than it saves.
-PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 
 
 class CancelFlag(Protocol):
@@ -45,7 +41,6 @@ class Job:
     label: str
     name: str
     tags: tuple[str, ...]
-    size: int
 
 
 @dataclass(frozen=True)
@@ -100,14 +95,7 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
             found.append(path)
     for path in sorted(found):
         name = path.resolve().relative_to(base)
-        yield Job(str(path), str(path), str(name), name.parts[:-1], _size(path))
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
+        yield Job(str(path), str(path), str(name), name.parts[:-1])
 
 
 def collect_jobs(paths: list[Path], report: ImportReport) -> list[Job]:
@@ -116,14 +104,8 @@ def collect_jobs(paths: list[Path], report: ImportReport) -> list[Job]:
         if given.is_dir():
             jobs.extend(_walk(given, report))
         else:
-            jobs.append(Job(str(given), str(given), given.name, (), _size(given)))
+            jobs.append(Job(str(given), str(given), given.name, ()))
     return jobs
-
-
-def _default_workers() -> int:
-    if getattr(sys, "frozen", False):
-        return 1  # a frozen app cannot re-launch itself as a plain Python worker
-    return max(1, min(4, os.cpu_count() or 1))
 
 
 class _Writer:
@@ -187,8 +169,6 @@ def import_paths(
     paths: Sequence[Path | str],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
-    *,
-    workers: int | None = None,
 ) -> ImportReport:
     """Import files and folders (recursively) into the workspace's library.
 
@@ -202,30 +182,17 @@ def import_paths(
     if progress:
         progress(0, total, "")
     writer = _Writer(workspace.library, report)
-    workers = _default_workers() if workers is None else max(1, workers)
-    parallel = workers > 1 and total > 1 and sum(j.size for j in jobs) >= PARALLEL_MIN_BYTES
-    executor: Executor | None = None
-    try:
-        if parallel:
-            executor = ProcessPoolExecutor(
-                max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-            )
-            results: Iterator[Parsed] = executor.map(parse_job, jobs)
-        else:
-            results = (parse_job(job) for job in jobs)
-        for done, parsed in enumerate(_until_cancelled(results, cancel, report), start=1):
-            for source, reason in parsed.failures:
-                report.failed.append(ImportFailure(source, reason))
-            for draft in parsed.drafts:
-                source = parsed.job.label
-                if draft.imported_from and draft.imported_from != parsed.job.name:
-                    source = f"{parsed.job.label}{draft.imported_from[len(parsed.job.name) :]}"
-                writer.take(draft, parsed.job, source)
-            if progress:
-                progress(done, total, parsed.job.name)
-    finally:
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+    results = (parse_job(job) for job in jobs)
+    for done, parsed in enumerate(_until_cancelled(results, cancel, report), start=1):
+        for source, reason in parsed.failures:
+            report.failed.append(ImportFailure(source, reason))
+        for draft in parsed.drafts:
+            source = parsed.job.label
+            if draft.imported_from and draft.imported_from != parsed.job.name:
+                source = f"{parsed.job.label}{draft.imported_from[len(parsed.job.name) :]}"
+            writer.take(draft, parsed.job, source)
+        if progress:
+            progress(done, total, parsed.job.name)
     writer.flush()
     return report
 
