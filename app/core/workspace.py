@@ -15,7 +15,9 @@ from app.core.installed import installed_share_dir
 from app.core.library import Library
 
 APP_NAME = "Readmark"
-ANNOTATION_INDEX_RETRIES = 30
+# An index update waits at most this many tenths of a second for another writer (the window
+# may call from its GUI thread, so the wait stays short).
+ANNOTATION_INDEX_RETRIES = 10
 
 
 def bundled_library_dir() -> Path:
