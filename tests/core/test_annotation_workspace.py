@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from whoosh.index import open_dir
+
 from app.core.article import Article
 from app.core.render import render
 from app.core.workspace import Workspace
@@ -36,3 +38,19 @@ def test_annotating_before_the_index_exists_is_picked_up_by_the_first_sync(
         assert workspace.annotations.problems == []
         workspace.index.sync()
         assert workspace.index.search("tag:early-bird").total == 1
+
+
+def test_a_busy_index_is_reported_and_the_annotation_still_saved(
+    library_dir: Path, data_dir: Path
+) -> None:
+    with Workspace(library_dir, data_dir) as workspace:
+        workspace.library.add(Article(id="japan-aegis", title="Japan and Aegis", body=BODY))
+        workspace.index.sync()
+        writer = open_dir(str(workspace.index_dir)).writer()  # another writer holds the lock
+        try:
+            made = workspace.annotations.create("japan-aegis", 0, 5, tags=["late"])
+        finally:
+            writer.cancel()
+        [problem] = workspace.annotations.problems
+        assert "stayed busy" in str(problem) and "'japan-aegis'" in str(problem)
+        assert workspace.annotations.for_article("japan-aegis") == [made]
