@@ -14,6 +14,7 @@ from app.core.export.formats import to_jsonld
 from app.core.library import Library
 from app.core.render import render
 from tests.conftest import W3C, require_shared
+from tests.core.test_annotation_w3c import must_failures
 
 BODY = "Japan has cancelled the deployment of Aegis Ashore, a land-based missile defence system."
 PAGE1 = (
@@ -85,6 +86,23 @@ def test_all_w3c_examples_are_read_without_a_crash(tmp_path: Path) -> None:
         anchor = placed[quote]
         assert anchor is not None and text[anchor.start : anchor.end] == quote
     assert store.problems == []
+    stored = json.loads(store.path_for("page1").read_text(encoding="utf-8"))["annotations"]
+    assert [must_failures(a) for a in stored] == [[], []]
+
+
+def test_imported_timestamps_that_are_not_dates_are_replaced(tmp_path: Path) -> None:
+    source = make_store(tmp_path / "a")
+    create_some(source)
+    exported = json.loads(to_jsonld(select(source)))
+    for item in exported["first"]["items"]:
+        item["created"] = "yesterday"
+    path = tmp_path / "odd-dates.jsonld"
+    path.write_text(json.dumps(exported), encoding="utf-8")
+    target = make_store(tmp_path / "b")
+    assert import_annotations(path, target).imported == 4
+    for article_id in target.article_ids():
+        document = json.loads(target.path_for(article_id).read_text(encoding="utf-8"))
+        assert all(must_failures(a) == [] for a in document["annotations"])
 
 
 def hypothesis_rows() -> dict[str, object]:

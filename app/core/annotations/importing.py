@@ -169,9 +169,14 @@ class _Importer:
             self.report.unmatched.append(f"{where}: no article for {source!r}")
             return
         try:
-            self.keep(from_w3c(item, article_id))
+            ours = from_w3c(item, article_id)
         except ShapeError:
             self.add_foreign(item, article_id, quote, where)
+            return
+        if _utc(ours.created) is None or _utc(ours.modified) is None:
+            self.add_foreign(item, article_id, quote, where)  # keeps what we store valid W3C
+        else:
+            self.keep(ours)
 
     def add_foreign(
         self, item: dict[str, Any], article_id: str, quote: dict[str, Any] | None, where: str
