@@ -344,4 +344,3 @@ class AnnotationStore:
             self.on_change(article_id, tags, notes)
         except ReadmarkError as exc:
             self.problems.append(exc)
-
