@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from app.core.annotations import AnnotationStore
 from app.core.workspace import Workspace
@@ -73,3 +74,22 @@ def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
     h = Harness(workspace, store, reader, controller, stack, window, errors)
     yield h
     workspace.close()
+
+
+def when_dialog_opens(act) -> None:
+    """Run ``act(dialog)`` as soon as a modal dialog is up (the key press blocks in exec)."""
+    timer = QTimer(QApplication.instance())  # owned by the app: lives until it fires
+
+    def poll() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            timer.stop()
+            timer.deleteLater()
+            try:
+                act(dialog)
+            finally:
+                if dialog.isVisible():
+                    dialog.reject()  # a failing check must not leave the test waiting
+
+    timer.timeout.connect(poll)
+    timer.start(20)

@@ -2,12 +2,12 @@
 
 import json
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.ui.models.annotation_list_model import AnnotationRole
 from app.ui.sidebar.note_editor import NoteEditor
-from tests.ui.annotation_fixtures import Harness, harness_fixture  # noqa: F401
+from tests.ui.annotation_fixtures import Harness, harness_fixture, when_dialog_opens  # noqa: F401
 
 PHRASE = "75th summit"
 
@@ -89,25 +89,6 @@ def test_keys_without_a_selection_recolour_and_delete_the_current_highlight(harn
     assert saved(h)[0]["target"]["styleClass"] == "hl-pink"
     h.stack.undo()
     assert saved(h)[0]["target"]["styleClass"] == "hl-yellow"
-
-
-def when_dialog_opens(act) -> None:
-    """Run ``act(dialog)`` as soon as a modal dialog is up (the key press blocks in exec)."""
-    timer = QTimer(QApplication.instance())  # owned by the app: lives until it fires
-
-    def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None:
-            timer.stop()
-            timer.deleteLater()
-            try:
-                act(dialog)
-            finally:
-                if dialog.isVisible():
-                    dialog.reject()  # a failing check must not leave the test waiting
-
-    timer.timeout.connect(poll)
-    timer.start(20)
 
 
 def fill_tag_dialog(text: str) -> None:
