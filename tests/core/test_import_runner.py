@@ -31,13 +31,16 @@ def test_folders_import_recursively_with_folder_tags(tmp_path: Path) -> None:
     (root / ".hidden").mkdir()
     (root / ".hidden" / "secret.txt").write_text("Hidden\n\nNot imported.\n", encoding="utf-8")
     (root / "notes.pdf").write_bytes(b"%PDF-1.4")
+    outside = _stories(tmp_path / "elsewhere", 1)[0]
+    (root / "sport" / "linked.txt").symlink_to(outside)
     workspace = _workspace(tmp_path)
     report = import_paths(workspace, [root])
-    assert len(report.imported) == 3 and report.ok
+    assert len(report.imported) == 4 and report.ok
     assert report.ignored == [root / "notes.pdf"]
     tags = sorted(tuple(workspace.library.get(i).tags) for i in report.ids)
-    assert tags == [("news", "sport"), ("news", "sport"), ("news", "sport", "tennis")]
-    assert workspace.library.get(report.ids[0]).imported_from == "news/sport/story-000.txt"
+    assert tags == [("news", "sport")] * 3 + [("news", "sport", "tennis")]
+    origins = {workspace.library.get(i).imported_from for i in report.ids}
+    assert "news/sport/story-000.txt" in origins and "news/sport/linked.txt" in origins
 
 
 def test_reimport_is_recognised_by_content_and_writes_nothing(tmp_path: Path) -> None:

@@ -81,7 +81,7 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
             ImportFailure(str(exc.filename), f"cannot read folder: {exc.strerror}")
         )
 
-    base = root.resolve().parent
+    top = Path(root.resolve().name)
     found: list[Path] = []
     for folder, dirs, files in os.walk(root, onerror=on_error):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -94,7 +94,7 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
                 continue
             found.append(path)
     for path in sorted(found):
-        name = path.resolve().relative_to(base)
+        name = top / path.relative_to(root)
         yield Job(str(path), str(path), str(name), name.parts[:-1])
 
 
