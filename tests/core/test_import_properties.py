@@ -1,9 +1,12 @@
 """Property tests: the text importers never crash on any bytes, and plain text written as
 Markdown renders back to exactly the same words."""
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.core.article import Article, parse_article, serialize_article
 from app.core.errors import ImportFailed
 from app.core.importers.detect import parse_bytes
 from app.core.importers.markdown_blocks import Block, clean_text, to_markdown
@@ -51,3 +54,27 @@ def test_blocks_render_to_the_same_words(blocks: list[tuple[str, str]]) -> None:
     markdown = to_markdown([Block(kind, text) for kind, text in blocks])  # type: ignore[arg-type]
     source = " ".join(clean_text(text) for _kind, text in blocks)
     assert render(markdown).text.split() == source.split()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(st.text(max_size=300), markupish_text.map("".join)),
+    st.sampled_from([".txt", ".md", ".html"]),
+)
+def test_what_an_importer_makes_reads_back_from_its_file(text: str, suffix: str) -> None:
+    try:
+        drafts, _ = parse_bytes(text.encode("utf-8"), suffix, f"input{suffix}")
+    except ImportFailed:
+        return
+    for draft in drafts:
+        article = Article(
+            id="x", title=draft.title, body=draft.body, author=draft.author, date=draft.date,
+            source=draft.source, url=draft.url, tags=draft.tags,
+            imported_from=draft.imported_from, extra=draft.extra,
+        )  # fmt: skip
+        back = parse_article(serialize_article(article), Path("x.md"))
+        assert (back.title, back.author, back.date, back.source, back.tags, back.extra) == (
+            article.title, article.author, article.date, article.source, article.tags,
+            article.extra,
+        )  # fmt: skip
+        assert back.body.rstrip("\n") == article.body.rstrip("\n")
