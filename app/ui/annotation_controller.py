@@ -281,8 +281,11 @@ class AnnotationController(QObject):
         article = self.article
         if before is None or article is None:
             return
-        self._unsaved_notes[annotation_id] = text
         stored = self._stored(annotation_id) or before
+        if stored.note == text:
+            self._unsaved_notes.pop(annotation_id, None)
+            return
+        self._unsaved_notes[annotation_id] = text
         command = EditAnnotation(
             self.store,
             self,

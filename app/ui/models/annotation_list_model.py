@@ -132,10 +132,12 @@ class AnnotationListModel(QAbstractListModel):
         if not isinstance(value, str):
             return False
         placed = self._rows[index.row()]
-        if placed.annotation.note == value:
-            return True
-        self._rows[index.row()] = replace(placed, annotation=replace(placed.annotation, note=value))
-        self.dataChanged.emit(index, index)
+        if placed.annotation.note != value:
+            changed = replace(placed.annotation, note=value)
+            self._rows[index.row()] = replace(placed, annotation=changed)
+            self.dataChanged.emit(index, index)
+        # Reported even when unchanged here: an earlier save may have failed, and only the
+        # controller knows what is on disk.
         self.note_edited.emit(placed.annotation.id, value)
         return True
 
