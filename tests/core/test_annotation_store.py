@@ -303,3 +303,30 @@ def test_store_round_trips_losslessly(
     )
     store.save_all(annotations)
     assert fresh.problems == [] and store.problems == []
+
+
+def test_a_file_that_cannot_be_read_is_reported_once_and_left_alone(
+    store: AnnotationStore, library: Library
+) -> None:
+    """Root reads any file, so a folder in the file's place stands in for no permission."""
+    in_the_way = store.path_for("japan-aegis")
+    (in_the_way / "keep.txt").parent.mkdir(parents=True)
+    (in_the_way / "keep.txt").write_text("mine", encoding="utf-8")
+    assert store.for_article("japan-aegis") == []
+    assert store.for_article("japan-aegis") == []
+    [problem] = store.problems
+    assert isinstance(problem, CorruptFile) and "cannot read" in str(problem)
+    with pytest.raises(CorruptFile, match="left as it is"):
+        store.create("japan-aegis", 0, 5)
+    assert (in_the_way / "keep.txt").read_text(encoding="utf-8") == "mine"
+    other = store.create("other", 0, 7)
+    assert store.all() == [other]
+
+
+def test_listing_order_is_by_position_whether_cached_or_read(
+    store: AnnotationStore, library: Library
+) -> None:
+    later = store.create("japan-aegis", *span(library, "too costly"))
+    earlier = store.create("japan-aegis", *span(library, "Japan"))
+    assert store.for_article("japan-aegis") == [earlier, later]
+    assert AnnotationStore(store.folder, library).for_article("japan-aegis") == [earlier, later]

@@ -24,7 +24,7 @@ from app.core.annotations.model import (
     now_iso,
     unique_tags,
 )
-from app.core.errors import InvalidInput, NotFound, ReadmarkError
+from app.core.errors import CorruptFile, InvalidInput, NotFound, ReadmarkError
 from app.core.library import Library
 from app.core.render import render
 
@@ -83,20 +83,25 @@ class AnnotationStore:
         return sorted(p.stem for p in self.folder.glob("*.json") if not p.name.startswith("."))
 
     def for_article(self, article_id: str) -> list[Annotation]:
-        """The article's annotations by position; a broken file is set aside and reported."""
+        """The article's annotations by position; a broken file is set aside and reported,
+        one we cannot read at all (no permission, a folder in its place) reported and left."""
         path = self.path_for(article_id)
         stamp = files.stamp_of(path)
         if stamp is None:
             return []
         cached = self._cache.get(article_id)
-        if cached and cached[0] == stamp:
-            return [replace(a, tags=list(a.tags)) for a in cached[1]]
-        try:
-            found = files.read_file(path, article_id)
-        except ValueError:
-            with files.locked(path):
-                found = self._read_or_set_aside(path, article_id)
-        self._cache[article_id] = (stamp, found)
+        if cached is not None and cached[0] == stamp:
+            found = cached[1]
+        else:
+            try:
+                found = files.read_file(path, article_id)
+            except ValueError:
+                with files.locked(path):
+                    found = self._read_or_set_aside(path, article_id)
+            except OSError as exc:
+                self._report(_unreadable(path, exc))
+                return []
+            self._cache[article_id] = (stamp, found)
         return sorted(
             (replace(a, tags=list(a.tags)) for a in found),
             key=lambda a: (a.start if a.start is not None else -1, a.created),
@@ -329,12 +334,20 @@ class AnnotationStore:
         return result
 
     def _read_or_set_aside(self, path: Path, article_id: str) -> list[Annotation]:
-        """Called with the lock held: a file still broken now is set aside, never rewritten."""
+        """Called with the lock held: a file still broken now is set aside, never rewritten;
+        one that cannot be read at all stops the change (CorruptFile) before any write."""
         try:
             return files.read_file(path, article_id)
         except ValueError as exc:
-            self.problems.append(files.set_aside(path, str(exc)))
+            self._report(files.set_aside(path, str(exc)))
             return []
+        except OSError as exc:
+            raise _unreadable(path, exc) from None
+
+    def _report(self, problem: ReadmarkError) -> None:
+        """Each problem once, however often the file is asked for."""
+        if all(str(p) != str(problem) for p in self.problems):
+            self.problems.append(problem)
 
     def _notify(self, article_id: str, annotations: list[Annotation]) -> None:
         if self.on_change is None:
@@ -343,4 +356,9 @@ class AnnotationStore:
         try:
             self.on_change(article_id, tags, notes)
         except ReadmarkError as exc:
-            self.problems.append(exc)
+            self._report(exc)
+
+
+def _unreadable(path: Path, exc: OSError) -> CorruptFile:
+    reason = (exc.strerror or str(exc)).lower()
+    return CorruptFile(path, f"cannot read: {reason}; left as it is")
