@@ -47,6 +47,8 @@ WORDS = [
 def corpus_texts(count: int, rng: random.Random) -> list[str]:
     """Plain texts of BBC stories (headline, then paragraphs), as Readmark renders them."""
     paths = sorted((CORPUS / "bbc").glob("*/*.txt"))
+    if len(paths) < count:
+        raise SystemExit(f"{CORPUS / 'bbc'} is missing: the BBC corpus must sit beside the project")
     chosen = rng.sample(paths, count)
     texts = []
     for path in chosen:
