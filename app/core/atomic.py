@@ -1,6 +1,7 @@
 """Crash-safe file writes: a reader sees either the old file or the new one, never half."""
 
 import contextlib
+import ctypes
 import os
 import shutil
 import tempfile
@@ -65,8 +66,8 @@ def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
     """Create many new files in one folder, each complete or absent, never replacing one.
 
     All contents go to a hidden staging folder beside them first (small, so creating files
-    there stays fast however big the target folder is), one ``os.sync`` makes them durable
-    together, then each is hard-linked to its name (``name-2.md``, ``name-3.md``... when a
+    there stays fast however big the target folder is), one sync of that filesystem makes them
+    durable together, then each is hard-linked to its name (``name-2.md``, ``name-3.md``... when a
     name is taken). Returns the paths used, in order. The staging folder is always removed;
     on an error the files already linked stay, each complete.
     """
@@ -83,7 +84,7 @@ def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(text.encode("utf-8"))
             staged.append(temp)
-        os.sync()
+        _sync_filesystem(staging, staged)
         for (path, _text), temp in zip(files, staged, strict=True):
             created.append(_link_to_free_name(temp, path))
     finally:
@@ -91,6 +92,32 @@ def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
     if created:
         _fsync_dir(folder)
     return created
+
+
+def _sync_filesystem(folder: Path, files: list[Path]) -> None:
+    """Flush the filesystem holding ``folder``: Linux ``syncfs``, so a slow USB stick elsewhere
+    cannot stall an import as a system-wide ``sync`` would; elsewhere, each file's fsync."""
+    syncfs = getattr(_libc(), "syncfs", None)
+    if syncfs is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in files:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _libc() -> ctypes.CDLL | None:
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
 
 
 def _link_to_free_name(tmp: Path, path: Path) -> Path:
