@@ -173,18 +173,12 @@ def run_tag_rename(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _query_ids(workspace: Workspace, query: str) -> set[str]:
+    """The index is brought up to date first, so the query sees the library as it is."""
     try:
         workspace.index.sync()
     except IndexBusy as exc:
         print(f"note: {exc}", file=sys.stderr)
-
-    def page(q: str, offset: int) -> tuple[list[str], int]:
-        results = workspace.index.search(q, limit=500, offset=offset, facets=False)
-        if results.error_hint:
-            raise InvalidInput(f"--query {q!r}: {results.error_hint}")
-        return [hit.id for hit in results.hits], results.total
-
-    return article_ids_for_query(page, query)
+    return article_ids_for_query(workspace.index, query)
 
 
 def run_export(workspace: Workspace, args: argparse.Namespace) -> int:

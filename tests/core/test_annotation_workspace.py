@@ -2,9 +2,12 @@
 
 from pathlib import Path
 
+import pytest
 from whoosh.index import open_dir
 
 from app.core.article import Article
+from app.core.errors import InvalidInput
+from app.core.export import article_ids_for_query, select
 from app.core.render import render
 from app.core.workspace import Workspace
 
@@ -54,3 +57,20 @@ def test_a_busy_index_is_reported_and_the_annotation_still_saved(
         [problem] = workspace.annotations.problems
         assert "stayed busy" in str(problem) and "'japan-aegis'" in str(problem)
         assert workspace.annotations.for_article("japan-aegis") == [made]
+
+
+def test_export_selection_by_search_query(library_dir: Path, data_dir: Path) -> None:
+    with Workspace(library_dir, data_dir) as workspace:
+        workspace.library.add(Article(id="japan-aegis", title="Japan and Aegis", body=BODY))
+        workspace.library.add(Article(id="other", title="Other", body="Nothing to see here."))
+        workspace.index.sync()
+        workspace.annotations.create("japan-aegis", 0, 5, tags=["asia"])
+        workspace.annotations.create("other", 0, 7)
+        assert article_ids_for_query(workspace.index, "missile") == {"japan-aegis"}
+        assert article_ids_for_query(workspace.index, "tag:asia") == {"japan-aegis"}
+        chosen = select(
+            workspace.annotations, article_ids=article_ids_for_query(workspace.index, "see")
+        )
+        assert [e.article_id for e in chosen] == ["other"]
+        with pytest.raises(InvalidInput, match="'date:>notadate' is not a date"):
+            article_ids_for_query(workspace.index, "date:>notadate")

@@ -2,7 +2,6 @@
 where it sits now; and the one safe way to write the result."""
 
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,7 +10,9 @@ from app.core.annotations.model import Annotation, check_colour
 from app.core.annotations.store import AnnotationStore
 from app.core.article import Article
 from app.core.atomic import write_atomic
-from app.core.errors import ExportFailed
+from app.core.errors import ExportFailed, InvalidInput
+from app.core.index import SearchIndex
+from app.core.index.search_index import MAX_LIMIT
 
 
 @dataclass(frozen=True)
@@ -67,24 +68,22 @@ def select(
     return sorted(entries, key=_order)
 
 
-def article_ids_for_query(
-    search: Callable[[str, int], tuple[list[str], int]], query: str
-) -> set[str]:
-    """Every article a search query finds, page by page (``search(query, offset)`` returns
-    the ids of one page and the total)."""
+def article_ids_for_query(index: SearchIndex, query: str) -> set[str]:
+    """Every article a search query finds (all pages); a query the index cannot run is an
+    error here, since exporting "everything" instead would be the wrong answer."""
     found: set[str] = set()
-    offset = 0
     while True:
-        ids, total = search(query, offset)
-        found.update(ids)
-        offset += len(ids)
-        if not ids or offset >= total:
+        results = index.search(query, limit=MAX_LIMIT, offset=len(found), facets=False)
+        if results.error_hint and not results.hits:
+            raise InvalidInput(f"query {query!r}: {results.error_hint}")
+        found.update(hit.id for hit in results.hits)
+        if not results.hits or len(found) >= results.total:
             return found
 
 
 def write_export(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     """Write an export atomically; a missing or read-only folder is a one-line error."""
-    folder = path.parent if str(path.parent) else Path(".")
+    folder = path.parent
     if not folder.is_dir():
         raise ExportFailed(path, f"the folder {folder} does not exist")
     if path.is_dir():
