@@ -62,21 +62,25 @@ class AnnotationController(QObject):
         self.ask_tags: Callable[[list[str], list[str]], list[str] | None] = self._ask_tags
         self.colour_actions = self._make_colour_actions()
         self.tag_action = self._action("&Tag…", "T", "Tag the selection or highlight (T)", self.tag)
+        self.tag_action.setObjectName("annotate_tag")
         self.note_action = self._action(
             "&Note", "N", "Add a note to the selection or highlight (N)", self.note
         )
+        self.note_action.setObjectName("annotate_note")
         self.delete_action = self._action(
             "&Delete Highlight",
             QKeySequence(QKeySequence.StandardKey.Delete),
             "Delete the selected highlight (Delete)",
             self.delete_current,
         )
+        self.delete_action.setObjectName("delete_highlight")
         self.actions = [*self.colour_actions.values(), self.tag_action, self.note_action]
         for widget in (reader, self.sidebar.view, self.sidebar.orphan_view):
             widget.addActions([*self.actions, self.delete_action])
         reader.selection_actions = [*self.actions, self.delete_action]
         self.selection_bar = SelectionBar(reader, self.actions)
         reader.sig_highlight_clicked.connect(self._on_highlight_clicked)
+        reader.sig_article_shown.connect(self.set_article)
         self.sidebar.sig_annotation_chosen.connect(self.go_to)
         self.sidebar.sig_article_note_saved.connect(self.save_article_note)
         self.model.note_edited.connect(self.save_note)
@@ -115,6 +119,7 @@ class AnnotationController(QObject):
     # -- the shown article ---------------------------------------------------------------
 
     def set_article(self, article: Article | None) -> None:
+        """Follows the reader: whoever shows an article, its annotations come with it."""
         self.article = article
         self.current_id = None
         self._unsaved_notes.clear()

@@ -23,6 +23,7 @@ from app.core.article import Article
 from app.core.errors import NotFound
 from app.core.index import SearchResults, SyncReport
 from app.core.workspace import Workspace
+from app.ui.annotation_setup import install_annotations
 from app.ui.library_pane import LibraryPane
 from app.ui.message_bar import (
     ErrorReporter,
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.io = WindowIO(self)
         self.menu_actions = build_menus(self, self.menuBar())
+        self.annotations = install_annotations(self)
         self.setAcceptDrops(True)
         self._sync_cancel: CancelFlag | None = None
         self._watcher = QFileSystemWatcher(self)
@@ -278,6 +280,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(stylesheet(theme))
         self.reader.apply_theme(theme)
         self.search_pane.apply_theme(theme)
+        self.annotations.apply_theme(theme)
         action = self.menu_actions.get(f"theme_{theme.name}")
         if action is not None:
             action.setChecked(True)

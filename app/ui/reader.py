@@ -58,6 +58,7 @@ class Reader(QTextBrowser):
     sig_external_link = Signal(QUrl)
     sig_highlight_clicked = Signal(str)
     sig_document_changed = Signal()
+    sig_article_shown = Signal(object)  # the Article now shown, or None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,6 +100,7 @@ class Reader(QTextBrowser):
         self._layers = {}
         self._render()
         self.verticalScrollBar().setValue(0)
+        self.sig_article_shown.emit(article)
 
     def _render(self) -> None:
         """(Re)build the document; layers survive as core ranges through the rebuild."""

@@ -38,7 +38,6 @@ class Harness:
     def open(self, article_id: str | None = None) -> None:
         article = self.workspace.library.get(article_id or self.nato)
         self.reader.show_article(article)
-        self.controller.set_article(article)
 
     def file(self, article_id: str | None = None) -> Path:
         return self.store.path_for(article_id or self.nato)

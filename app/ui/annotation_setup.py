@@ -1,0 +1,82 @@
+"""Puts the annotation UI into the main window: the sidebar in ``annotation_pane``, the tag
+library as a dock (Ctrl+Shift+T), the highlight actions in the Edit menu, errors to the
+window's message bar. The window calls ``install_annotations`` once and ``apply_theme``."""
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu
+
+from app.ui.annotation_controller import AnnotationController
+from app.ui.tag_library import TagLibrary
+from app.ui.themes import Theme
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+TAG_LIBRARY_KEYS = "Ctrl+Shift+T"
+
+
+class AnnotationUI(QObject):
+    """What the window holds on to: the controller, the tag library and its dock."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+        self.controller = AnnotationController(
+            window.workspace.annotations, window.reader, window.undo_stack, parent=self
+        )
+        self.controller.sig_error.connect(window.errors.report)
+        window.annotation_layout.addWidget(self.controller.sidebar)
+        self.tag_library = TagLibrary(self.controller)
+        self.tag_library.sig_open_annotation.connect(self.open_at)
+        self.dock = QDockWidget("Tag Library", window)
+        self.dock.setObjectName("tagLibraryDock")
+        self.dock.setWidget(self.tag_library)
+        self.dock.setAllowedAreas(
+            Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.toggle_tag_library: QAction = self.dock.toggleViewAction()
+        self.toggle_tag_library.setText("&Tag Library")
+        self.toggle_tag_library.setObjectName("tag_library")
+        self.toggle_tag_library.setShortcut(QKeySequence(TAG_LIBRARY_KEYS))
+        self.toggle_tag_library.setToolTip(
+            f"Every tag with its highlights across the library ({TAG_LIBRARY_KEYS})"
+        )
+        self._add_to_menus()
+
+    def _menu(self, title: str) -> QMenu | None:
+        for action in self.window.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu) and action.text().replace("&", "") == title:
+                return menu
+        return None
+
+    def _add_to_menus(self) -> None:
+        controller = self.controller
+        edit = self._menu("Edit")
+        if edit is not None:
+            highlight = edit.addMenu("&Highlight")
+            highlight.setToolTipsVisible(True)
+            highlight.addActions([*controller.actions, controller.delete_action])
+        view = self._menu("View")
+        if view is not None:
+            view.addSeparator()
+            view.addAction(self.toggle_tag_library)
+        for action in (*controller.actions, controller.delete_action, self.toggle_tag_library):
+            self.window.menu_actions[action.objectName() or action.text()] = action
+
+    def open_at(self, article_id: str, annotation_id: str) -> None:
+        """From the tag library: open the article and go to the highlight."""
+        if self.window.open_article(article_id):
+            self.controller.go_to(annotation_id)
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.controller.apply_theme(theme)
+
+
+def install_annotations(window: "MainWindow") -> AnnotationUI:
+    return AnnotationUI(window)
