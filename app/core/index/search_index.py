@@ -34,7 +34,7 @@ from app.core.index.results import IndexState, SearchHit, SearchResults
 from app.core.index.schema import document_from_stored, unpack_text
 from app.core.index.snippets import hit_spans, make_snippet, query_terms
 from app.core.index.suggest import suggest
-from app.core.index.sync import SyncReport, apply_plan, plan_sync, scan_library
+from app.core.index.sync import SyncReport, apply_plan, merge_tiny, plan_sync, scan_library
 from app.core.library import Library
 
 BUSY_MESSAGE = "the search index is being updated by another process"
@@ -130,18 +130,19 @@ class SearchIndex:
             if storage.someone_writing(self.index_dir):
                 raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished")
             return self.rebuild(progress, cancel, reason=problem)
-        searcher = self._current()
-        assert searcher is not None
         files = scan_library(self.library.root)
-        with self._lock:
-            live = [(d, self._table.infos[d]) for d in self._table.live]
-            ix = self._ix
-        assert ix is not None
+        ix = self._ix or storage.open_existing(self.index_dir)
         self._writing = True
         try:
             writer = self._writer(ix)
             try:
-                plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
+                # Planned under the lock with the writer held: the searcher is the latest
+                # generation and no search thread can swap it while stored fields are read.
+                with self._lock:
+                    searcher = self._current()
+                    assert searcher is not None
+                    live = [(d, self._table.infos[d]) for d in self._table.live]
+                    plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
                 changes = len(plan.writes) + len(plan.removals)
                 if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(files)):
                     writer.cancel()
@@ -203,21 +204,28 @@ class SearchIndex:
     def update_annotations(self, article_id: str, tags: list[str], notes: str) -> None:
         """Replace one article's annotation tags and notes so ``tag:`` and ``note:`` find
         them at once; the annotation store calls this on every change."""
-        searcher = self._current()
-        if searcher is None:
-            raise NotFound(f"the search index is not built yet; cannot update '{article_id}'")
-        docnum = searcher.document_number(id=article_id)
-        if docnum is None:
-            raise NotFound(f"no article with id '{article_id}' in the search index")
-        doc = document_from_stored(searcher.stored_fields(docnum), list(tags), notes)
-        assert self._ix is not None
+        with self._lock:
+            searcher = self._current()
+            if searcher is None or self._ix is None:
+                raise NotFound(f"the search index is not built yet; cannot update '{article_id}'")
+            ix = self._ix
         self._writing = True
         try:
-            writer = self._writer(self._ix)
-            writer.update_document(**doc)
-            from app.core.index.sync import merge_tiny
-
-            writer.commit(mergetype=merge_tiny)
+            writer = self._writer(ix)
+            try:
+                with self._lock:
+                    searcher = self._current()
+                    assert searcher is not None
+                    docnum = searcher.document_number(id=article_id)
+                    if docnum is None:
+                        raise NotFound(f"no article with id '{article_id}' in the search index")
+                    stored = searcher.stored_fields(docnum)
+                writer.update_document(**document_from_stored(stored, list(tags), notes))
+                writer.commit(mergetype=merge_tiny)
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
         finally:
             self._writing = False
 
