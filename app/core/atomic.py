@@ -2,6 +2,7 @@
 
 import contextlib
 import ctypes
+import functools
 import os
 import shutil
 import tempfile
@@ -17,9 +18,26 @@ def _fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
+@functools.cache
+def _default_mode() -> int:
+    """The mode a plainly created file gets (0o666 less the umask), not mkstemp's 0o600.
+
+    Read once: reading the umask means setting it, which must not race other threads later.
+    """
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _write_temp(path: Path, data: bytes) -> Path:
+    """A fsynced temp file beside ``path``, with the mode ``path`` has (or would get)."""
+    try:
+        mode = path.stat().st_mode & 0o7777
+    except OSError:
+        mode = _default_mode()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

@@ -1,6 +1,7 @@
 """The library folder: scanning, duplicate ids, ids never reused, atomic metadata edits."""
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,20 @@ def test_environment_overrides_default_folders(
         assert workspace.library_dir == (tmp_path / "L").resolve()
         assert workspace.data_dir == (tmp_path / "D").resolve()
         assert workspace.data_dir.is_dir()
+
+
+def test_written_files_get_ordinary_permissions(library_dir: Path) -> None:
+    """mkstemp makes 0600 files; an article or annotation file must be readable as usual."""
+    library = Library(library_dir)
+    added = library.add(Article(id="perm", title="Perm", body="x"))
+    assert added.path is not None
+    assert added.path.stat().st_mode & 0o777 == 0o666 & ~_umask()
+    added.path.chmod(0o640)
+    library.save_metadata(added)
+    assert added.path.stat().st_mode & 0o777 == 0o640
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
