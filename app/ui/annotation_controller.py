@@ -78,6 +78,7 @@ class AnnotationController(QObject):
         for widget in (reader, self.sidebar.view, self.sidebar.orphan_view):
             widget.addActions([*self.actions, self.delete_action])
         reader.selection_actions = [*self.actions, self.delete_action]
+        self.apply_theme(theme)
         self.selection_bar = SelectionBar(reader, self.actions)
         reader.sig_highlight_clicked.connect(self._on_highlight_clicked)
         reader.sig_article_shown.connect(self.set_article)

@@ -16,7 +16,7 @@ from app.ui.positions import PositionMap
 HIGHLIGHT_ALPHA = 120
 HIT_ALPHA = 200
 CURRENT_HIT_ALPHA = 230
-FLASH_ALPHA = 150
+FLASH_ALPHA = 220
 
 
 @dataclass(frozen=True)

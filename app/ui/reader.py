@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPalette,
     QResizeEvent,
+    QTextCharFormat,
     QTextCursor,
 )
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 from app.core.article import Article
 from app.core.render import render
 from app.ui.highlights import (
+    FLASH_ALPHA,
     HighlightSpan,
     background,
     extra_selection,
@@ -144,7 +146,7 @@ class Reader(QTextBrowser):
                     *self.positions.range_to_core(
                         sel.cursor.selectionStart(), sel.cursor.selectionEnd()
                     ),
-                    sel.format,
+                    QTextCharFormat(sel.format),  # a copy: the selection is freed
                 )
                 for sel in layer
             ]
@@ -200,7 +202,8 @@ class Reader(QTextBrowser):
         """Briefly mark a range so the eye finds it after a jump."""
         if self.positions is None:
             return
-        fmt = background(translucent(self._theme.accent, 150))
+        colour = optional_colour(self._theme, "selection", self._theme.accent)
+        fmt = background(translucent(colour, FLASH_ALPHA))
         self.set_selection_layer(
             "flash", [extra_selection(self.document(), self.positions, start, end, fmt)]
         )

@@ -184,6 +184,14 @@ def test_flash_marks_a_range_then_goes(reader, qtbot):
     qtbot.waitUntil(lambda: not reader.extraSelections(), timeout=3000)
 
 
+def test_a_flash_survives_a_theme_and_font_change(reader):
+    reader.show_article(article())
+    reader.flash(5, 15)
+    reader.apply_theme(DARK)
+    reader.set_font_size(16)
+    assert [s.cursor.selectedText() for s in reader.extraSelections()] == [reader.text[5:15]]
+
+
 def test_layers_merge_and_replace_by_name(reader):
     reader.show_article(article())
     hl = QTextEdit.ExtraSelection()

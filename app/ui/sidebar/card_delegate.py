@@ -9,10 +9,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from app.ui.models.annotation_list_model import AnnotationRole, shorten
+from app.ui.models.annotation_list_model import AnnotationRole
 from app.ui.sidebar.note_editor import NoteEditor
 from app.ui.themes import Theme
 
@@ -24,6 +33,7 @@ QUOTE_LINES = 4
 NOTE_LINES = 6
 EDITOR_HEIGHT = 130
 NOTE_PREVIEW = 600
+NOTE_CACHE = 2000
 
 
 def when(stamp: str) -> str:
@@ -57,6 +67,28 @@ class CardDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.theme = theme
         self.editing: QPersistentModelIndex | None = None
+        self._notes: dict[tuple[str, int, str], QTextDocument] = {}
+
+    def _note_document(self, note: str, font: QFont, width: int) -> QTextDocument:
+        """The note rendered from Markdown, laid out for the card's width (cached: sizeHint
+        and paint both ask, for every card, on every scroll)."""
+        key = (note, width, font.key())
+        document = self._notes.get(key)
+        if document is None:
+            if len(self._notes) > NOTE_CACHE:
+                self._notes.clear()
+            document = QTextDocument()
+            document.setDefaultFont(font)
+            document.setDocumentMargin(0)
+            document.setMarkdown(note)
+            document.setTextWidth(width)
+            self._notes[key] = document
+        return document
+
+    def _note_height(self, font: QFont, width: int, note: str) -> int:
+        document = self._note_document(note, font, width)
+        limit = QFontMetrics(font).lineSpacing() * NOTE_LINES
+        return min(int(document.size().height()) + 1, limit)
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -105,7 +137,7 @@ class CardDelegate(QStyledItemDelegate):
         return CardParts(
             quote=str(index.data(AnnotationRole.QUOTE) or ""),
             tags=list(index.data(AnnotationRole.TAGS) or []),
-            note=shorten(str(index.data(AnnotationRole.NOTE) or ""), NOTE_PREVIEW),
+            note=str(index.data(AnnotationRole.NOTE) or "")[:NOTE_PREVIEW].strip(),
             footer=footer_text(
                 str(index.data(AnnotationRole.CREATED) or ""),
                 str(index.data(AnnotationRole.MODIFIED) or ""),
@@ -128,7 +160,7 @@ class CardDelegate(QStyledItemDelegate):
         if self._is_editing(index):
             height += EDITOR_HEIGHT + 6
         elif parts.note:
-            height += self._text_height(body_font, width, parts.note, NOTE_LINES) + 6
+            height += self._note_height(body_font, width, parts.note) + 6
         height += QFontMetrics(small).lineSpacing() + 6
         return QSize(width, height)
 
@@ -169,12 +201,15 @@ class CardDelegate(QStyledItemDelegate):
         if self._is_editing(index):
             y += EDITOR_HEIGHT + 6
         elif parts.note:
-            note_height = self._text_height(body_font, width, parts.note, NOTE_LINES)
-            painter.setPen(QColor(theme.text))
-            painter.setFont(body_font)
-            painter.drawText(
-                QRect(x, y + 2, width, note_height), Qt.TextFlag.TextWordWrap, parts.note
-            )
+            note_height = self._note_height(body_font, width, parts.note)
+            document = self._note_document(parts.note, body_font, width)
+            painter.save()
+            painter.translate(x, y + 2)
+            painter.setClipRect(QRect(0, 0, width, note_height))
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.palette.setColor(QPalette.ColorRole.Text, QColor(theme.text))
+            document.documentLayout().draw(painter, context)
+            painter.restore()
             y += note_height + 6
         painter.setPen(QColor(theme.error_text if parts.orphan else theme.muted))
         painter.setFont(small)

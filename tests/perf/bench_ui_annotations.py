@@ -1,0 +1,123 @@
+"""The annotation UI's speed: opening an article that has 500 highlights.
+
+Measured in the real widgets the window uses (reader, annotation controller, sidebar) on a
+real workspace in a temporary folder: from ``Reader.show_article`` to the reader and the
+sidebar painted (store read, anchoring of all 500, the card model, the highlight layer, the
+layout and first paint of both). The article is 30 BBC business stories joined into one
+(about 60,000 characters), with a highlight every ~120 characters, a fifth of them with a
+Markdown note and tags. Also: one more highlight made with 500 already there (selection to
+everything redrawn and written to disk).
+"""
+
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from tests.perf.common import CORPUS, Row
+
+HIGHLIGHTS = 500
+RUNS = 7
+TARGET_MS = 150.0
+
+
+def long_body() -> str:
+    folder = CORPUS / "bbc" / "business"
+    stories = sorted(folder.glob("*.txt"))[:30]
+    parts = []
+    for path in stories:
+        raw = path.read_bytes().decode("utf-8", errors="replace").strip()
+        title, _, body = raw.partition("\n")
+        parts.append(f"## {title.strip()}\n\n{body.strip()}")
+    return "\n\n".join(parts) + "\n"
+
+
+def run() -> list[Row]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+
+    from app.core.anchoring import describe
+    from app.core.annotations.model import Annotation, new_id, now_iso
+    from app.core.article import Article
+    from app.core.render import render
+    from app.core.workspace import Workspace
+    from app.ui.annotation_controller import AnnotationController
+    from app.ui.reader import Reader
+
+    qt = QApplication.instance() or QApplication(["bench"])
+    root = Path(tempfile.mkdtemp(prefix="readmark-bench-annotations-"))
+    try:
+        workspace = Workspace(root / "library", root / "data")
+        big = workspace.library.add(Article(id="long", title="Thirty stories", body=long_body()))
+        small = workspace.library.add(Article(id="short", title="Short", body="A short one.\n"))
+        text = render(big.body).text
+        step = len(text) // HIGHLIGHTS
+        made = []
+        stamp = now_iso()
+        colours = ("yellow", "green", "blue", "pink", "purple")
+        for k in range(HIGHLIGHTS):
+            start = k * step
+            while start < len(text) and not text[start].isalnum():
+                start += 1
+            end = min(len(text), start + 40)
+            quote = describe(text, start, end)[0]
+            made.append(
+                Annotation(
+                    id=new_id(), article_id=big.id, created=stamp, modified=stamp,
+                    colour=colours[k % 5],
+                    tags=["bench", f"t{k % 7}"] if k % 5 == 0 else [],
+                    note=f"A **note** on highlight {k}.\n\n- one\n- two" if k % 5 == 0 else "",
+                    exact=quote["exact"], prefix=quote["prefix"], suffix=quote["suffix"],
+                    start=start, end=end,
+                )
+            )  # fmt: skip
+        workspace.annotations.save_all(made)
+        reader = Reader()
+        controller = AnnotationController(workspace.annotations, reader, QUndoStack())
+        window = QWidget()
+        layout = QHBoxLayout(window)
+        layout.addWidget(reader, 3)
+        layout.addWidget(controller.sidebar, 2)
+        window.resize(1440, 900)
+        window.show()
+        qt.processEvents()
+        timings = []
+        for _ in range(RUNS):
+            reader.show_article(small)
+            qt.processEvents()
+            started = time.perf_counter()
+            reader.show_article(big)
+            qt.processEvents()
+            window.grab()
+            timings.append((time.perf_counter() - started) * 1000)
+        assert controller.model.rowCount() == HIGHLIGHTS
+        assert len(reader.extraSelections()) == HIGHLIGHTS
+        one_more = []
+        for k in range(5):
+            start = text.index(" ", 37 + k * step) + 1
+            reader.select_range(start, start + 6)
+            started = time.perf_counter()
+            controller.highlight("green")
+            qt.processEvents()
+            window.grab()
+            one_more.append((time.perf_counter() - started) * 1000)
+        window.close()
+        workspace.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    median = statistics.median(timings)
+    return [
+        Row(
+            f"open an article with {HIGHLIGHTS} highlights (median of {RUNS})",
+            f"{median:.0f} ms (max {max(timings):.0f} ms)",
+            f"<= {TARGET_MS:.0f} ms",
+            median <= TARGET_MS,
+        ),
+        Row(
+            f"add one highlight to {HIGHLIGHTS} (written, redrawn; median of 5)",
+            f"{statistics.median(one_more):.0f} ms",
+        ),
+    ]
