@@ -9,6 +9,7 @@ stored document), and reused across searcher refreshes.
 """
 
 import contextlib
+import datetime as dt
 import json
 import zlib
 from collections import Counter
@@ -20,6 +21,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from app.core.atomic import write_atomic
+from app.core.index.schema import record_of
 
 SIDECAR = ".docinfo.json.z"
 
@@ -38,17 +40,17 @@ class DocInfo:
 
 
 def _info(stored: dict[str, Any]) -> DocInfo:
-    date = stored.get("date")
+    record = record_of(stored)
     return DocInfo(
-        id=stored["id"],
-        path=stored.get("path", ""),
-        day=date.toordinal() if date is not None else 0,
-        year=date.year if date is not None else 0,
-        source=stored.get("source"),
-        tags=tuple(dict.fromkeys([*stored.get("article_tags", []), *stored.get("note_tags", [])])),
-        mtime_ns=stored.get("mtime_ns", 0),
-        size=stored.get("size", -1),
-        sha1=stored.get("sha1", ""),
+        id=record.id,
+        path=record.path,
+        day=record.day,
+        year=dt.date.fromordinal(record.day).year if record.day else 0,
+        source=record.source,
+        tags=tuple(dict.fromkeys([*record.article_tags, *record.note_tags])),
+        mtime_ns=record.mtime_ns,
+        size=record.size,
+        sha1=record.sha1.hex(),
     )
 
 

@@ -10,7 +10,7 @@ import hashlib
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
@@ -19,7 +19,7 @@ from app.core.index.analysis import name_analyzer, tag_analyzer, text_analyzer
 from app.core.render import render
 from app.core.text_decode import decode_bytes
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 TITLE_BOOST = 3.0
 TEXT_FIELDS = ("title", "body", "author", "source", "tags", "notes")
 
@@ -27,26 +27,51 @@ TEXT_FIELDS = ("title", "body", "author", "source", "tags", "notes")
 def make_schema() -> Schema:
     text = text_analyzer()
     return Schema(
-        id=ID(unique=True, stored=True),
-        path=ID(stored=True),
-        title=TEXT(analyzer=text, field_boost=TITLE_BOOST, stored=True),
-        author=TEXT(analyzer=name_analyzer(), stored=True),
-        source=TEXT(analyzer=name_analyzer(), stored=True),
-        date=DATETIME(stored=True),
+        id=ID(unique=True),
+        path=ID(),
+        title=TEXT(analyzer=text, field_boost=TITLE_BOOST),
+        author=TEXT(analyzer=name_analyzer()),
+        source=TEXT(analyzer=name_analyzer()),
+        date=DATETIME(),
         body=TEXT(analyzer=text, phrase=True),
         tags=TEXT(analyzer=tag_analyzer()),
         notes=TEXT(analyzer=text, phrase=True),
-        # Stored only: the plain text for snippets and hit positions (compressed, so the
-        # index stays small), the annotation fields to rebuild a document without the
-        # annotation store, and what incremental sync compares.
-        text_z=STORED(),
-        article_tags=STORED(),
-        note_tags=STORED(),
-        notes_text=STORED(),
-        mtime_ns=STORED(),
-        size=STORED(),
-        sha1=STORED(),
+        # Everything stored, as one tuple (see Record): Whoosh pickles a stored dict with its
+        # keys for every document, which cost 400 bytes per Reuters article.
+        record=STORED(),
     )
+
+
+class Record(NamedTuple):
+    """What the index keeps of an article: the fields of a hit, the plain text for snippets
+    and hit positions (compressed), the annotation fields to rebuild a document without the
+    annotation store, and what incremental sync compares."""
+
+    id: str
+    path: str
+    title: str
+    author: str | None
+    source: str | None
+    day: int
+    text_z: bytes
+    article_tags: tuple[str, ...]
+    note_tags: tuple[str, ...]
+    notes: str
+    mtime_ns: int
+    size: int
+    sha1: bytes
+
+    @property
+    def date(self) -> dt.date | None:
+        return dt.date.fromordinal(self.day) if self.day else None
+
+    @property
+    def text(self) -> str:
+        return unpack_text(self.text_z)
+
+
+def record_of(stored: dict[str, Any]) -> Record:
+    return Record(*stored["record"])
 
 
 @dataclass(frozen=True)
@@ -72,7 +97,7 @@ class Loaded:
 
     article: Article
     stamp: FileStamp
-    sha1: str
+    sha1: bytes
 
 
 def load_file(root: Path, path: Path) -> Loaded:
@@ -81,11 +106,27 @@ def load_file(root: Path, path: Path) -> Loaded:
     raw = path.read_bytes()
     article = parse_article(decode_bytes(raw, path), path)
     stamp = FileStamp(path.relative_to(root).as_posix(), stat.st_mtime_ns, stat.st_size)
-    return Loaded(article, stamp, hashlib.sha1(raw).hexdigest())
+    return Loaded(article, stamp, hashlib.sha1(raw).digest())
 
 
-def _midnight(day: dt.date | None) -> dt.datetime | None:
-    return dt.datetime(day.year, day.month, day.day) if day else None
+def _document(record: Record, plain: str) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "id": record.id,
+        "path": record.path,
+        "title": record.title,
+        "body": plain,
+        "tags": " ".join([*record.article_tags, *record.note_tags]),
+        "notes": record.notes,
+        "record": tuple(record),
+    }
+    if record.author:
+        doc["author"] = record.author
+    if record.source:
+        doc["source"] = record.source
+    if record.day:
+        day = dt.date.fromordinal(record.day)
+        doc["date"] = dt.datetime(day.year, day.month, day.day)
+    return doc
 
 
 def make_document(
@@ -94,42 +135,26 @@ def make_document(
     """The fields of one article's document; ``text`` skips rendering when already known."""
     article = loaded.article
     plain = render(article.body).text if text is None else text
-    doc: dict[str, Any] = {
-        "id": article.id,
-        "path": loaded.stamp.path,
-        "title": article.title,
-        "body": plain,
-        "tags": " ".join([*article.tags, *note_tags]),
-        "notes": notes,
-        "text_z": pack_text(plain),
-        "article_tags": list(article.tags),
-        "note_tags": list(note_tags),
-        "notes_text": notes,
-        "mtime_ns": loaded.stamp.mtime_ns,
-        "size": loaded.stamp.size,
-        "sha1": loaded.sha1,
-    }
-    for name in ("author", "source"):
-        value = getattr(article, name)
-        if value:
-            doc[name] = value
-    date = _midnight(article.date)
-    if date is not None:
-        doc["date"] = date
-    return doc
-
-
-def document_from_stored(
-    stored: dict[str, Any], note_tags: list[str], notes: str
-) -> dict[str, Any]:
-    """Rebuild a document from what the index stores, with new annotation fields."""
-    plain = unpack_text(stored["text_z"])
-    doc = {k: v for k, v in stored.items() if k not in ("note_tags", "notes_text")}
-    doc.update(
-        body=plain,
-        tags=" ".join([*stored.get("article_tags", []), *note_tags]),
+    record = Record(
+        id=article.id,
+        path=loaded.stamp.path,
+        title=article.title,
+        author=article.author,
+        source=article.source,
+        day=article.date.toordinal() if article.date else 0,
+        text_z=pack_text(plain),
+        article_tags=tuple(article.tags),
+        note_tags=tuple(note_tags),
         notes=notes,
-        note_tags=list(note_tags),
-        notes_text=notes,
+        mtime_ns=loaded.stamp.mtime_ns,
+        size=loaded.stamp.size,
+        sha1=loaded.sha1,
     )
-    return doc
+    return _document(record, plain)
+
+
+def document_from_record(record: Record, **changes: Any) -> dict[str, Any]:
+    """Re-index an article from what the index keeps, with some fields replaced (new
+    annotation fields, or the new path and stamp of a renamed or touched file)."""
+    updated = record._replace(**changes)
+    return _document(updated, updated.text)

@@ -5,7 +5,6 @@ committed generation, so a second process keeps searching while another rebuilds
 told the index is being updated instead of waiting.
 """
 
-import datetime as dt
 import os
 import threading
 import time
@@ -31,7 +30,7 @@ from app.core.index.dates import split_dates
 from app.core.index.docinfo import DocInfo, DocTable
 from app.core.index.query import ParsedQuery, make_parser, parse_query
 from app.core.index.results import IndexState, SearchHit, SearchResults
-from app.core.index.schema import document_from_stored, unpack_text
+from app.core.index.schema import document_from_record, record_of
 from app.core.index.snippets import hit_spans, make_snippet, query_terms
 from app.core.index.suggest import suggest
 from app.core.index.sync import SyncReport, apply_plan, merge_tiny, plan_sync, scan_library
@@ -219,8 +218,9 @@ class SearchIndex:
                     docnum = searcher.document_number(id=article_id)
                     if docnum is None:
                         raise NotFound(f"no article with id '{article_id}' in the search index")
-                    stored = searcher.stored_fields(docnum)
-                writer.update_document(**document_from_stored(stored, list(tags), notes))
+                    record = record_of(searcher.stored_fields(docnum))
+                doc = document_from_record(record, note_tags=tuple(tags), notes=notes)
+                writer.update_document(**doc)
                 writer.commit(mergetype=merge_tiny)
             except BaseException:
                 if not writer.is_closed:
@@ -307,17 +307,16 @@ class SearchIndex:
         results.hits = [self._hit(searcher, docnum, score, wanted) for score, docnum in page]
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, wanted: object) -> SearchHit:
-        stored = searcher.stored_fields(docnum)
-        text = unpack_text(stored["text_z"])
+        record = record_of(searcher.stored_fields(docnum))
+        text = record.text
         spans = hit_spans(text, wanted)  # type: ignore[arg-type]
         snippet = make_snippet(text, spans)
-        date = stored.get("date")
         return SearchHit(
-            id=stored["id"],
-            title=stored.get("title", stored["id"]),
-            author=stored.get("author"),
-            source=stored.get("source"),
-            date=date.date() if isinstance(date, dt.datetime) else None,
+            id=record.id,
+            title=record.title,
+            author=record.author,
+            source=record.source,
+            date=record.date,
             score=float(score),
             snippet_text=snippet.text,
             snippet_html=snippet.html,

@@ -14,7 +14,7 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import levenshtein as distance
 
 from app.core.index.analysis import WORD, body_term, fold, is_stop_word
-from app.core.index.schema import unpack_text
+from app.core.index.schema import record_of
 
 MAX_DISTANCE = 2
 PER_WORD = 4
@@ -39,7 +39,7 @@ def _surface(searcher: Searcher, stem: str) -> str | None:
     postings = searcher.postings("body", stem)
     if not postings.is_active():
         return None
-    text = unpack_text(searcher.stored_fields(postings.id())["text_z"])
+    text = record_of(searcher.stored_fields(postings.id())).text
     for match in WORD.finditer(text):
         if body_term(match.group()) == stem:
             return fold(match.group())

@@ -17,7 +17,13 @@ from whoosh.writing import SegmentWriter
 
 from app.core.index.build import READ_ERRORS, CancelFn, DocSource, ProgressFn
 from app.core.index.docinfo import DocInfo
-from app.core.index.schema import Loaded, document_from_stored, load_file, make_document
+from app.core.index.schema import (
+    Loaded,
+    document_from_record,
+    load_file,
+    make_document,
+    record_of,
+)
 
 TINY_SEGMENT = 1000
 MAX_TINY_SEGMENTS = 8
@@ -142,7 +148,7 @@ def plan_sync(
             continue
         new_id = loaded.article.id
         if old is not None and old[1].id == new_id:
-            if old[1].sha1 == loaded.sha1:
+            if old[1].sha1 == loaded.sha1.hex():
                 plan.writes.append(_restamped(searcher, old[0], loaded))
                 report.touched += 1
             else:
@@ -162,7 +168,7 @@ def plan_sync(
         claimed.add(new_id)
         if previous is not None:
             _docnum, info = indexed[previous]
-            same = info.sha1 == loaded.sha1
+            same = info.sha1 == loaded.sha1.hex()
             doc = _restamped(searcher, _docnum, loaded) if same else _fresh(source, loaded)
             plan.writes.append(doc)
             report.renamed += 1
@@ -184,10 +190,9 @@ def _fresh(source: DocSource, loaded: Loaded) -> dict[str, Any]:
 
 def _restamped(searcher: Searcher, docnum: int, loaded: Loaded) -> dict[str, Any]:
     """Same content, new path or stamp: reuse the stored text instead of rendering again."""
-    stored = searcher.stored_fields(docnum)
-    doc = document_from_stored(stored, stored.get("note_tags", []), stored.get("notes_text", ""))
-    doc.update(path=loaded.stamp.path, mtime_ns=loaded.stamp.mtime_ns, size=loaded.stamp.size)
-    return doc
+    record = record_of(searcher.stored_fields(docnum))
+    stamp = loaded.stamp
+    return document_from_record(record, path=stamp.path, mtime_ns=stamp.mtime_ns, size=stamp.size)
 
 
 def merge_tiny(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
