@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.article import Article
-from app.ui.models.article_filter_model import ArticleFilterModel
 from app.ui.models.article_list_model import (
     ARTICLE_ID_ROLE,
     DATE,
@@ -39,10 +38,9 @@ class LibraryPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ArticleListModel()
-        self.proxy = ArticleFilterModel(self.model)
         self.view = QTreeView(self)
         self.view.setObjectName("articleList")
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
@@ -138,24 +136,20 @@ class LibraryPane(QWidget):
 
     def _apply_filter(self) -> None:
         year = self.year_box.currentData()
-        self.proxy.set_filter(
-            tag=self.tag_box.currentData(),
-            source=self.source_box.currentData(),
-            year=int(year) if year else None,
-        )
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        wanted = (self.tag_box.currentData(), self.source_box.currentData(), year and int(year))
+        if wanted != (self.model.tag, self.model.source, self.model.year):
+            self.model.set_filter(tag=wanted[0], source=wanted[1], year=wanted[2])
+        shown, total = self.model.rowCount(), self.model.total()
         noun = "article" if total == 1 else "articles"
         self.count.setText(f"{shown:,} of {total:,} {noun}")
-        self.count.setVisible(self.proxy.is_filtered())
+        self.count.setVisible(self.model.is_filtered())
 
     def select_article(self, article_id: str) -> bool:
         """Select the article's row without opening it again."""
         row = self.model.row_of(article_id)
         if row is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
+        index = self.model.index(row, 0)
         self.view.blockSignals(True)
         self.view.selectionModel().blockSignals(True)
         self.view.setCurrentIndex(index)

@@ -47,7 +47,7 @@ from app.ui.window_actions import build_menus
 from app.ui.window_io import WindowIO
 from app.ui.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
 
-SEARCH_LIMIT = 50
+SEARCH_LIMIT = 30
 DEFAULT_SIZES = [380, 760, 300]
 FONT_STEP = 1.0
 
@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.annotations = install_annotations(self)
         self.setAcceptDrops(True)
         self._sync_cancel: CancelFlag | None = None
+        self._sync_reread = False
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed)
         self.library_pane.article_chosen.connect(self.open_article)
@@ -120,7 +121,7 @@ class MainWindow(QMainWindow):
 
     def reload_library(self) -> None:
         """Show the library's current articles (after start, a sync or an import)."""
-        articles = self.workspace.library.sorted_articles()
+        articles = list(self.workspace.library)
         self.library_pane.set_articles(articles)
         problems = self.workspace.library.problems
         self.status.set_article_count(len(articles), len(problems))
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
                 workspace.library.refresh()
             return workspace.index.sync(progress=relay, cancel=cancel)
 
+        self._sync_reread = reread_library
         self.tasks.run_write(job, self._sync_done, self._sync_failed)
 
     def _sync_done(self, report: SyncReport) -> None:
@@ -225,18 +227,22 @@ class MainWindow(QMainWindow):
                 f"{len(report.problems)} files could not be indexed: "
                 + "; ".join(report.problems[:3])
             )
-        self._after_sync()
+        touched = report.added + report.changed + report.renamed + report.deleted
+        self._after_sync(self._sync_reread or touched > 0 or report.rebuilt)
         self.index_synced.emit(report)
 
     def _sync_failed(self, exc: BaseException) -> None:
         self._sync_cancel = None
         self.status.set_index_state("Search index not updated")
         self.errors.report(exc, "Updating the search index")
-        self._after_sync()
+        self._after_sync(self._sync_reread)
         self.index_synced.emit(exc)
 
-    def _after_sync(self) -> None:
-        self.reload_library()
+    def _after_sync(self, library_changed: bool) -> None:
+        """Refresh what the sync may have changed; a start-up sync that found nothing new
+        leaves the (possibly 20,000-row) list alone."""
+        if library_changed:
+            self.reload_library()
         current = self.current_article
         if current is not None and current.id in self.workspace.library:
             fresh = self.workspace.library.get(current.id)

@@ -1,12 +1,19 @@
 """Paints one search hit: the title, a muted date and source line, the snippet with hits marked.
 
 The snippet is the core's HTML (``<mark>`` around hit words); a ``QTextDocument`` lays it out
-so the marks get the theme's hit colour. Layouts are cached per row and width because views
-ask for size hints far more often than rows change.
+so the marks get the theme's hit colour. Rows have one fixed height, so the view sizes the
+list without laying out a single snippet, and only painted rows build (cached) documents.
 """
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAbstractTextDocumentLayout, QFont, QPainter, QPalette, QTextDocument
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.ui.models.search_results_model import DATE_ROLE, SNIPPET_ROLE, SOURCE_ROLE
@@ -59,33 +66,27 @@ class SearchResultDelegate(QStyledItemDelegate):
         snippet.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.95))
         return title, meta, snippet
 
-    def _layout(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> tuple[QRect, QRect, QRect, QTextDocument, int]:
+    def _layout(self, option: QStyleOptionViewItem) -> tuple[QRect, QRect, QRect, int]:
+        """Every row has the same height (three snippet lines), so the view can ask once."""
         snippet_font = self._fonts(option)[2]
         width = max(60, option.rect.width() - 2 * PADDING_X)
         title_height = option.fontMetrics.height() + 2
         meta_height = int(option.fontMetrics.height() * 0.9) + 1
-        doc = self._snippet(str(index.data(SNIPPET_ROLE) or ""), width, snippet_font)
-        line = int(doc.documentLayout().documentSize().height())
-        one_line = max(1, int(snippet_font.pointSizeF() * 1.6))
-        snippet_height = min(line, one_line * SNIPPET_LINES)
+        snippet_height = QFontMetrics(snippet_font).lineSpacing() * SNIPPET_LINES + 2
         left, top = option.rect.left() + PADDING_X, option.rect.top() + PADDING_Y
         title_rect = QRect(left, top, width, title_height)
         meta_rect = QRect(left, title_rect.bottom() + GAP, width, meta_height)
         snippet_rect = QRect(left, meta_rect.bottom() + GAP, width, snippet_height)
         total = PADDING_Y * 2 + title_height + meta_height + snippet_height + GAP * 2
-        return title_rect, meta_rect, snippet_rect, doc, total
+        return title_rect, meta_rect, snippet_rect, total
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        if opt.widget is not None:
-            opt.rect.setWidth(opt.widget.width() - 4)
-        *_, total = self._layout(opt, index)
-        return QSize(opt.rect.width(), total)
+        *_, total = self._layout(opt)
+        return QSize(max(60, opt.rect.width()), total)
 
     def paint(
         self,
@@ -99,8 +100,9 @@ class SearchResultDelegate(QStyledItemDelegate):
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         if selected:
             painter.fillRect(opt.rect, opt.palette.color(QPalette.ColorRole.Highlight))
-        title_rect, meta_rect, snippet_rect, doc, _ = self._layout(opt, index)
-        title_font, meta_font, _snippet_font = self._fonts(opt)
+        title_rect, meta_rect, snippet_rect, _ = self._layout(opt)
+        title_font, meta_font, snippet_font = self._fonts(opt)
+        doc = self._snippet(str(index.data(SNIPPET_ROLE) or ""), snippet_rect.width(), snippet_font)
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         painter.setPen(opt.palette.color(text_role))
         painter.setFont(title_font)

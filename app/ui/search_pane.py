@@ -82,6 +82,7 @@ class SearchPane(QWidget):
         self.delegate = SearchResultDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
         self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setUniformItemSizes(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAccessibleName("Search results")
         self.stack = QStackedWidget(self)
@@ -181,6 +182,8 @@ class SearchPane(QWidget):
         self.model.set_hits(list(result.hits))
         self.stack.setCurrentIndex(1)
         count = f"{result.total:,} result" + ("" if result.total == 1 else "s")
+        if result.total > len(result.hits):
+            count += f", the best {len(result.hits)} shown"
         self.total.setText(count)
         if result.error_hint:
             self._set_hint(sentence(result.error_hint), "error", result.suggestion)

@@ -2,12 +2,11 @@
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 
 from app.core.article import Article
 from app.core.workspace import Workspace
-from app.ui.models.article_filter_model import ArticleFilterModel
 from app.ui.models.article_list_model import (
     ARTICLE_ID_ROLE,
     DATE,
@@ -27,7 +26,7 @@ from app.ui.models.search_results_model import (
 from tests.ui.window_fixtures import AEGIS, articles
 
 
-def ids(model: ArticleFilterModel) -> list[str]:
+def ids(model: ArticleListModel) -> list[str]:
     return [model.index(r, 0).data(ARTICLE_ID_ROLE) for r in range(model.rowCount())]
 
 
@@ -50,40 +49,50 @@ def test_article_list_shows_title_source_and_iso_date() -> None:
     assert undated is not None and model.index(undated, DATE).data() == ""
 
 
-def test_filter_model_passes_the_model_tester_while_filtering(
+def test_the_model_tester_passes_while_filtering_and_sorting(
     qtmodeltester: ModelTester,
 ) -> None:
-    proxy = ArticleFilterModel(ArticleListModel(articles()))
-    qtmodeltester.check(proxy, force_py=True)
-    proxy.set_filter(source="ONEST")
-    qtmodeltester.check(proxy, force_py=True)
-    assert proxy.rowCount() == 2
+    model = ArticleListModel(articles())
+    model.set_filter(source="ONEST")
+    qtmodeltester.check(model, force_py=True)
+    assert model.rowCount() == 2 and model.total() == 5
+    model.sort(TITLE, Qt.SortOrder.AscendingOrder)
+    qtmodeltester.check(model, force_py=True)
 
 
 def test_sorting_by_date_title_and_source() -> None:
-    proxy = ArticleFilterModel(ArticleListModel(articles()))
-    proxy.sort(DATE, Qt.SortOrder.DescendingOrder)
-    assert ids(proxy)[:2] == [AEGIS, "nato-prepares-for-75th-summit"]
-    assert ids(proxy)[-1] == "undated-note"
-    proxy.sort(TITLE, Qt.SortOrder.AscendingOrder)
-    assert ids(proxy)[0] == "undated-note"  # "A note without a date"
-    assert ids(proxy)[1] == "bank-rates-rise"
-    proxy.sort(SOURCE, Qt.SortOrder.AscendingOrder)
-    assert ids(proxy)[0] == "undated-note"  # no source sorts first
-    assert ids(proxy)[1] == "cafe-culture-in-zurich"  # "Local Desk"
+    model = ArticleListModel(articles())
+    assert ids(model)[:2] == [AEGIS, "nato-prepares-for-75th-summit"]  # newest first
+    assert ids(model)[-1] == "undated-note"
+    model.sort(TITLE, Qt.SortOrder.AscendingOrder)
+    assert ids(model)[0] == "undated-note"  # "A note without a date"
+    assert ids(model)[1] == "bank-rates-rise"
+    model.sort(SOURCE, Qt.SortOrder.AscendingOrder)
+    assert ids(model)[0] == "undated-note"  # no source sorts first
+    assert ids(model)[1] == "cafe-culture-in-zurich"  # "Local Desk"
+
+
+def test_sorting_keeps_persistent_indexes_on_their_articles() -> None:
+    model = ArticleListModel(articles())
+    row = model.row_of("bank-rates-rise")
+    assert row is not None
+    kept = QPersistentModelIndex(model.index(row, SOURCE))
+    model.sort(TITLE, Qt.SortOrder.AscendingOrder)
+    assert kept.data(ARTICLE_ID_ROLE) == "bank-rates-rise"
+    assert kept.column() == SOURCE and kept.row() == model.row_of("bank-rates-rise")
 
 
 def test_tag_source_and_year_filters_combine() -> None:
     model = ArticleListModel(articles())
-    proxy = ArticleFilterModel(model)
-    proxy.set_filter(tag="NATO")
-    assert sorted(ids(proxy)) == sorted([AEGIS, "nato-prepares-for-75th-summit"])
-    proxy.set_filter(tag="nato", year=2024, source="ONEST")
-    assert len(ids(proxy)) == 2
-    proxy.set_filter(year=1987)
-    assert ids(proxy) == ["bank-rates-rise"]
-    proxy.set_filter()
-    assert proxy.rowCount() == model.rowCount()
+    model.set_filter(tag="NATO")
+    assert sorted(ids(model)) == sorted([AEGIS, "nato-prepares-for-75th-summit"])
+    model.set_filter(tag="nato", year=2024, source="ONEST")
+    assert len(ids(model)) == 2
+    model.set_filter(year=1987)
+    assert ids(model) == ["bank-rates-rise"]
+    assert model.is_filtered()
+    model.set_filter()
+    assert model.rowCount() == model.total() == 5
 
 
 def test_an_edited_article_updates_its_row_only() -> None:

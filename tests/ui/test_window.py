@@ -1,9 +1,10 @@
 """The window shell through its widgets: panes, menus, state that survives a restart, errors."""
 
 import logging
+import shutil
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
@@ -77,11 +78,11 @@ def test_help_lists_every_shortcut(qtbot: QtBot, window: MainWindow) -> None:
 
 def test_choosing_an_article_in_the_list_opens_it(qtbot: QtBot, window: MainWindow) -> None:
     view = window.library_pane.view
-    proxy = window.library_pane.proxy
-    first = proxy.index(0, TITLE)
+    model = window.library_pane.model
+    first = model.index(0, TITLE)
     assert first.data(ARTICLE_ID_ROLE) == AEGIS  # newest first
     with qtbot.waitSignal(window.article_opened):
-        view.setCurrentIndex(proxy.index(1, TITLE))
+        view.setCurrentIndex(model.index(1, TITLE))
     assert window.current_article is not None and window.current_article.id == NATO
     assert window.reader.article is window.current_article
     assert "NATO Prepares" in window.windowTitle()
@@ -92,12 +93,12 @@ def test_choosing_an_article_in_the_list_opens_it(qtbot: QtBot, window: MainWind
 def test_library_filter_boxes_narrow_the_list(window: MainWindow) -> None:
     pane = window.library_pane
     pane.source_box.setCurrentIndex(pane.source_box.findData("Reuters"))
-    assert pane.proxy.rowCount() == 1
+    assert pane.model.rowCount() == 1
     assert pane.count.text() == "1 of 5 articles"
     pane.set_filter(tag="nato")
-    assert pane.proxy.rowCount() == 2
+    assert pane.model.rowCount() == 2
     pane.set_filter()
-    assert pane.proxy.rowCount() == 5
+    assert pane.model.rowCount() == 5
     assert pane.count.isHidden()
 
 
@@ -172,3 +173,30 @@ def test_a_library_file_deleted_while_shown(qtbot: QtBot, window: MainWindow) ->
     assert window.reader.text == shown_text
     assert window.library_pane.model.rowCount() == 4
     assert not window.open_article(NATO)
+
+
+def test_clicking_a_column_header_sorts_the_list(qtbot: QtBot, window: MainWindow) -> None:
+    header = window.library_pane.view.header()
+    x = header.sectionViewportPosition(TITLE) + 5
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+    model = window.library_pane.model
+    titles = [model.index(r, TITLE).data() for r in range(model.rowCount())]
+    assert titles == sorted(titles, key=str.casefold) or titles == sorted(
+        titles, key=str.casefold, reverse=True
+    )
+    assert model.sort_column == TITLE
+
+
+def test_a_failing_index_sync_is_reported_and_the_window_keeps_working(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    workspace.close()  # let go of the open index so it can be replaced by a plain file
+    shutil.rmtree(workspace.index_dir)
+    workspace.index_dir.write_text("not an index", encoding="utf-8")
+    with qtbot.waitSignal(window.index_synced, timeout=20_000) as synced:
+        window.sync_index()
+    assert isinstance(synced.args[0], OSError)
+    assert window.message_bar.isVisible()
+    assert window.message_bar.text().startswith("Updating the search index: ")
+    assert window.status.index_state.text() == "Search index not updated"
+    assert window.open_article(NATO)

@@ -32,7 +32,6 @@ from app.ui.message_bar import describe_error
 from app.ui.workers import TaskManager
 
 SCOPES = ("all", "article", "tag", "colour", "search")
-QUERY_PAGE = 500
 
 
 @dataclass(frozen=True)
@@ -63,12 +62,7 @@ def run_export(workspace: Workspace, fmt: str, path: Path, chosen: ExportFilter)
     """Select, render and write atomically (on a worker thread); returns the count."""
     article_ids: set[str] | None = {chosen.article_id} if chosen.article_id else None
     if chosen.query:
-
-        def page(query: str, offset: int) -> tuple[list[str], int]:
-            found = workspace.index.search(query, limit=QUERY_PAGE, offset=offset, facets=False)
-            return [hit.id for hit in found.hits], found.total
-
-        matched = article_ids_for_query(page, chosen.query)
+        matched = article_ids_for_query(workspace.index, chosen.query)
         article_ids = matched if article_ids is None else article_ids & matched
     entries = select(
         workspace.annotations, article_ids=article_ids, tag=chosen.tag, colour=chosen.colour
