@@ -6,17 +6,12 @@ by a fast regex scan instead of re-running the analyzer chain per hit.
 """
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
-from whoosh.analysis import (
-    Analyzer,
-    CharsetFilter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
+from whoosh.analysis import Analyzer, CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, Token
 from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem
 from whoosh.support.charset import accent_map
 
 WORD_PATTERN = r"\w+(?:\.?\w+)*"
@@ -24,15 +19,46 @@ WORD = re.compile(WORD_PATTERN)
 STOP_MIN_SIZE = 2
 
 
+@lru_cache(maxsize=200_000)
+def _normal(word: str) -> str | None:
+    folded = word.lower().translate(accent_map)
+    if len(folded) < STOP_MIN_SIZE or folded in STOP_WORDS:
+        return None
+    return str(stem(folded))
+
+
+class NormalizeFilter(Filter):  # type: ignore[misc]
+    """Lower case, accent folding, stop words and Porter stems in one cached step.
+
+    The same as Whoosh's LowercaseFilter | CharsetFilter | StopFilter | StemFilter chain
+    (positions renumbered over stop words, stop words kept but marked when a query asks),
+    but one generator and one dictionary look-up per token instead of four: analysis is a
+    fifth of a full build.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        pos = None
+        for t in tokens:
+            term = _normal(t.text)
+            if term is not None:
+                if t.positions:
+                    if pos is None:
+                        pos = t.pos
+                    else:
+                        pos += 1
+                        t.pos = pos
+                t.text = term
+                t.stopped = False
+                yield t
+            elif not t.removestops:
+                t.text = fold(t.text)
+                t.stopped = True
+                yield t
+
+
 def text_analyzer() -> Analyzer:
     """Body, title and notes: stemmed, so "summits" finds "summit"."""
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(minsize=STOP_MIN_SIZE)
-        | StemFilter(cachesize=100_000)
-    )
+    return RegexTokenizer(WORD_PATTERN) | NormalizeFilter()
 
 
 def name_analyzer() -> Analyzer:
