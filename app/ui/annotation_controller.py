@@ -78,8 +78,9 @@ class AnnotationController(QObject):
         for widget in (reader, self.sidebar.view, self.sidebar.orphan_view):
             widget.addActions([*self.actions, self.delete_action])
         reader.selection_actions = [*self.actions, self.delete_action]
-        self.apply_theme(theme)
+        self._set_icons(theme)
         self.selection_bar = SelectionBar(reader, self.actions)
+        self.selection_bar.apply_theme(theme)
         reader.sig_highlight_clicked.connect(self._on_highlight_clicked)
         reader.sig_article_shown.connect(self.set_article)
         self.sidebar.sig_annotation_chosen.connect(self.go_to)
@@ -112,9 +113,13 @@ class AnnotationController(QObject):
             found[colour] = action
         return found
 
-    def apply_theme(self, theme: Theme) -> None:
+    def _set_icons(self, theme: Theme) -> None:
         for colour, action in self.colour_actions.items():
             action.setIcon(colour_icon(theme.highlights.get(colour, theme.muted), 16))
+
+    def apply_theme(self, theme: Theme) -> None:
+        self._set_icons(theme)
+        self.selection_bar.apply_theme(theme)
         self.sidebar.apply_theme(theme)
 
     # -- the shown article ---------------------------------------------------------------

@@ -4,7 +4,7 @@ window's message bar. The window calls ``install_annotations`` once and ``apply_
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 TAG_LIBRARY_KEYS = "Ctrl+Shift+T"
+DOCK_HEIGHT = 260
 
 
 class AnnotationUI(QObject):
@@ -39,6 +40,8 @@ class AnnotationUI(QObject):
         )
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         self.dock.hide()
+        self._dock_sized = False
+        self.dock.visibilityChanged.connect(self._size_dock)
         self.toggle_tag_library: QAction = self.dock.toggleViewAction()
         self.toggle_tag_library.setText("&Tag Library")
         self.toggle_tag_library.setObjectName("tag_library")
@@ -68,6 +71,17 @@ class AnnotationUI(QObject):
             view.addAction(self.toggle_tag_library)
         for action in (*controller.actions, controller.delete_action, self.toggle_tag_library):
             self.window.menu_actions[action.objectName() or action.text()] = action
+
+    def _size_dock(self, visible: bool) -> None:
+        """A calm first size: a strip under the panes, not half the window."""
+        if visible and not self._dock_sized:
+            self._dock_sized = True
+            QTimer.singleShot(
+                0,
+                lambda: self.window.resizeDocks(
+                    [self.dock], [DOCK_HEIGHT], Qt.Orientation.Vertical
+                ),
+            )
 
     def open_at(self, article_id: str, annotation_id: str) -> None:
         """From the tag library: open the article and go to the highlight."""

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QTextEdit
 
 from app.ui.positions import PositionMap
 
-HIGHLIGHT_ALPHA = 120
+HIGHLIGHT_ALPHA = 170
+HIGHLIGHT_ALPHA_DARK = 230
 HIT_ALPHA = 200
 CURRENT_HIT_ALPHA = 230
 FLASH_ALPHA = 220
@@ -56,13 +57,20 @@ def background(colour: QColor) -> QTextCharFormat:
     return fmt
 
 
+def highlight_alpha(page: str) -> int:
+    """Dark themes have dark highlight colours: they need more opacity to show at all."""
+    return HIGHLIGHT_ALPHA_DARK if QColor(page).lightness() < 100 else HIGHLIGHT_ALPHA
+
+
 def highlight_layer(
     document: QTextDocument,
     positions: PositionMap,
     spans: Iterable[HighlightSpan],
     palette: dict[str, str],
+    alpha: int = HIGHLIGHT_ALPHA,
 ) -> list[QTextEdit.ExtraSelection]:
-    """Longer spans first, so a short highlight inside a long one is painted on top."""
+    """Longer spans first, so a short highlight inside a long one is painted on top; the
+    colours stay translucent so the overlap of two highlights still shows both."""
     ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
     formats: dict[str, QTextCharFormat] = {}
     layer = []
@@ -71,7 +79,7 @@ def highlight_layer(
             continue
         fmt = formats.get(span.colour)
         if fmt is None:
-            fmt = background(translucent(palette.get(span.colour, "#ffe680"), HIGHLIGHT_ALPHA))
+            fmt = background(translucent(palette.get(span.colour, "#ffe680"), alpha))
             formats[span.colour] = fmt
         layer.append(extra_selection(document, positions, span.start, span.end, fmt))
     return layer

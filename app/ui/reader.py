@@ -31,6 +31,7 @@ from app.ui.highlights import (
     HighlightSpan,
     background,
     extra_selection,
+    highlight_alpha,
     highlight_layer,
     hits_layer,
     spans_at,
@@ -189,7 +190,11 @@ class Reader(QTextBrowser):
         if self.positions is None:
             return
         layer = highlight_layer(
-            self.document(), self.positions, self._highlights, self._theme.highlights
+            self.document(),
+            self.positions,
+            self._highlights,
+            self._theme.highlights,
+            highlight_alpha(self._theme.background),
         )
         self.set_selection_layer("highlights", layer)
 

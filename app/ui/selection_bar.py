@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QToolButton
 
 from app.ui.reader import Reader
+from app.ui.themes import Theme
 
 SHOW_DELAY_MS = 120
 GAP = 6
@@ -20,7 +21,7 @@ class SelectionBar(QFrame):
         self.reader = reader
         self.setObjectName("selectionBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         layout.setSpacing(1)
@@ -45,6 +46,16 @@ class SelectionBar(QFrame):
         reader.selectionChanged.connect(self._timer.start)
         reader.verticalScrollBar().valueChanged.connect(lambda _v: self.follow_selection())
         reader.sig_document_changed.connect(self.hide)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The bar floats over the page, so it takes the theme's card colours, not Qt's."""
+        self.setStyleSheet(
+            f"#selectionBar {{ background: {theme.alternate}; border: 1px solid {theme.border};"
+            f" border-radius: 6px; }}"
+            f"#selectionBar QToolButton {{ color: {theme.text}; padding: 2px 4px; }}"
+            f"#selectionBar QToolButton:hover {{ background: {theme.selection};"
+            f" border-radius: 4px; }}"
+        )
 
     def follow_selection(self) -> None:
         """Show the bar just above the selection (below it near the top), or hide it."""

@@ -4,7 +4,7 @@ it; renaming a tag to an existing name merges the two. Both are undoable (Ctrl+Z
 neither asks for confirmation.
 """
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -47,6 +47,7 @@ class TagLibrary(QWidget):
         self.tag_view.setModel(self.tags)
         self.tag_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tag_view.setAccessibleName("Tags")
+        self.tag_view.setMinimumHeight(80)
         self.highlight_view = QListView()
         self.highlight_view.setObjectName("taggedHighlights")
         self.highlight_view.setModel(self.highlights)
@@ -56,6 +57,7 @@ class TagLibrary(QWidget):
         self.highlight_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.highlight_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.highlight_view.setAccessibleName("Highlights with the chosen tag")
+        self.highlight_view.setMinimumHeight(80)
         self.highlight_view.setToolTip("Double-click or press Enter to open the article there")
         self.rename_button = QPushButton("Rename or Merge…")
         self.rename_button.setObjectName("renameTag")
@@ -92,6 +94,10 @@ class TagLibrary(QWidget):
         self.tag_view.selectionModel().currentChanged.connect(lambda *_: self._show_tag())
         self.highlight_view.activated.connect(self._open)
         controller.sig_annotations_changed.connect(self._on_changed)
+
+    def sizeHint(self) -> QSize:
+        """A strip under the panes by default; the user can drag it taller."""
+        return QSize(720, 240)
 
     def _on_changed(self, _article_id: str) -> None:
         """Reading every annotation file is not free: a hidden library refreshes when shown."""

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QTextDocument
 
 from app.core.annotations import Annotation
 from app.ui.models.annotation_list_model import shorten
@@ -15,6 +16,13 @@ TITLE_ROLE = Qt.ItemDataRole.UserRole + 3
 QUOTE_ROLE = Qt.ItemDataRole.UserRole + 4
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 5
 COLOUR_ROLE = Qt.ItemDataRole.UserRole + 6
+
+
+def markdown_as_text(note: str) -> str:
+    """A Markdown note as the words it shows, for one-line previews (no ** or # marks)."""
+    document = QTextDocument()
+    document.setMarkdown(note)
+    return document.toPlainText()
 
 
 @dataclass(frozen=True)
@@ -48,7 +56,7 @@ class TagHighlightsModel(QAbstractListModel):
         a = item.annotation
         quote = shorten(a.exact or "", 200) if a.exact else "(note on the whole article)"
         if role == Qt.ItemDataRole.DisplayRole:
-            note = f"\n{shorten(a.note, 200)}" if a.note else ""
+            note = f"\n{shorten(markdown_as_text(a.note), 200)}" if a.note else ""
             return f"{item.title}\n“{quote}”{note}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return a.note or a.exact or ""

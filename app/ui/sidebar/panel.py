@@ -107,6 +107,7 @@ class AnnotationSidebar(QWidget):
         model.modelReset.connect(self._update_counts)
         model.dataChanged.connect(lambda *_: self._update_counts())
         self.set_article_note(None, enabled=False)
+        self.apply_theme(theme)
         self._update_counts()
 
     # -- content -------------------------------------------------------------------------
@@ -122,6 +123,15 @@ class AnnotationSidebar(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self.setStyleSheet(
+            f"#annotationSidebar QPlainTextEdit {{ background: {theme.base}; color: {theme.text};"
+            f" border: 1px solid {theme.border}; border-radius: 4px;"
+            f" selection-background-color: {theme.selection}; }}"
+            f"#annotationSidebar QListView {{ background: {theme.window}; }}"
+            f"#sidebarHeading, #orphanHeading {{ font-weight: 600; }}"
+            f"#orphanHeading {{ color: {theme.error_text}; padding: 6px 10px 0 10px; }}"
+            f"#sidebarEmpty {{ color: {theme.muted}; padding: 24px; }}"
+        )
         self.delegate.set_theme(theme)
         self.orphan_delegate.set_theme(theme)
         self.filters.apply_theme(theme)
