@@ -152,7 +152,7 @@ def plan_sync(
                 plan.writes.append(_restamped(searcher, old[0], loaded))
                 report.touched += 1
             else:
-                plan.writes.append(_fresh(source, loaded))
+                plan.writes.append(_fresh(source, loaded, searcher, old[0]))
                 report.changed += 1
             claimed.add(new_id)
             continue
@@ -169,7 +169,11 @@ def plan_sync(
         if previous is not None:
             _docnum, info = indexed[previous]
             same = info.sha1 == loaded.sha1.hex()
-            doc = _restamped(searcher, _docnum, loaded) if same else _fresh(source, loaded)
+            doc = (
+                _restamped(searcher, _docnum, loaded)
+                if same
+                else _fresh(source, loaded, searcher, _docnum)
+            )
             plan.writes.append(doc)
             report.renamed += 1
         else:
@@ -183,7 +187,15 @@ def plan_sync(
     return plan
 
 
-def _fresh(source: DocSource, loaded: Loaded) -> dict[str, Any]:
+def _fresh(
+    source: DocSource, loaded: Loaded, searcher: Searcher | None = None, docnum: int = -1
+) -> dict[str, Any]:
+    """A document for a new or changed file. Its annotation fields come from the annotation
+    files; without an annotation folder, a changed article keeps what
+    ``update_annotations`` gave it."""
+    if source.annotations_dir is None and searcher is not None:
+        record = record_of(searcher.stored_fields(docnum))
+        return make_document(loaded, list(record.note_tags), record.notes)
     tags, notes = source.notes_of(loaded.article.id)
     return make_document(loaded, tags, notes)
 
