@@ -132,7 +132,13 @@ class AnnotationController(QObject):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the article's annotations from the store and show them everywhere."""
+        """Re-read the article's annotations from the store and show them everywhere.
+
+        A note being typed in a card is saved first: a new list of cards closes its editor.
+        """
+        editor = self.sidebar.open_editor()
+        if editor is not None and editor.is_dirty():
+            editor.save()
         article = self.article
         placed: list[Placed] = []
         if article is not None:

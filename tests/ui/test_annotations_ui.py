@@ -2,8 +2,9 @@
 
 import json
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 
 from app.ui.models.annotation_list_model import AnnotationRole
 from app.ui.sidebar.note_editor import NoteEditor
@@ -252,3 +253,56 @@ def test_a_note_on_the_whole_article(harness: Harness, qtbot):
     assert h.controller.model.rowCount() == 0  # not a card
     h.stack.undo()
     assert saved(h) == []
+
+
+def test_the_selection_bar_follows_the_selection_and_its_buttons_work(harness: Harness, qtbot):
+    h = harness
+    h.open()
+    bar = h.controller.selection_bar
+    assert not bar.isVisible()
+    select(h, PHRASE)
+    qtbot.waitUntil(bar.isVisible)
+    labels = [b.defaultAction().objectName() for b in bar.buttons]
+    assert labels[:5] == [f"highlight_{c}" for c in ("yellow", "green", "blue", "pink", "purple")]
+    assert all(not b.icon().isNull() for b in bar.buttons[:5])
+    selection = h.reader.cursorRect(h.reader.textCursor())
+    assert abs(bar.geometry().bottom() - selection.top()) < 80  # next to the selection
+    qtbot.mouseClick(bar.buttons[2], Qt.MouseButton.LeftButton)
+    assert saved(h)[0]["target"]["styleClass"] == "hl-blue"
+    qtbot.waitUntil(lambda: not bar.isVisible())  # the selection is gone, so is the bar
+
+
+def test_the_context_menu_offers_the_highlight_actions(harness: Harness, qtbot):
+    h = harness
+    h.open()
+    select(h, PHRASE)
+    shown: list[list[str]] = []
+
+    def read_menu(menu) -> None:
+        shown.append([a.objectName() for a in menu.actions() if a.objectName()])
+        menu.close()
+
+    when_dialog_opens_menu(read_menu)
+    rect = h.reader.cursorRect(h.reader.textCursor())
+    event = QContextMenuEvent(
+        QContextMenuEvent.Reason.Mouse,
+        rect.center(),
+        h.reader.viewport().mapToGlobal(rect.center()),
+    )
+    QApplication.sendEvent(h.reader.viewport(), event)
+    assert shown and "highlight_green" in shown[0] and "annotate_note" in shown[0]
+
+
+def when_dialog_opens_menu(act) -> None:
+    """Like ``when_dialog_opens``, for a popup menu (menus are popups, not modal dialogs)."""
+    timer = QTimer(QApplication.instance())
+
+    def poll() -> None:
+        popup = QApplication.activePopupWidget()
+        if isinstance(popup, QMenu):
+            timer.stop()
+            timer.deleteLater()
+            act(popup)
+
+    timer.timeout.connect(poll)
+    timer.start(20)
