@@ -140,8 +140,3 @@ class AnnotationListModel(QAbstractListModel):
         # controller knows what is on disk.
         self.note_edited.emit(placed.annotation.id, value)
         return True
-
-    def roleNames(self) -> dict[int, bytes]:
-        names = dict(super().roleNames())
-        names.update({int(role): role.name.lower().encode() for role in AnnotationRole})
-        return names
