@@ -12,7 +12,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
-from whoosh.util.filelock import LockBase
+from whoosh.util.filelock import FileLock, LockBase
 
 from app.core.atomic import write_atomic
 from app.core.index.schema import SCHEMA_VERSION, make_schema
@@ -71,10 +71,12 @@ def write_lock(ix: FileIndex) -> LockBase:
 
 
 def someone_writing(index_dir: Path) -> bool:
-    """True while another writer (in any process) holds the index lock."""
-    if not (index_dir / f"MAIN_{LOCK_NAME}").exists():
+    """True while another writer (in any process) holds the index lock. Asked after every
+    search, so it probes the lock file itself rather than opening the index."""
+    path = index_dir / f"MAIN_{LOCK_NAME}"
+    if not path.exists():
         return False
-    lock = whoosh_index.open_dir(str(index_dir)).lock(LOCK_NAME)
+    lock = FileLock(str(path))
     if lock.acquire(blocking=False):
         lock.release()
         return False
