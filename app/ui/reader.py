@@ -12,12 +12,10 @@ from typing import Any
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QMouseEvent,
-    QPalette,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
@@ -46,6 +44,7 @@ from app.ui.reader_document import (
     offline_resource,
     optional_colour,
     reader_html,
+    reader_palette,
     stylesheet,
 )
 from app.ui.themes import LIGHT
@@ -274,27 +273,7 @@ class Reader(QTextBrowser):
         return self._theme
 
     def _apply_palette(self) -> None:
-        palette = self.palette()
-        base, text = QColor(self._theme.background), QColor(self._theme.text)
-        for role, colour in (
-            (QPalette.ColorRole.Base, base),
-            (QPalette.ColorRole.Window, base),
-            (QPalette.ColorRole.Text, text),
-            (
-                QPalette.ColorRole.Link,
-                QColor(optional_colour(self._theme, "link", self._theme.accent)),
-            ),
-            (
-                QPalette.ColorRole.Highlight,
-                QColor(optional_colour(self._theme, "selection", self._theme.accent)),
-            ),
-            (
-                QPalette.ColorRole.HighlightedText,
-                QColor(optional_colour(self._theme, "selection_text", self._theme.text)),
-            ),
-        ):
-            palette.setColor(role, colour)
-        self.setPalette(palette)
+        self.setPalette(reader_palette(self.palette(), self._theme))
 
     def font_size(self) -> float:
         return self._font_size

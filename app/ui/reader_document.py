@@ -6,7 +6,7 @@ import re
 from typing import Any, Protocol
 
 from PySide6.QtCore import QByteArray, QUrl
-from PySide6.QtGui import QImage, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 
 from app.core.article import Article
 
@@ -80,6 +80,21 @@ def stylesheet(theme: ReaderTheme, size: float) -> str:
         f"blockquote {{ color: {t.muted}; margin-left: 18px; }}"
         f"pre, code {{ font-family: monospace; font-size: {size * 0.9:.1f}pt; }}"
     )
+
+
+def reader_palette(palette: QPalette, theme: ReaderTheme) -> QPalette:
+    """The page colours (the window's stylesheet may paint the frame; the page is ours)."""
+    roles = {
+        QPalette.ColorRole.Base: theme.background,
+        QPalette.ColorRole.Window: theme.background,
+        QPalette.ColorRole.Text: theme.text,
+        QPalette.ColorRole.Link: optional_colour(theme, "link", theme.accent),
+        QPalette.ColorRole.Highlight: optional_colour(theme, "selection", theme.accent),
+        QPalette.ColorRole.HighlightedText: optional_colour(theme, "selection_text", theme.text),
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    return palette
 
 
 class OfflineDocument(QTextDocument):
