@@ -1,11 +1,13 @@
 """The Qt <-> core position mapping: a selection in the widget is exactly the core range."""
 
 import random
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QTextCursor
 
 from app.core.article import Article
+from app.core.importers.detect import parse_bytes
 from app.core.render import render
 from app.ui.positions import PositionMap, utf16_length
 from app.ui.reader import Reader
@@ -139,28 +141,36 @@ def test_trimmed_drops_breaks_at_the_ends(reader):
     assert pm.trimmed(4, 5) == (5, 5)
 
 
+def imported(path: Path) -> list[Article]:
+    """Articles as the core importer makes them from a shared file (seed, BBC, Reuters)."""
+    drafts, _failures = parse_bytes(path.read_bytes(), path.suffix, path.name)
+    return [
+        Article(id=f"{path.stem}-{k}", title=d.title, body=d.body, author=d.author)
+        for k, d in enumerate(drafts)
+    ]
+
+
 @pytest.mark.parametrize("name", ["000_81b53dd98f06b5e6.txt", "003_2d3196d12ea3c1c4.txt"])
 def test_seed_articles(reader, name):
-    path = require_shared(SEEDS / name)
-    body = path.read_text(encoding="utf-8")
-    check_article(reader, Article(id=path.stem, title=path.stem, body=body), samples=200)
+    [article] = imported(require_shared(SEEDS / name))
+    check_article(reader, article, samples=200)
 
 
-def bbc_articles(count: int) -> list[Article]:
+def corpus_articles() -> list[Article]:
+    """150 BBC stories and 50 Reuters records (entities, control characters), imported."""
     folder = require_shared(CORPUS / "bbc")
     files = sorted(p for p in folder.rglob("*.txt") if p.parent != folder)
-    chosen = random.Random(7).sample(files, count)
-    articles = []
-    for path in chosen:
-        raw = path.read_bytes().decode("utf-8", errors="replace")
-        title, _, body = raw.strip().partition("\n")
-        articles.append(Article(id=f"{path.parent.name}-{path.stem}", title=title, body=body))
-    return articles
+    articles = [a for path in random.Random(7).sample(files, 150) for a in imported(path)]
+    reuters = imported(require_shared(CORPUS / "reuters21578" / "reut2-003.sgm"))
+    with_body = [a for a in reuters if len(a.body) > 200]
+    return articles + random.Random(7).sample(with_body, 50)
 
 
 @pytest.mark.slow
 def test_two_hundred_corpus_articles(reader):
-    for article in bbc_articles(200):
+    articles = corpus_articles()
+    assert len(articles) == 200
+    for article in articles:
         check_article(reader, article, samples=20)
 
 
