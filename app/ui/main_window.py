@@ -48,7 +48,7 @@ from app.ui.window_io import WindowIO
 from app.ui.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
 
 SEARCH_LIMIT = 30
-DEFAULT_SIZES = [380, 760, 300]
+DEFAULT_SIZES = [340, 640, 300]  # for the first run's 1280-pixel window
 FONT_STEP = 1.0
 
 

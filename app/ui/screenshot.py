@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from app.ui.main_window import MainWindow
 
 SIZE = (1440, 900)
+PANES = [370, 740, 330]
 WAIT_MS = 60_000
 
 
@@ -51,6 +52,7 @@ def take_screenshot(
     """Sync the index, run the search, open the article, then grab the window."""
     window.resize(*SIZE)
     window.show()
+    window.splitter.setSizes(PANES)
     settle(app, 50)
     window.sync_index(reread_library=False)
     wait_for(window.index_synced)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import InvalidQuery
 from app.core.index import SearchResults
+from app.ui.flow_layout import FlowLayout
 from app.ui.message_bar import sentence
 from app.ui.models.search_results_model import SearchResultsModel
 from app.ui.result_delegate import SearchResultDelegate
@@ -72,9 +73,7 @@ class SearchPane(QWidget):
         self.total = QLabel(self)
         self.total.setObjectName("totalLabel")
         self.chips = QWidget(self)
-        self.chip_layout = QHBoxLayout(self.chips)
-        self.chip_layout.setContentsMargins(0, 0, 0, 0)
-        self.chip_layout.setSpacing(4)
+        self.chip_layout = FlowLayout(self.chips)
         self.model = SearchResultsModel()
         self.view = QListView(self)
         self.view.setObjectName("searchResults")
@@ -226,7 +225,6 @@ class SearchPane(QWidget):
                 chip.clicked.connect(lambda _=False, t=term: self.set_query(f"{self.query()} {t}"))
                 self.chip_layout.addWidget(chip)
                 shown += 1
-        self.chip_layout.addStretch(1)
         self.chips.setVisible(shown > 0)
 
     def _use_suggestion(self) -> None:
