@@ -40,6 +40,7 @@ BUSY_MESSAGE = "the search index is being updated by another process"
 SORTS = ("relevance", "date")
 MAX_LIMIT = 500
 REBUILD_SHARE = 0.5
+LOCK_WAIT = 0.5
 
 
 class SearchIndex:
@@ -114,7 +115,9 @@ class SearchIndex:
 
     def _writer(self, ix: FileIndex) -> SegmentWriter:
         try:
-            writer: SegmentWriter = ix.writer(timeout=0.0)
+            # A short wait: searches probe the lock for a few microseconds (see
+            # storage.someone_writing), and a writer arriving then must not give up.
+            writer: SegmentWriter = ix.writer(timeout=LOCK_WAIT, delay=0.02)
         except LockError:
             raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished") from None
         return writer
