@@ -12,7 +12,7 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
-from whoosh.util.filelock import FileLock, LockBase
+from whoosh.util.filelock import FileLock
 
 from app.core.atomic import write_atomic
 from app.core.index.schema import SCHEMA_VERSION, make_schema
@@ -64,10 +64,6 @@ def create_fresh(index_dir: Path) -> FileIndex:
 
 def open_existing(index_dir: Path) -> FileIndex:
     return whoosh_index.open_dir(str(index_dir))
-
-
-def write_lock(ix: FileIndex) -> LockBase:
-    return ix.lock(LOCK_NAME)
 
 
 def someone_writing(index_dir: Path) -> bool:
