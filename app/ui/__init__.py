@@ -11,4 +11,5 @@ import ctypes
 import sys
 
 if sys.version_info < (3, 12):
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 48
+    for immortal in (None, True, False):  # bools too: a long run aborted on "deallocating True"
+        ctypes.c_ssize_t.from_address(id(immortal)).value += 1 << 48
