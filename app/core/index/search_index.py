@@ -177,6 +177,8 @@ class SearchIndex:
         started = time.perf_counter()
         healthy = storage.problem_with(self.index_dir) is None
         if not healthy:
+            if storage.someone_writing(self.index_dir):
+                raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished")
             self._drop_searcher()
             ix = storage.create_fresh(self.index_dir)
         else:
@@ -187,10 +189,17 @@ class SearchIndex:
         self._writing = True
         try:
             writer = self._writer(ix)
-            if self.procs > 1 and len(paths) >= PARALLEL_MIN_FILES:
-                outcome = build_parallel(ix, writer, source, paths, self.procs, progress, cancel)
-            else:
-                outcome = build_in_process(writer, source, paths, progress, cancel)
+            try:
+                if self.procs > 1 and len(paths) >= PARALLEL_MIN_FILES:
+                    outcome = build_parallel(
+                        ix, writer, source, paths, self.procs, progress, cancel
+                    )
+                else:
+                    outcome = build_in_process(writer, source, paths, progress, cancel)
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
         finally:
             self._writing = False
         current = self._current()
