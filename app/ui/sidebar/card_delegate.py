@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QTextCursor,
     QTextDocument,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
@@ -259,7 +260,10 @@ class CardDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         if isinstance(editor, NoteEditor) and not editor.is_dirty():
+            fresh = not editor.toPlainText()
             editor.set_note(index.data(AnnotationRole.NOTE) or "")
+            if fresh:
+                editor.moveCursor(QTextCursor.MoveOperation.End)  # go on writing at the end
 
     def setModelData(self, editor: QWidget, model: object, index: Index) -> None:
         if isinstance(editor, NoteEditor):
