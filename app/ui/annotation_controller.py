@@ -125,7 +125,12 @@ class AnnotationController(QObject):
     # -- the shown article ---------------------------------------------------------------
 
     def set_article(self, article: Article | None) -> None:
-        """Follows the reader: whoever shows an article, its annotations come with it."""
+        """Follows the reader: whoever shows an article, its annotations come with it.
+
+        Notes still being typed are saved to the article they were written on first.
+        """
+        self._flush_edits()
+        self.sidebar.article_note.set_note("")
         self.article = article
         self.current_id = None
         self._unsaved_notes.clear()
@@ -136,9 +141,7 @@ class AnnotationController(QObject):
 
         A note being typed in a card is saved first: a new list of cards closes its editor.
         """
-        editor = self.sidebar.open_editor()
-        if editor is not None and editor.is_dirty():
-            editor.save()
+        self._flush_edits()
         article = self.article
         placed: list[Placed] = []
         if article is not None:
@@ -174,6 +177,11 @@ class AnnotationController(QObject):
             self.sidebar.select(self.current_id)
         else:
             self.current_id = None
+
+    def _flush_edits(self) -> None:
+        for editor in (self.sidebar.open_editor(), self.sidebar.article_note):
+            if editor is not None and editor.is_dirty():
+                editor.save()
 
     def _report_store_problems(self) -> None:
         new = self.store.problems[self._problems_seen :]

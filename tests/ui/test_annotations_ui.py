@@ -306,3 +306,20 @@ def when_dialog_opens_menu(act) -> None:
 
     timer.timeout.connect(poll)
     timer.start(20)
+
+
+def test_notes_being_typed_are_saved_to_their_article_when_another_opens(harness: Harness, qtbot):
+    h = harness
+    h.open()
+    select(h, PHRASE)
+    press(qtbot, h.reader, "n")
+    editor = h.controller.sidebar.open_editor()
+    qtbot.keyClicks(editor, "typed, not yet saved")
+    article_note = h.controller.sidebar.article_note
+    article_note.setPlainText("about the whole article")
+    other = next(a.id for a in h.workspace.library if a.id != h.nato)
+    h.open(other)  # no focus change, no pause: e.g. Alt+Down in the library
+    bodies = [b for a in saved(h) for b in a.get("body", [])]
+    assert sorted(b["value"] for b in bodies) == ["about the whole article", "typed, not yet saved"]
+    assert h.errors == []
+    assert h.controller.sidebar.article_note.toPlainText() == ""
