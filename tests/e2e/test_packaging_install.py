@@ -143,3 +143,44 @@ def test_icons_are_rendered_from_the_svg(tmp_path: Path) -> None:
         assert len(a) == len(b) == size * size * 4
         mean_difference = sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
         assert mean_difference < 2.0, f"{size}px icon differs from the SVG: run render_icons.py"
+
+
+def base_python() -> Path:
+    return Path(sys.base_prefix) / "bin" / "python3"
+
+
+def has_pyinstaller(python: Path) -> bool:
+    probe = subprocess.run([str(python), "-c", "import PyInstaller"], capture_output=True)
+    return probe.returncode == 0
+
+
+def test_packaging_never_installs_pyinstaller_system_wide(tmp_path: Path) -> None:
+    python = base_python()
+    assert not has_pyinstaller(python), f"{python} should not have PyInstaller to begin with"
+    script = ROOT / "packaging" / "build_bundle.py"
+    done = subprocess.run(
+        [str(python), str(script), "--dist", str(tmp_path / "d"), "--work", str(tmp_path / "w")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "not a virtual environment" in done.stderr
+    assert not has_pyinstaller(python)
+    assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.slow
+def test_packaging_installs_pyinstaller_into_the_virtualenv(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    subprocess.run([str(base_python()), "-m", "venv", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    assert not has_pyinstaller(python)
+    subprocess.run(
+        [str(python), "-c", "import build_bundle; build_bundle.ensure_pyinstaller()"],
+        env={**os.environ, "PYTHONPATH": str(ROOT / "packaging")},
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert has_pyinstaller(python)
+    assert not has_pyinstaller(base_python())
