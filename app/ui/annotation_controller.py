@@ -9,11 +9,12 @@ message bar) and what the user typed stays in the window.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.core.annotations import Annotation, AnnotationStore, Placed
+from app.core.annotations.files import stamp_of
 from app.core.article import Article
 from app.core.errors import ReadmarkError
 from app.ui.highlights import HighlightSpan
@@ -86,6 +87,10 @@ class AnnotationController(QObject):
         self.sidebar.sig_annotation_chosen.connect(self.go_to)
         self.sidebar.sig_article_note_saved.connect(self.save_article_note)
         self.model.note_edited.connect(self.save_note)
+        # Another process (the CLI, a second window) may change the article's annotations.
+        self._stamp: tuple[int, int, int] | None = None
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(lambda _path: self._on_folder_changed())
 
     # -- actions -------------------------------------------------------------------------
 
@@ -149,6 +154,7 @@ class AnnotationController(QObject):
                 placed = self.store.placed(article.id)
             except (ReadmarkError, OSError) as exc:
                 self.sig_error.emit(exc, "Reading the annotations")
+        self._watch()
         self._report_store_problems()
         highlights = [p for p in placed if p.anchor is not None]
         notes = [p.annotation for p in placed if p.anchor is None]
@@ -177,6 +183,20 @@ class AnnotationController(QObject):
             self.sidebar.select(self.current_id)
         else:
             self.current_id = None
+
+    def _watch(self) -> None:
+        folder = str(self.store.folder)
+        if folder not in self._watcher.directories() and self.store.folder.is_dir():
+            self._watcher.addPath(folder)
+        self._stamp = self._current_stamp()
+
+    def _current_stamp(self) -> tuple[int, int, int] | None:
+        return stamp_of(self.store.path_for(self.article.id)) if self.article else None
+
+    def _on_folder_changed(self) -> None:
+        """Refresh only when the shown article's file changed behind our back."""
+        if self.article is not None and self._current_stamp() != self._stamp:
+            self.refresh()
 
     def _flush_edits(self) -> None:
         for editor in (self.sidebar.open_editor(), self.sidebar.article_note):

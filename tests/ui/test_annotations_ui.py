@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 
+from app.core.annotations import AnnotationStore
 from app.ui.models.annotation_list_model import AnnotationRole
 from app.ui.sidebar.note_editor import NoteEditor
 from tests.ui.annotation_fixtures import Harness, harness_fixture, when_dialog_opens  # noqa: F401
@@ -323,3 +324,16 @@ def test_notes_being_typed_are_saved_to_their_article_when_another_opens(harness
     assert sorted(b["value"] for b in bodies) == ["about the whole article", "typed, not yet saved"]
     assert h.errors == []
     assert h.controller.sidebar.article_note.toPlainText() == ""
+
+
+def test_changes_made_by_another_process_show_up(harness: Harness, qtbot):
+    h = harness
+    h.open()
+    select(h, PHRASE)
+    press(qtbot, h.reader, "1")
+    other_process = AnnotationStore(h.store.folder, h.workspace.library)  # like the CLI
+    text = h.reader.text
+    start = text.index("Stoltenberg")
+    other_process.create(h.nato, start, start + len("Stoltenberg"), colour="purple")
+    qtbot.waitUntil(lambda: h.controller.model.rowCount() == 2, timeout=5000)
+    assert sorted(e.annotation.colour for e in h.controller.model.entries()) == ["purple", "yellow"]
