@@ -9,22 +9,22 @@ message bar) and what the user typed stays in the window.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QWidget
 
 from app.core.annotations import Annotation, AnnotationStore, Placed
 from app.core.annotations.files import stamp_of
 from app.core.article import Article
 from app.core.errors import ReadmarkError
+from app.ui.annotation_actions import annotation_actions
 from app.ui.highlights import HighlightSpan
 from app.ui.models.annotation_list_model import AnnotationListModel
 from app.ui.reader import Reader
 from app.ui.selection_bar import SelectionBar
-from app.ui.sidebar.filter_bar import colour_icon
 from app.ui.sidebar.panel import AnnotationSidebar
 from app.ui.sidebar.tag_editor import TagDialog
-from app.ui.themes import HIGHLIGHT_COLOURS, LIGHT, Theme
+from app.ui.themes import LIGHT, Theme
 from app.ui.undo_commands import (
     CreateAnnotation,
     DeleteAnnotation,
@@ -61,25 +61,16 @@ class AnnotationController(QObject):
         self._unsaved_notes: dict[str, str] = {}
         self._problems_seen = len(store.problems)
         self.ask_tags: Callable[[list[str], list[str]], list[str] | None] = self._ask_tags
-        self.colour_actions = self._make_colour_actions()
-        self.tag_action = self._action("&Tag…", "T", "Tag the selection or highlight (T)", self.tag)
-        self.tag_action.setObjectName("annotate_tag")
-        self.note_action = self._action(
-            "&Note", "N", "Add a note to the selection or highlight (N)", self.note
+        self.act = annotation_actions(
+            self, self.highlight, self.tag, self.note, self.delete_current
         )
-        self.note_action.setObjectName("annotate_note")
-        self.delete_action = self._action(
-            "&Delete Highlight",
-            QKeySequence(QKeySequence.StandardKey.Delete),
-            "Delete the selected highlight (Delete)",
-            self.delete_current,
-        )
-        self.delete_action.setObjectName("delete_highlight")
-        self.actions = [*self.colour_actions.values(), self.tag_action, self.note_action]
+        self.colour_actions = self.act.colours
+        self.actions = self.act.on_selection
+        self.delete_action = self.act.delete
         for widget in (reader, self.sidebar.view, self.sidebar.orphan_view):
-            widget.addActions([*self.actions, self.delete_action])
-        reader.selection_actions = [*self.actions, self.delete_action]
-        self._set_icons(theme)
+            widget.addActions(self.act.all)
+        reader.selection_actions = self.act.all
+        self.act.set_icons(theme)
         self.selection_bar = SelectionBar(reader, self.actions)
         self.selection_bar.apply_theme(theme)
         reader.sig_highlight_clicked.connect(self._on_highlight_clicked)
@@ -92,38 +83,8 @@ class AnnotationController(QObject):
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _path: self._on_folder_changed())
 
-    # -- actions -------------------------------------------------------------------------
-
-    def _action(
-        self, text: str, keys: str | QKeySequence, tip: str, slot: Callable[[], object]
-    ) -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _make_colour_actions(self) -> dict[str, QAction]:
-        found = {}
-        for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1):
-            action = self._action(
-                colour.capitalize(),
-                str(number),
-                f"Highlight in {colour} ({number})",
-                lambda c=colour: self.highlight(c),  # type: ignore[misc]
-            )
-            action.setObjectName(f"highlight_{colour}")
-            found[colour] = action
-        return found
-
-    def _set_icons(self, theme: Theme) -> None:
-        for colour, action in self.colour_actions.items():
-            action.setIcon(colour_icon(theme.highlights.get(colour, theme.muted), 16))
-
     def apply_theme(self, theme: Theme) -> None:
-        self._set_icons(theme)
+        self.act.set_icons(theme)
         self.selection_bar.apply_theme(theme)
         self.sidebar.apply_theme(theme)
 
