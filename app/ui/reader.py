@@ -9,7 +9,7 @@ the window, which asks the user first. ``loadResource`` refuses everything excep
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
@@ -67,6 +67,12 @@ class Reader(QTextBrowser):
         self.setObjectName("reader")
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
+        # A caret the keyboard can move and select with (Shift+arrows), so highlighting
+        # works without a mouse.
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextBrowserInteraction
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setDocument(OfflineDocument(self))
         self.document().setUndoRedoEnabled(False)
         self.anchorClicked.connect(self._on_anchor)

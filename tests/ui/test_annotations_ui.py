@@ -337,3 +337,16 @@ def test_changes_made_by_another_process_show_up(harness: Harness, qtbot):
     other_process.create(h.nato, start, start + len("Stoltenberg"), colour="purple")
     qtbot.waitUntil(lambda: h.controller.model.rowCount() == 2, timeout=5000)
     assert sorted(e.annotation.colour for e in h.controller.model.entries()) == ["purple", "yellow"]
+
+
+def test_highlighting_from_the_keyboard_alone(harness: Harness, qtbot):
+    h = harness
+    h.open()
+    start = h.reader.text.index(PHRASE)
+    h.reader.select_range(start, start)  # the caret, as after moving there with the arrows
+    h.reader.setFocus()
+    for _ in PHRASE:
+        qtbot.keyClick(h.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert h.reader.selected_range() == (start, start + len(PHRASE))
+    press(qtbot, h.reader, "2")
+    assert saved(h)[0]["target"]["styleClass"] == "hl-green"
