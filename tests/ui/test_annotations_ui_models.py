@@ -6,6 +6,7 @@ from app.core.anchoring import Anchor
 from app.core.annotations import Annotation, Placed
 from app.ui.models.annotation_filter_model import AnnotationFilterModel
 from app.ui.models.annotation_list_model import AnnotationListModel, AnnotationRole, shorten
+from app.ui.sidebar.card_delegate import footer_text
 
 
 def placed(n: int, start: int | None, colour: str = "yellow", tags=(), status="exact") -> Placed:
@@ -93,3 +94,11 @@ def test_filter_model_by_colour_and_tag_never_hides_orphans(qtmodeltester):
 def test_shorten_cuts_at_a_word():
     assert shorten("one two  three", 100) == "one two three"
     assert shorten("alpha beta gamma delta", 12) == "alpha beta…"
+
+
+def test_card_footer_says_when_a_place_is_uncertain():
+    created = "2024-06-19T10:00:00.000Z"
+    assert footer_text(created, created, "exact").startswith("Created 19 Jun 2024")
+    assert "edited" in footer_text(created, "2024-06-20T08:00:00.000Z", "moved")
+    assert footer_text(created, created, "fuzzy").startswith("Placed by a close match")
+    assert footer_text(created, created, "orphan").startswith("Its text changed")

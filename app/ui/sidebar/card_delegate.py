@@ -45,13 +45,19 @@ def when(stamp: str) -> str:
     return f"{moment.day} {moment:%b %Y %H:%M}"
 
 
-def footer_text(created: str, modified: str, orphan: bool) -> str:
+STATUS_NOTES = {
+    "orphan": "Its text changed: this highlight could not be placed.",
+    "fuzzy": "Placed by a close match: the text changed.",
+}
+
+
+def footer_text(created: str, modified: str, status: str) -> str:
+    """When it was made and changed, after a word on where it sits if that is not certain."""
     text = f"Created {when(created)}"
     if modified and modified[:19] != created[:19]:
         text += f" · edited {when(modified)}"
-    if orphan:
-        text = "Its text changed: this highlight could not be placed. " + text
-    return text
+    note = STATUS_NOTES.get(status)
+    return f"{note} {text}" if note else text
 
 
 @dataclass(frozen=True)
@@ -142,7 +148,7 @@ class CardDelegate(QStyledItemDelegate):
             footer=footer_text(
                 str(index.data(AnnotationRole.CREATED) or ""),
                 str(index.data(AnnotationRole.MODIFIED) or ""),
-                orphan,
+                str(index.data(AnnotationRole.STATUS) or ""),
             ),
             orphan=orphan,
         )
