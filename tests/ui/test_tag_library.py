@@ -132,7 +132,7 @@ def test_rename_and_merge_are_undoable(harness: Harness, qtbot):
     }
     assert tags[ids["a"]] == ["aegis-ashore"]
     library.refresh()
-    assert library.tags.names()[0].casefold() in ("aegis-ashore", "alliance")
+    assert library.tags.tag(0).name.casefold() in ("aegis-ashore", "alliance")
 
 
 def test_a_highlight_of_a_deleted_article_says_so_and_does_not_open(harness: Harness, qtbot):

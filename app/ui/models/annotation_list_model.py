@@ -79,9 +79,6 @@ class AnnotationListModel(QAbstractListModel):
     def entries(self) -> list[Placed]:
         return list(self._rows)
 
-    def entry(self, row: int) -> Placed:
-        return self._rows[row]
-
     def row_of(self, annotation_id: str) -> int:
         for row, placed in enumerate(self._rows):
             if placed.annotation.id == annotation_id:

@@ -43,9 +43,6 @@ class TagHighlightsModel(QAbstractListModel):
         self._rows = sorted(rows, key=lambda r: (r.title.casefold(), r.annotation.start or 0))
         self.endResetModel()
 
-    def row(self, row: int) -> TaggedHighlight:
-        return self._rows[row]
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

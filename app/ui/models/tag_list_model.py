@@ -33,9 +33,6 @@ class TagListModel(QAbstractListModel):
                 return row
         return -1
 
-    def names(self) -> list[str]:
-        return [t.name for t in self._tags]
-
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._tags)
 
