@@ -78,6 +78,7 @@ def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
 def when_dialog_opens(act) -> None:
     """Run ``act(dialog)`` as soon as a modal dialog is up (the key press blocks in exec)."""
     timer = QTimer(QApplication.instance())  # owned by the app: lives until it fires
+    QTimer.singleShot(10_000, timer, timer.stop)  # never left to act on a later test's dialog
 
     def poll() -> None:
         dialog = QApplication.activeModalWidget()

@@ -297,6 +297,7 @@ def test_the_context_menu_offers_the_highlight_actions(harness: Harness, qtbot):
 def when_dialog_opens_menu(act) -> None:
     """Like ``when_dialog_opens``, for a popup menu (menus are popups, not modal dialogs)."""
     timer = QTimer(QApplication.instance())
+    QTimer.singleShot(10_000, timer, timer.stop)
 
     def poll() -> None:
         popup = QApplication.activePopupWidget()
