@@ -4,6 +4,7 @@ a cancelled build keeps the old index, and a second process is told the index is
 it keeps searching the last committed index."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -142,6 +143,16 @@ def test_damaged_segment_is_rebuilt_with_a_reason(root: Path, damage: str) -> No
     report = index.sync()
     assert report.rebuilt and report.reason is not None and "damaged" in report.reason
     assert index.search('"Aegis Ashore"').hits[0].id == URGENT_TASK
+
+
+def test_index_folder_deleted_while_open_is_rebuilt(root: Path) -> None:
+    index = open_index(root)
+    assert index.search("nato").total == 2
+    shutil.rmtree(root / "index")
+    assert index.search("nato").notice is not None
+    report = index.sync()
+    assert report.rebuilt and "no search index" in str(report.reason)
+    assert index.search("nato").total == 2
 
 
 def test_other_schema_version_or_missing_index_is_rebuilt(root: Path) -> None:

@@ -88,13 +88,19 @@ class SearchIndex:
         (from this or another process) has happened since."""
         with self._lock:
             if self._searcher is not None and self._ix is not None:
-                if not self._searcher.up_to_date():
+                try:
+                    if self._searcher.up_to_date():
+                        return self._searcher
                     # Not Searcher.refresh(): whoosh-reloaded 2.7.5 keeps the old segments
                     # in a refreshed reader, so a rebuilt index would count twice.
-                    self._searcher.close()
-                    self._searcher = self._ix.searcher()
-                    self._table.refresh(self._searcher)
-                return self._searcher
+                    fresh = self._ix.searcher()
+                    self._table.refresh(fresh)
+                except Exception:  # the index cannot be read any more: the next sync rebuilds
+                    self._drop_searcher()
+                    return None
+                self._searcher.close()
+                self._searcher = fresh
+                return fresh
             if storage.problem_with(self.index_dir) is not None:
                 return None
             self._ix = storage.open_existing(self.index_dir)
@@ -127,10 +133,10 @@ class SearchIndex:
     ) -> SyncReport:
         """Bring the index in line with the library files; rebuilds when it must, saying why."""
         started = time.perf_counter()
-        problem = storage.problem_with(self.index_dir)
-        if problem is not None:
+        if self._current() is None:  # checked in depth whenever the index is opened
             if storage.someone_writing(self.index_dir):
                 raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished")
+            problem = storage.problem_with(self.index_dir) or "the search index could not be read"
             return self.rebuild(progress, cancel, reason=problem)
         files = scan_library(self.library.root)
         ix = self._ix or storage.open_existing(self.index_dir)
