@@ -18,6 +18,7 @@ from PySide6.QtGui import QTextBlock, QTextDocument
 # between blocks and for <br>, Qt writes U+2029 between blocks and U+2028 for <br>, and a
 # table row that is one core line is one Qt block per cell.
 _SPACES = frozenset(" \t\n\r\u2028\u2029\u00a0")
+_BREAKS_AS_NEWLINE = str.maketrans({"\u2029": "\n", "\u2028": "\n"})
 # Qt's placeholder for an inline object (an image): it has no counterpart in the core text.
 _OBJECT = "\ufffc"
 
@@ -45,10 +46,15 @@ def _qt_characters(document: QTextDocument, start: int) -> tuple[str, list[int],
     end = start
     for block in _blocks_from(document, start):
         offset = block.position()
-        for ch in block.text():
-            chars.append(ch)
-            positions.append(offset)
-            offset += 2 if ord(ch) > 0xFFFF else 1
+        text = block.text()
+        chars.append(text)
+        if text.isascii() or utf16_length(text) == len(text):
+            positions.extend(range(offset, offset + len(text)))  # one unit per character
+            offset += len(text)
+        else:
+            for ch in text:
+                positions.append(offset)
+                offset += 2 if ord(ch) > 0xFFFF else 1
         chars.append("\u2029")
         positions.append(offset)
         end = offset
@@ -89,6 +95,9 @@ class PositionMap:
         back to a diff, so a surprise in Qt's layout degrades one spot, not the article.
         """
         n, m = len(core), len(qt)
+        if m == n + 1 and qt.translate(_BREAKS_AS_NEWLINE)[:n] == core:
+            # The usual case: the same characters, Qt's separators where the core has "\n".
+            return [*qt_positions[:n], qt_end], list(zip(qt_positions[:n], range(n), strict=True))
         core_to_qt = [qt_end] * (n + 1)
         pairs: list[tuple[int, int]] = []
         i = j = 0

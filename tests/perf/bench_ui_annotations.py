@@ -1,5 +1,7 @@
 """The annotation UI's speed: opening an article that has 500 highlights.
 
+The machine is usually shared, so the process's CPU time is shown beside the wall time.
+
 Measured in the real widgets the window uses (reader, annotation controller, sidebar) on a
 real workspace in a temporary folder: from ``Reader.show_article`` to the reader and the
 sidebar painted (store read, anchoring of all 500, the card model, the highlight layer, the
@@ -85,14 +87,16 @@ def run() -> list[Row]:
         window.show()
         qt.processEvents()
         timings = []
+        cpu = []
         for _ in range(RUNS):
             reader.show_article(small)
             qt.processEvents()
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             reader.show_article(big)
             qt.processEvents()
             window.grab()
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         assert controller.model.rowCount() == HIGHLIGHTS
         assert len(reader.extraSelections()) == HIGHLIGHTS
         one_more = []
@@ -112,7 +116,8 @@ def run() -> list[Row]:
     return [
         Row(
             f"open an article with {HIGHLIGHTS} highlights (median of {RUNS})",
-            f"{median:.0f} ms (max {max(timings):.0f} ms)",
+            f"{median:.0f} ms wall, {statistics.median(cpu):.0f} ms CPU"
+            f" (max {max(timings):.0f} ms wall)",
             f"<= {TARGET_MS:.0f} ms",
             median <= TARGET_MS,
         ),

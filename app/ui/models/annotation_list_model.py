@@ -6,8 +6,8 @@ even if saving fails) and reports it through ``note_edited``; the annotation con
 writes it through the store and the undo stack.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
-from enum import IntEnum
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,18 +24,20 @@ Index = QModelIndex | QPersistentModelIndex
 QUOTE_LIMIT = 280
 
 
-class AnnotationRole(IntEnum):
-    ID = Qt.ItemDataRole.UserRole + 1
-    COLOUR = Qt.ItemDataRole.UserRole + 2
-    QUOTE = Qt.ItemDataRole.UserRole + 3
-    TAGS = Qt.ItemDataRole.UserRole + 4
-    NOTE = Qt.ItemDataRole.UserRole + 5
-    CREATED = Qt.ItemDataRole.UserRole + 6
-    MODIFIED = Qt.ItemDataRole.UserRole + 7
-    STATUS = Qt.ItemDataRole.UserRole + 8
-    START = Qt.ItemDataRole.UserRole + 9
-    END = Qt.ItemDataRole.UserRole + 10
-    ORPHAN = Qt.ItemDataRole.UserRole + 11
+class AnnotationRole:
+    """The card's data roles; plain ints, since views ask for them thousands of times."""
+
+    ID = int(Qt.ItemDataRole.UserRole) + 1
+    COLOUR = ID + 1
+    QUOTE = ID + 2
+    TAGS = ID + 3
+    NOTE = ID + 4
+    CREATED = ID + 5
+    MODIFIED = ID + 6
+    STATUS = ID + 7
+    START = ID + 8
+    END = ID + 9
+    ORPHAN = ID + 10
 
 
 def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
@@ -45,6 +47,46 @@ def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
     return cut + "…"
+
+
+def _orphan(placed: Placed) -> bool:
+    return placed.anchor is not None and placed.anchor.status == "orphan"
+
+
+def _accessible(placed: Placed) -> str:
+    a = placed.annotation
+    tags = ", ".join(a.tags) or "none"
+    return f"{a.colour} highlight: {shorten(a.exact or '', 80)}. Tags: {tags}."
+
+
+def _start(placed: Placed) -> int:
+    anchor = placed.anchor
+    return anchor.start if anchor is not None and anchor.start is not None else -1
+
+
+def _end(placed: Placed) -> int:
+    anchor = placed.anchor
+    return anchor.end if anchor is not None and anchor.end is not None else -1
+
+
+# One reader per role: views and proxies ask for these thousands of times per article.
+_FIELDS: dict[int, Callable[[Placed], Any]] = {
+    int(Qt.ItemDataRole.DisplayRole): lambda p: shorten(p.annotation.exact or ""),
+    AnnotationRole.QUOTE: lambda p: shorten(p.annotation.exact or ""),
+    int(Qt.ItemDataRole.ToolTipRole): lambda p: p.annotation.exact or "",
+    int(Qt.ItemDataRole.EditRole): lambda p: p.annotation.note,
+    int(Qt.ItemDataRole.AccessibleTextRole): _accessible,
+    AnnotationRole.ID: lambda p: p.annotation.id,
+    AnnotationRole.COLOUR: lambda p: p.annotation.colour or "",
+    AnnotationRole.TAGS: lambda p: list(p.annotation.tags),
+    AnnotationRole.NOTE: lambda p: p.annotation.note,
+    AnnotationRole.CREATED: lambda p: p.annotation.created,
+    AnnotationRole.MODIFIED: lambda p: p.annotation.modified,
+    AnnotationRole.STATUS: lambda p: p.anchor.status if p.anchor else "",
+    AnnotationRole.START: _start,
+    AnnotationRole.END: _end,
+    AnnotationRole.ORPHAN: _orphan,
+}
 
 
 def text_order(placed: Placed) -> tuple[int, int, str]:
@@ -94,34 +136,13 @@ class AnnotationListModel(QAbstractListModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid():
             return None
-        placed = self._rows[index.row()]
-        a = placed.annotation
-        anchor = placed.anchor
-        orphan = anchor is not None and anchor.status == "orphan"
-        if role in (Qt.ItemDataRole.DisplayRole, AnnotationRole.QUOTE):
-            return shorten(a.exact or "")
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return a.exact or ""
-        if role == Qt.ItemDataRole.EditRole:
-            return a.note
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            tags = ", ".join(a.tags)
-            return f"{a.colour} highlight: {shorten(a.exact or '', 80)}. Tags: {tags or 'none'}."
-        values: dict[int, Any] = {
-            AnnotationRole.ID: a.id,
-            AnnotationRole.COLOUR: a.colour or "",
-            AnnotationRole.TAGS: list(a.tags),
-            AnnotationRole.NOTE: a.note,
-            AnnotationRole.CREATED: a.created,
-            AnnotationRole.MODIFIED: a.modified,
-            AnnotationRole.STATUS: anchor.status if anchor else "",
-            AnnotationRole.START: anchor.start if anchor and anchor.start is not None else -1,
-            AnnotationRole.END: anchor.end if anchor and anchor.end is not None else -1,
-            AnnotationRole.ORPHAN: orphan,
-        }
-        return values.get(role)
+        row = index.row()
+        field = _FIELDS.get(int(role))
+        if field is None or not 0 <= row < len(self._rows):
+            return None
+        return field(self._rows[row])
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role not in (Qt.ItemDataRole.EditRole, AnnotationRole.NOTE):
