@@ -54,7 +54,11 @@ class LibraryPane(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths: "resize to contents" asks every row for its text, which took 0.4 s
+        # of the GUI thread on a 23,803-article library
+        header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Fixed)
+        date_width = self.fontMetrics().horizontalAdvance("0000-00-00") + 24
+        header.resizeSection(DATE, date_width)
         header.resizeSection(SOURCE, 76)
         header.setSortIndicatorShown(True)
         header.setToolTip("Click a column to sort by title, source or date")

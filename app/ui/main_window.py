@@ -227,8 +227,7 @@ class MainWindow(QMainWindow):
                 f"{len(report.problems)} files could not be indexed: "
                 + "; ".join(report.problems[:3])
             )
-        touched = report.added + report.changed + report.renamed + report.deleted
-        self._after_sync(self._sync_reread or touched > 0 or report.rebuilt)
+        self._after_sync(self._sync_reread)
         self.index_synced.emit(report)
 
     def _sync_failed(self, exc: BaseException) -> None:
@@ -239,8 +238,8 @@ class MainWindow(QMainWindow):
         self.index_synced.emit(exc)
 
     def _after_sync(self, library_changed: bool) -> None:
-        """Refresh what the sync may have changed; a start-up sync that found nothing new
-        leaves the (possibly 20,000-row) list alone."""
+        """Refresh what the sync may have changed. Only a re-read changes the library; an
+        index sync alone leaves the (possibly 20,000-row) list as it is."""
         if library_changed:
             self.reload_library()
         current = self.current_article

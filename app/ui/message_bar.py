@@ -44,7 +44,7 @@ class MessageBar(QFrame):
         layout.addWidget(self.action_button)
         close = QToolButton(self)
         close.setText("✕")
-        close.setToolTip("Dismiss this message (Esc)")
+        close.setToolTip("Dismiss this message")
         close.setAccessibleName("Dismiss message")
         close.clicked.connect(self.hide)
         layout.addWidget(close)
