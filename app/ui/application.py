@@ -57,7 +57,12 @@ def run(args: argparse.Namespace) -> int:
                 from app.ui.screenshot import take_screenshot
 
                 ok = take_screenshot(
-                    app, window, screenshot, article=args.article, search=args.search
+                    app,
+                    window,
+                    screenshot,
+                    article=args.article,
+                    search=args.search,
+                    actions=args.action,
                 )
                 window.close()
                 if not ok:

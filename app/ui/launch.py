@@ -33,6 +33,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--search", metavar="QUERY", help="search for QUERY and open the best hit")
     parser.add_argument("--theme", choices=THEME_NAMES, help="colour theme for this run")
     parser.add_argument(
+        "--action",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="with --screenshot: run this menu command first (e.g. tag_library, next_hit)",
+    )
+    parser.add_argument(
         "--new-instance",
         action="store_true",
         help="open a separate window even when Readmark already runs on this data folder",

@@ -48,8 +48,9 @@ def take_screenshot(
     *,
     article: str | None = None,
     search: str | None = None,
+    actions: list[str] | None = None,
 ) -> bool:
-    """Sync the index, run the search, open the article, then grab the window."""
+    """Sync the index, run the search, open the article, run menu commands, then grab."""
     window.resize(*SIZE)
     window.show()
     window.splitter.setSizes(PANES)
@@ -76,6 +77,14 @@ def take_screenshot(
         window.open_article(article, hits or None)
     elif not search:
         window.restore_last_article() or _open_newest(window)
+    settle(app, 50)
+    for name in actions or []:
+        action = window.menu_actions.get(name)
+        if action is None:
+            known = ", ".join(sorted(window.menu_actions))
+            window.message_bar.show_message(f"No menu command '{name}'; known: {known}.")
+        else:
+            action.trigger()
     settle(app)
     path.parent.mkdir(parents=True, exist_ok=True)
     return window.grab().save(str(path), "PNG")

@@ -118,6 +118,8 @@ def test_the_screenshot_option_works_without_a_display(tmp_path: Path) -> None:
             str(png),
             "--theme",
             "dark",
+            "--action",
+            "zoom_in",
         ],
         env,
         xvfb=False,
@@ -129,7 +131,7 @@ def test_the_screenshot_option_works_without_a_display(tmp_path: Path) -> None:
     assert background.name() == DARK.background, "the dark theme did not reach the reader"
 
 
-def test_an_unknown_article_is_reported_not_a_crash(tmp_path: Path) -> None:
+def test_an_unknown_article_or_command_is_reported_not_a_crash(tmp_path: Path) -> None:
     png = tmp_path / "missing.png"
     result = run_app(
         [
@@ -142,6 +144,8 @@ def test_an_unknown_article_is_reported_not_a_crash(tmp_path: Path) -> None:
             str(png),
             "--article",
             "no-such-article",
+            "--action",
+            "no_such_command",
         ],
         isolated_env(tmp_path),
         xvfb=False,
