@@ -90,6 +90,7 @@ class AnnotationUI(QObject):
 
     def apply_theme(self, theme: Theme) -> None:
         self.controller.apply_theme(theme)
+        self.tag_library.apply_theme(theme)
 
 
 def install_annotations(window: "MainWindow") -> AnnotationUI:

@@ -4,7 +4,14 @@ it; renaming a tag to an existing name merges the two. Both are undoable (Ctrl+Z
 neither asks for confirmation.
 """
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +35,8 @@ from app.ui.models.tag_highlights_model import (
     TagHighlightsModel,
 )
 from app.ui.models.tag_list_model import TAG_ROLE, TagListModel
+from app.ui.tag_highlight_delegate import TagHighlightDelegate
+from app.ui.themes import LIGHT, Theme
 
 MISSING_ARTICLE = "(article no longer in the library)"
 
@@ -35,25 +44,39 @@ MISSING_ARTICLE = "(article no longer in the library)"
 class TagLibrary(QWidget):
     sig_open_annotation = Signal(str, str)  # article id, annotation id
 
-    def __init__(self, controller: AnnotationController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        controller: AnnotationController,
+        theme: Theme = LIGHT,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("tagLibrary")
         self.controller = controller
         self.store = controller.store
         self.tags = TagListModel()
         self.highlights = TagHighlightsModel()
+        self.shown_tags = QSortFilterProxyModel(self)
+        self.shown_tags.setSourceModel(self.tags)
+        self.shown_tags.setFilterRole(TAG_ROLE)
+        self.shown_tags.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tag_filter = QLineEdit()
+        self.tag_filter.setObjectName("tagLibraryFilter")
+        self.tag_filter.setPlaceholderText("Filter tags")
+        self.tag_filter.setClearButtonEnabled(True)
+        self.tag_filter.setAccessibleName("Filter tags")
+        self.tag_filter.textChanged.connect(self.shown_tags.setFilterFixedString)
         self.tag_view = QListView()
         self.tag_view.setObjectName("tagList")
-        self.tag_view.setModel(self.tags)
+        self.tag_view.setModel(self.shown_tags)
         self.tag_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tag_view.setAccessibleName("Tags")
         self.tag_view.setMinimumHeight(80)
         self.highlight_view = QListView()
         self.highlight_view.setObjectName("taggedHighlights")
         self.highlight_view.setModel(self.highlights)
-        self.highlight_view.setWordWrap(True)
-        self.highlight_view.setSpacing(3)
-        self.highlight_view.setAlternatingRowColors(True)
+        self.delegate = TagHighlightDelegate(theme, self)
+        self.highlight_view.setItemDelegate(self.delegate)
         self.highlight_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.highlight_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.highlight_view.setAccessibleName("Highlights with the chosen tag")
@@ -71,7 +94,7 @@ class TagLibrary(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("Tags"))
+        left_layout.addWidget(self.tag_filter)
         left_layout.addWidget(self.tag_view, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.rename_button)
@@ -135,12 +158,20 @@ class TagLibrary(QWidget):
         index = self.tag_view.currentIndex()
         return str(index.data(TAG_ROLE)) if index.isValid() else ""
 
+    def apply_theme(self, theme: Theme) -> None:
+        self.delegate.theme = theme
+        self.highlight_view.viewport().update()
+
     def choose_tag(self, name: str) -> bool:
         row = self.tags.row_of(name)
         if row < 0:
             return False
+        index = self.shown_tags.mapFromSource(self.tags.index(row, 0))
+        if not index.isValid():
+            self.tag_filter.clear()
+            index = self.shown_tags.mapFromSource(self.tags.index(row, 0))
         self.tag_view.selectionModel().setCurrentIndex(
-            self.tags.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         )
         self._show_tag()
         return True

@@ -173,3 +173,17 @@ def test_tag_highlights_model(harness: Harness, qtmodeltester):
     qtmodeltester.check(model)
     assert {model.index(r).data(ANNOTATION_ID_ROLE) for r in range(2)} == {ids["b"], ids["c"]}
     assert {model.index(r).data(ARTICLE_ID_ROLE) for r in range(2)} == {h.nato, other_article(h)}
+
+
+def test_the_tag_list_filters_as_you_type(harness: Harness, qtbot):
+    h = harness
+    tag_some(h)
+    library = make_library(h, qtbot)
+    qtbot.keyClicks(library.tag_filter, "ALL")
+    shown = [
+        library.shown_tags.index(r, 0).data(TAG_ROLE) for r in range(library.shown_tags.rowCount())
+    ]
+    assert [t.casefold() for t in shown] == ["alliance"]
+    assert library.choose_tag("aegis-ashore")  # choosing a hidden tag clears the filter
+    assert library.tag_filter.text() == ""
+    assert library.current_tag() == "aegis-ashore"
