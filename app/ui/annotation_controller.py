@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog
 
 from app.core.annotations import Annotation, AnnotationStore, Placed
 from app.core.annotations.files import stamp_of
@@ -253,8 +253,7 @@ class AnnotationController(QObject):
         self._edit(target, lambda: self.store.set_tags(article_id, target.id, tags), "Retag")
 
     def _ask_tags(self, known: list[str], current: list[str]) -> list[str] | None:
-        parent = self.reader.window() if isinstance(self.reader.window(), QWidget) else None
-        dialog = TagDialog(known, current, parent)
+        dialog = TagDialog(known, current, self.reader.window())
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.tags()
@@ -277,7 +276,9 @@ class AnnotationController(QObject):
         if self._run(DeleteAnnotation(self.store, self, target), "Deleting the highlight"):
             self.current_id = None
 
-    def _edit(self, before: Annotation, edit: Callable[[], Annotation], text: str) -> bool:
+    def _edit(self, shown: Annotation, edit: Callable[[], Annotation], text: str) -> bool:
+        """Undo puts back the annotation as stored (a note not saved yet is not part of it)."""
+        before = self._stored(shown.id) or shown
         command = EditAnnotation(self.store, self, before, edit, text)
         return self._run(command, text)
 
