@@ -111,7 +111,7 @@ def _unknown_fields(text: str, hints: list[str]) -> str:
 
 def plain_words(text: str) -> list[str]:
     """The words a user typed, without field names, operators or syntax."""
-    bare = _OPERATOR.sub(" ", _FIELD_PREFIX.sub(" ", text))
+    bare = _OPERATOR.sub(" ", _FIELD_PREFIX.sub(" ", re.sub(DatePlugin.expr, " ", text)))
     return WORD.findall(bare.replace("~", " ").replace("*", " "))
 
 
