@@ -351,3 +351,20 @@ def test_highlighting_from_the_keyboard_alone(harness: Harness, qtbot):
     assert h.reader.selected_range() == (start, start + len(PHRASE))
     press(qtbot, h.reader, "2")
     assert saved(h)[0]["target"]["styleClass"] == "hl-green"
+
+
+def test_arrow_keys_through_the_cards_take_the_reader_along(harness: Harness, qtbot):
+    h = harness
+    h.open()
+    for phrase in ("NATO", "Russia"):
+        select(h, phrase, occurrence=2)
+        press(qtbot, h.reader, "3")
+    view = h.controller.sidebar.view
+    first = h.controller.model.entries()[0]
+    assert h.controller.go_to(first.annotation.id)
+    h.reader.set_selection_layer("flash", [])
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    second = h.controller.model.entries()[1]
+    assert h.controller.sidebar.current_id() == second.annotation.id
+    assert h.reader._layers["flash"][0].cursor.selectedText() == second.annotation.exact

@@ -39,6 +39,7 @@ def card_view(name: str, model: AnnotationFilterModel, delegate: CardDelegate) -
         QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
     )
     view.setFrameShape(QListView.Shape.NoFrame)
+    view.setAccessibleName("Orphaned highlights" if name == "orphanCards" else "Highlights")
     return view
 
 
@@ -51,6 +52,7 @@ class AnnotationSidebar(QWidget):
         self.setObjectName("annotationSidebar")
         self.model = model
         self.theme = theme
+        self._selecting = False
         # One delegate per view: a delegate's editor signals go to every view it serves.
         self.delegate = CardDelegate(theme, self)
         self.orphan_delegate = CardDelegate(theme, self)
@@ -103,6 +105,7 @@ class AnnotationSidebar(QWidget):
         for view in (self.view, self.orphan_view):
             view.clicked.connect(self._on_card)
             view.activated.connect(self._on_card)
+            view.selectionModel().currentChanged.connect(self._on_current)
         self.orphan_view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         model.modelReset.connect(self._update_counts)
         model.dataChanged.connect(lambda *_: self._update_counts())
@@ -163,6 +166,11 @@ class AnnotationSidebar(QWidget):
 
     # -- selection -----------------------------------------------------------------------
 
+    def _on_current(self, index: QModelIndex, _previous: QModelIndex) -> None:
+        """Moving through the cards with the arrow keys takes the reader along."""
+        if not self._selecting and index.isValid():
+            self._on_card(index)
+
     def _on_card(self, index: QModelIndex) -> None:
         annotation_id = index.data(AnnotationRole.ID)
         if annotation_id:
@@ -196,9 +204,13 @@ class AnnotationSidebar(QWidget):
         for other in (self.view, self.orphan_view):
             if other is not view:
                 other.clearSelection()
-        view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
+        self._selecting = True
+        try:
+            view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            )
+        finally:
+            self._selecting = False
         view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         return True
 
