@@ -49,7 +49,8 @@ from app.ui.reader_document import (
 )
 from app.ui.themes import LIGHT
 
-LAYER_ORDER = ("highlights", "search", "flash")
+# Search hits under the translucent highlights, so a hit inside a highlight shows both.
+LAYER_ORDER = ("search", "highlights", "flash")
 FLASH_MS = 900
 TOP_THIRD = 3
 
