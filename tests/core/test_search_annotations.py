@@ -6,9 +6,6 @@ import json
 import threading
 from pathlib import Path
 
-import pytest
-
-from app.core.errors import NotFound
 from app.core.index import SearchIndex
 from app.core.library import Library
 from tests.core.search_fixtures import NATO_SUMMIT, URGENT_TASK, make_library
@@ -58,12 +55,31 @@ def test_update_annotations_survives_an_edit_of_the_article(tmp_path: Path) -> N
     path = library.get(NATO_SUMMIT).path
     assert path is not None
     path.write_text(path.read_text("utf-8") + "\nOne more line about wombats.\n", "utf-8")
-    with pytest.raises(NotFound):
-        index.update_annotations("no-such-article", ["x"], "")
+    assert index.update_annotations("no-such-article", ["x"], "") is False
     report = index.sync()
     assert report.changed == 1
     assert [h.id for h in index.search("wombats").hits] == [NATO_SUMMIT]
     assert [h.id for h in index.search("tag:watch").hits] == [NATO_SUMMIT]
+
+
+def test_sync_catches_annotation_files_changed_behind_its_back(tmp_path: Path) -> None:
+    library = make_library(tmp_path / "library")
+    notes = tmp_path / "annotations"
+    index = SearchIndex(tmp_path / "index", library, annotations_dir=notes)
+    assert index.update_annotations(URGENT_TASK, ["early"], "") is False
+    index.sync()
+    assert index.sync().summary == "index up to date"
+    tagging = {"type": "TextualBody", "purpose": "tagging", "value": "missile-defence"}
+    annotation_file(notes, URGENT_TASK, [tagging])
+    report = index.sync()
+    assert report.annotated == 1 and report.changed == 0
+    assert "1 with new annotations" in report.summary
+    assert [h.id for h in index.search("tag:missile-defence").hits] == [URGENT_TASK]
+    assert index.update_annotations(URGENT_TASK, ["missile-defence"], "") is True
+    assert index.sync().annotated == 0
+    (notes / f"{URGENT_TASK}.json").unlink()
+    assert index.sync().annotated == 1
+    assert index.search("tag:missile-defence").total == 0
 
 
 def test_damaged_docinfo_cache_is_rebuilt_from_the_index(tmp_path: Path) -> None:

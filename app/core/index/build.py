@@ -8,6 +8,7 @@ until then readers see the last committed index, and a cancelled build leaves it
 Workers are started with "spawn": forking a process that runs Qt threads is unsafe.
 """
 
+import contextlib
 import multiprocessing as mp
 import queue
 from collections.abc import Callable, Iterable, Iterator
@@ -43,12 +44,15 @@ class DocSource:
 
     root: Path
     annotations_dir: Path | None
-    annotated: frozenset[str]
+    stamps: dict[str, int]
 
-    def notes_of(self, article_id: str) -> tuple[list[str], str]:
-        if article_id not in self.annotated:
-            return [], ""
-        return annotation_fields(self.annotations_dir, article_id)
+    def notes_of(self, article_id: str) -> tuple[list[str], str, int]:
+        """Annotation tags, note text and the annotation file's mtime (0: no file)."""
+        stamp = self.stamps.get(article_id, 0)
+        if not stamp:
+            return [], "", 0
+        tags, notes = annotation_fields(self.annotations_dir, article_id)
+        return tags, notes, stamp
 
     def documents(
         self, paths: Iterable[Path], problems: list[str]
@@ -60,14 +64,27 @@ class DocSource:
             except READ_ERRORS as exc:
                 problems.append(f"{path.name}: {exc}")
                 continue
-            tags, notes = self.notes_of(loaded.article.id)
-            yield path, make_document(loaded, tags, notes)
+            yield path, make_document(loaded, *self.notes_of(loaded.article.id))
 
 
-def annotated_ids(annotations_dir: Path | None) -> frozenset[str]:
+def annotation_stamp(annotations_dir: Path | None, article_id: str) -> int:
+    if annotations_dir is None:
+        return 0
+    try:
+        return (annotations_dir / f"{article_id}.json").stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def annotation_stamps(annotations_dir: Path | None) -> dict[str, int]:
+    """Article id -> modification time of its annotation file, read in one folder scan."""
     if annotations_dir is None or not annotations_dir.is_dir():
-        return frozenset()
-    return frozenset(p.stem for p in annotations_dir.glob("*.json"))
+        return {}
+    stamps = {}
+    for path in annotations_dir.glob("*.json"):
+        with contextlib.suppress(OSError):
+            stamps[path.stem] = path.stat().st_mtime_ns
+    return stamps
 
 
 def _first_path_wins(seen: dict[str, Path], doc: dict[str, Any], path: Path) -> str | None:

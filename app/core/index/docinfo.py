@@ -37,6 +37,7 @@ class DocInfo:
     mtime_ns: int
     size: int
     sha1: str
+    notes_stamp: int
 
 
 def _info(stored: dict[str, Any]) -> DocInfo:
@@ -51,14 +52,17 @@ def _info(stored: dict[str, Any]) -> DocInfo:
         mtime_ns=record.mtime_ns,
         size=record.size,
         sha1=record.sha1.hex(),
+        notes_stamp=record.notes_stamp,
     )
 
 
 def _load(path: Path, count: int) -> list[DocInfo] | None:
     try:
         rows = json.loads(zlib.decompress(path.read_bytes()))
-        infos = [DocInfo(r[0], r[1], r[2], r[3], r[4], tuple(r[5]), r[6], r[7], r[8]) for r in rows]
-    except (OSError, ValueError, TypeError, zlib.error):
+        infos = [
+            DocInfo(r[0], r[1], r[2], r[3], r[4], tuple(r[5]), r[6], r[7], r[8], r[9]) for r in rows
+        ]
+    except (OSError, ValueError, TypeError, IndexError, zlib.error):
         return None
     return infos if len(infos) == count else None
 

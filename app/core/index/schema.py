@@ -19,7 +19,7 @@ from app.core.index.analysis import name_analyzer, tag_analyzer, text_analyzer
 from app.core.render import render
 from app.core.text_decode import decode_bytes
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 TITLE_BOOST = 3.0
 TEXT_FIELDS = ("title", "body", "author", "source", "tags", "notes")
 
@@ -60,6 +60,7 @@ class Record(NamedTuple):
     mtime_ns: int
     size: int
     sha1: bytes
+    notes_stamp: int
 
     @property
     def date(self) -> dt.date | None:
@@ -130,7 +131,7 @@ def _document(record: Record, plain: str) -> dict[str, Any]:
 
 
 def make_document(
-    loaded: Loaded, note_tags: list[str], notes: str, text: str | None = None
+    loaded: Loaded, note_tags: list[str], notes: str, notes_stamp: int, text: str | None = None
 ) -> dict[str, Any]:
     """The fields of one article's document; ``text`` skips rendering when already known."""
     article = loaded.article
@@ -149,6 +150,7 @@ def make_document(
         mtime_ns=loaded.stamp.mtime_ns,
         size=loaded.stamp.size,
         sha1=loaded.sha1,
+        notes_stamp=notes_stamp,
     )
     return _document(record, plain)
 

@@ -15,14 +15,15 @@ from whoosh.query import Query, QueryError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
-from app.core.errors import IndexBusy, NotFound
+from app.core.errors import IndexBusy
 from app.core.index import storage
 from app.core.index.build import (
     PARALLEL_MIN_FILES,
     CancelFn,
     DocSource,
     ProgressFn,
-    annotated_ids,
+    annotation_stamp,
+    annotation_stamps,
     build_in_process,
     build_parallel,
 )
@@ -80,7 +81,7 @@ class SearchIndex:
 
     def _source(self) -> DocSource:
         return DocSource(
-            self.library.root, self.annotations_dir, annotated_ids(self.annotations_dir)
+            self.library.root, self.annotations_dir, annotation_stamps(self.annotations_dir)
         )
 
     def _current(self) -> Searcher | None:
@@ -218,26 +219,37 @@ class SearchIndex:
             elapsed_ms=(time.perf_counter() - started) * 1000,
         )
 
-    def update_annotations(self, article_id: str, tags: list[str], notes: str) -> None:
+    def update_annotations(self, article_id: str, tags: list[str], notes: str) -> bool:
         """Replace one article's annotation tags and notes so ``tag:`` and ``note:`` find
-        them at once; the annotation store calls this on every change."""
+        them at once; the annotation store calls this on every change, after writing its file.
+
+        Returns False when the change is left to the next sync instead: no index yet, the
+        article not indexed yet, or another process writing the index. The sync reads the
+        annotation file (its modification time is recorded), so nothing is lost.
+        """
         with self._lock:
-            searcher = self._current()
-            if searcher is None or self._ix is None:
-                raise NotFound(f"the search index is not built yet; cannot update '{article_id}'")
+            if self._current() is None or self._ix is None:
+                return False
             ix = self._ix
+        stamp = annotation_stamp(self.annotations_dir, article_id)
         self._writing = True
         try:
-            writer = self._writer(ix)
+            try:
+                writer = self._writer(ix)
+            except IndexBusy:
+                return False
             try:
                 with self._lock:
                     searcher = self._current()
                     assert searcher is not None
                     docnum = searcher.document_number(id=article_id)
                     if docnum is None:
-                        raise NotFound(f"no article with id '{article_id}' in the search index")
+                        writer.cancel()
+                        return False
                     record = record_of(searcher.stored_fields(docnum))
-                doc = document_from_record(record, note_tags=tuple(tags), notes=notes)
+                doc = document_from_record(
+                    record, note_tags=tuple(tags), notes=notes, notes_stamp=stamp
+                )
                 writer.update_document(**doc)
                 writer.commit(mergetype=merge_tiny)
             except BaseException:
@@ -246,6 +258,7 @@ class SearchIndex:
                 raise
         finally:
             self._writing = False
+        return True
 
     # -- searching ---------------------------------------------------------------------
 

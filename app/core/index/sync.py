@@ -38,6 +38,7 @@ class SyncReport:
     renamed: int = 0
     deleted: int = 0
     touched: int = 0
+    annotated: int = 0
     rebuilt: bool = False
     reason: str | None = None
     cancelled: bool = False
@@ -58,6 +59,7 @@ class SyncReport:
                 (self.changed, "changed"),
                 (self.renamed, "renamed"),
                 (self.deleted, "deleted"),
+                (self.annotated, "with new annotations"),
             )
             if n
         ]
@@ -184,7 +186,31 @@ def plan_sync(
         if info.id not in claimed:
             plan.removals.append(info.id)
             report.deleted += 1
+    if source.annotations_dir is not None:
+        _annotation_changes(source, searcher, indexed, claimed | set(plan.removals), plan)
     return plan
+
+
+def _annotation_changes(
+    source: DocSource,
+    searcher: Searcher,
+    indexed: dict[str, tuple[int, DocInfo]],
+    done: set[str],
+    plan: SyncPlan,
+) -> None:
+    """Articles whose annotation file changed (or appeared, or went) since the index read
+    it: an update the annotation store could not hand over, because another process was
+    writing the index or this one stopped first."""
+    for docnum, info in indexed.values():
+        stamp = source.stamps.get(info.id, 0)
+        if info.id in done or stamp == info.notes_stamp:
+            continue
+        tags, notes, stamp = source.notes_of(info.id)
+        record = record_of(searcher.stored_fields(docnum))
+        plan.writes.append(
+            document_from_record(record, note_tags=tuple(tags), notes=notes, notes_stamp=stamp)
+        )
+        plan.report.annotated += 1
 
 
 def _fresh(
@@ -195,9 +221,8 @@ def _fresh(
     ``update_annotations`` gave it."""
     if source.annotations_dir is None and searcher is not None:
         record = record_of(searcher.stored_fields(docnum))
-        return make_document(loaded, list(record.note_tags), record.notes)
-    tags, notes = source.notes_of(loaded.article.id)
-    return make_document(loaded, tags, notes)
+        return make_document(loaded, list(record.note_tags), record.notes, record.notes_stamp)
+    return make_document(loaded, *source.notes_of(loaded.article.id))
 
 
 def _restamped(searcher: Searcher, docnum: int, loaded: Loaded) -> dict[str, Any]:
