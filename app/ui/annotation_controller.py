@@ -81,7 +81,8 @@ class AnnotationController(QObject):
         # Another process (the CLI, a second window) may change the article's annotations.
         self._stamp: tuple[int, int, int] | None = None
         self._watcher = QFileSystemWatcher(self)
-        self._watcher.directoryChanged.connect(lambda _path: self._on_folder_changed())
+        self._watcher.directoryChanged.connect(lambda _path: self._on_disk_changed())
+        self._watcher.fileChanged.connect(lambda _path: self._on_disk_changed())
 
     def apply_theme(self, theme: Theme) -> None:
         self.act.set_icons(theme)
@@ -146,15 +147,23 @@ class AnnotationController(QObject):
             self.current_id = None
 
     def _watch(self) -> None:
+        """The folder shows files replaced (atomic saves); the file, writes in place."""
         folder = str(self.store.folder)
         if folder not in self._watcher.directories() and self.store.folder.is_dir():
             self._watcher.addPath(folder)
+        stale = self._watcher.files()
+        if stale:
+            self._watcher.removePaths(stale)
+        if self.article is not None:
+            path = self.store.path_for(self.article.id)
+            if path.exists():
+                self._watcher.addPath(str(path))
         self._stamp = self._current_stamp()
 
     def _current_stamp(self) -> tuple[int, int, int] | None:
         return stamp_of(self.store.path_for(self.article.id)) if self.article else None
 
-    def _on_folder_changed(self) -> None:
+    def _on_disk_changed(self) -> None:
         """Refresh only when the shown article's file changed behind our back."""
         if self.article is not None and self._current_stamp() != self._stamp:
             self.refresh()

@@ -145,3 +145,15 @@ def test_read_only_data_folder_tells_the_user_and_keeps_the_edit(harness: Harnes
     assert next(b["value"] for b in saved["body"] if b["purpose"] == "commenting") == (
         "Written while the folder was read-only"
     )
+
+
+def test_corruption_by_another_program_is_reported_without_waiting_for_an_edit(
+    harness: Harness, qtbot
+):
+    h = harness
+    h.open()
+    assert highlight(h, "Stoltenberg")
+    h.file().write_text("not json at all", encoding="utf-8")
+    qtbot.waitUntil(lambda: any(isinstance(exc, CorruptFile) for exc, _ in h.errors), timeout=5000)
+    assert h.controller.model.rowCount() == 0
+    assert list(h.file().parent.glob(f"{h.file().name}.corrupt-*"))
