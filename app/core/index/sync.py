@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
@@ -76,8 +76,7 @@ class SyncPlan:
         return bool(self.writes or self.removals)
 
 
-@dataclass(frozen=True)
-class OnDisk:
+class OnDisk(NamedTuple):
     rel: str
     mtime_ns: int
     size: int
@@ -86,28 +85,36 @@ class OnDisk:
 def scan_library(root: Path) -> list[OnDisk]:
     """Every article file under ``root`` (the Library's rule: ``*.md``, nothing hidden),
     sorted as the Library sorts. os.scandir instead of Path.rglob: the stat comes with the
-    directory entry, and 23,803 files scan in a tenth of the time."""
+    directory entry, and 23,803 files scan in a tenth of the time. This is most of a sync
+    with nothing to do, so the loop is kept plain."""
     found: list[OnDisk] = []
+    nested = False
 
     def walk(folder: str, prefix: str) -> None:
+        nonlocal nested
         try:
             entries = list(os.scandir(folder))
         except OSError:
             return
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name[0] == ".":
                 continue
             try:
-                if entry.is_dir():
-                    walk(entry.path, f"{prefix}{entry.name}/")
-                elif entry.name.endswith(".md") and entry.is_file():
+                if name.endswith(".md") and not entry.is_dir():
                     stat = entry.stat()
-                    found.append(OnDisk(prefix + entry.name, stat.st_mtime_ns, stat.st_size))
+                    found.append(OnDisk(prefix + name, stat.st_mtime_ns, stat.st_size))
+                elif entry.is_dir():
+                    nested = True
+                    walk(entry.path, f"{prefix}{name}/")
             except OSError:
                 continue
 
     walk(str(root), "")
-    found.sort(key=lambda f: f.rel.split("/"))
+    if nested:
+        found.sort(key=lambda f: f.rel.split("/"))
+    else:
+        found.sort()
     return found
 
 
