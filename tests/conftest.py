@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("READMARK_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 W3C = SHARED / "w3c"

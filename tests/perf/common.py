@@ -1,12 +1,13 @@
 """What every benchmark module shares: the row type, the table, timing and memory helpers."""
 
+import os
 import resource
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS = Path(os.environ.get("READMARK_SHARED", ROOT.parent / "shared")) / "corpus"
 
 
 @dataclass(frozen=True)
