@@ -150,8 +150,10 @@ def build_stalls(library: Path, data: Path, work: Path) -> tuple[float, float, f
         loop.exec()
         seconds = time.perf_counter() - started
         ticker.stop()
-        documents = getattr(outcome[0], "documents", 0) if outcome else 0
         window.close()
+    if not outcome or isinstance(outcome[0], BaseException):
+        raise RuntimeError(f"the index build from the window failed: {outcome}")
+    documents = int(getattr(outcome[0], "documents", 0))
     return max(gaps), percentile(gaps, 99), seconds, documents
 
 
