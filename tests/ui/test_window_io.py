@@ -155,7 +155,7 @@ def test_dropping_files_on_the_window_imports_them(
     mime.setUrls([QUrl.fromLocalFile(str(dropped))])
     point = QPointF(window.width() / 2, window.height() / 2)
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
-    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, buttons, keys)
+    enter = QDragEnterEvent(point.toPoint(), Qt.DropAction.CopyAction, mime, buttons, keys)
     window.dragEnterEvent(enter)
     assert enter.isAccepted()
     drop = QDropEvent(point, Qt.DropAction.CopyAction, mime, buttons, keys)
