@@ -84,6 +84,8 @@ def test_prefix_and_fuzzy_terms(index: SearchIndex) -> None:
     assert set(ids(index, "stoltenbrg~")) == {URGENT_TASK, NATO_SUMMIT}
     assert set(ids(index, "stltenbrg~2")) == {URGENT_TASK, NATO_SUMMIT}
     assert ids(index, "stltenbrg~") == []
+    assert set(ids(index, "STÖLTENB*")) == {URGENT_TASK, NATO_SUMMIT}
+    assert ids(index, "zürch~") == ["cafe-culture-in-zurich"]
     hit = index.search("stolten*").hits[0]
     text = render(index.library.get(hit.id).body).text
     assert {text[s:e] for s, e in hit.positions} == {"Stoltenberg"}
