@@ -20,15 +20,6 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.sgm);;All files (*)"
-READER_KEYS = (
-    "Reader",
-    [
-        ("Highlight the selection in yellow, green, blue, pink or purple", "1 – 5"),
-        ("Tag the selection or highlight", "T"),
-        ("Write a note on the selection or highlight", "N"),
-        ("Move between search hits", "F3,  Shift+F3"),
-    ],
-)
 SEARCH_KEYS = (
     "Search",
     [
@@ -127,6 +118,6 @@ class WindowIO:
     def show_shortcuts(self) -> "ShortcutsDialog":
         from app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 
-        dialog = ShortcutsDialog(self.window.menuBar(), [SEARCH_KEYS, READER_KEYS], self.window)
+        dialog = ShortcutsDialog(self.window.menuBar(), [SEARCH_KEYS], self.window)
         dialog.show()
         return dialog

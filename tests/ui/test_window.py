@@ -4,7 +4,7 @@ import logging
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
@@ -73,7 +73,10 @@ def test_help_lists_every_shortcut(qtbot: QtBot, window: MainWindow) -> None:
     assert listed["Find in Library"].startswith("Ctrl+F")
     assert "Ctrl+K" in listed["Find in Library"]
     assert listed["Theme › Next Theme"] == "Ctrl+Shift+L"
-    assert listed["Highlight the selection in yellow, green, blue, pink or purple"] == "1 – 5"
+    assert listed["Highlight › Green"] == "2"
+    assert listed["Redo"].startswith("Ctrl+Shift+Z,  Ctrl+Y")
+    assert listed["Redo"].count("Ctrl+Shift+Z") == 1 and "Redo" not in listed["Redo"]
+    assert listed["Clear the search"] == "Esc"
 
 
 def test_choosing_an_article_in_the_list_opens_it(qtbot: QtBot, window: MainWindow) -> None:
@@ -200,3 +203,11 @@ def test_a_failing_index_sync_is_reported_and_the_window_keeps_working(
     assert window.message_bar.text().startswith("Updating the search index: ")
     assert window.status.index_state.text() == "Search index not updated"
     assert window.open_article(NATO)
+
+
+def test_a_link_that_is_not_web_or_mail_is_refused_in_the_message_bar(
+    window: MainWindow,
+) -> None:
+    window.open_external_link(QUrl("file:///etc/passwd"))
+    assert window.message_bar.isVisible()
+    assert "does not open links like file:///etc/passwd" in window.message_bar.text()

@@ -16,10 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 
+def _worth_listing(keys: str) -> bool:
+    """Skip keys only special keyboards have ("Open", "Zoom In"); keep F-keys and chords."""
+    return "+" in keys or len(keys) <= 3 or (keys.startswith("F") and keys[1:].isdigit())
+
+
 def shortcut_text(action: QAction) -> str:
-    return ",  ".join(
-        s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
-    )
+    shown = (s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+    return ",  ".join(dict.fromkeys(k for k in shown if _worth_listing(k)))
 
 
 def menu_rows(bar: QMenuBar) -> list[tuple[str, list[tuple[str, str]]]]:
