@@ -26,7 +26,7 @@ from app.core.index.schema import TEXT_FIELDS, make_schema
 MAX_QUERY_CHARS = 1000
 MAX_EXPANSIONS = 48
 MIN_EXPANSIONS = 8
-TOTAL_EXPANSIONS = 160
+TOTAL_EXPANSIONS = 96
 EXPANSION_SCAN = 20_000
 EXPANSION_SECONDS = 0.3
 FIELD_NAMES = {"title", "author", "source", "tag", "tags", "note", "notes", "date", "body"}
@@ -122,15 +122,16 @@ def plain_words(text: str) -> list[str]:
 @dataclass
 class _Budget:
     """One query's allowance for expansions: a deadline shared by all of its prefix,
-    wildcard and fuzzy terms, and a number of terms each may become (fewer when there are
-    many, since each term costs a matcher over its documents)."""
+    wildcard and fuzzy terms, and a number of terms each may become in each field (fewer
+    when the user typed many of them, since each term costs a matcher over its documents)."""
 
     deadline: float
     per_term: int
 
 
 def _budget(q: Query) -> _Budget:
-    count = sum(1 for leaf in q.leaves() if isinstance(leaf, (Prefix, Wildcard, FuzzyTerm)))
+    kinds = (Prefix, Wildcard, FuzzyTerm)
+    count = len({leaf.text for leaf in q.leaves() if isinstance(leaf, kinds)})
     per_term = max(MIN_EXPANSIONS, min(MAX_EXPANSIONS, TOTAL_EXPANSIONS // max(1, count)))
     return _Budget(time.perf_counter() + EXPANSION_SECONDS, per_term)
 
