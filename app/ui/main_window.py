@@ -423,6 +423,8 @@ class MainWindow(QMainWindow):
         self.save_state()
         if self._sync_cancel is not None:
             self._sync_cancel.cancel()
+        if self.io.import_dialog is not None:
+            self.io.import_dialog.cancel()  # what is imported stays; the rest waits
         self.tasks.shutdown()
         stop_error_log(self._log_handler)
         self._log_handler = None
