@@ -98,7 +98,11 @@ class DocTable:
             infos = self._segments.get(key) or self._segment_infos(reader, key)
             kept[key] = infos
             table.extend(infos)
-            live.extend(offset + n for n in range(len(infos)) if not reader.is_deleted(n))
+            if reader.has_deletions():
+                deleted = reader.deleted_docs_set
+                live.extend(offset + n for n in range(len(infos)) if n not in deleted)
+            else:
+                live.extend(range(offset, offset + len(infos)))
         self._segments = kept
         self.infos = table
         self.live = live

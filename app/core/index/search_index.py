@@ -152,7 +152,7 @@ class SearchIndex:
                     assert searcher is not None
                     live = [(d, self._table.infos[d]) for d in self._table.live]
                     plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
-                changes = len(plan.writes) + len(plan.removals)
+                changes = len(plan.writes) + len(plan.removed)
                 if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(files)):
                     writer.cancel()
                     return self.rebuild(progress, cancel, reason=f"{changes} files changed")
@@ -250,7 +250,8 @@ class SearchIndex:
                 doc = document_from_record(
                     record, note_tags=tuple(tags), notes=notes, notes_stamp=stamp
                 )
-                writer.update_document(**doc)
+                writer.delete_document(docnum)
+                writer.add_document(**doc)
                 writer.commit(mergetype=merge_tiny)
             except BaseException:
                 if not writer.is_closed:

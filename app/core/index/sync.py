@@ -69,11 +69,16 @@ class SyncReport:
 @dataclass
 class SyncPlan:
     writes: list[dict[str, Any]] = field(default_factory=list)
-    removals: list[str] = field(default_factory=list)
+    deletions: list[int] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     report: SyncReport = field(default_factory=SyncReport)
 
     def __bool__(self) -> bool:
-        return bool(self.writes or self.removals)
+        return bool(self.writes or self.deletions)
+
+    def replace(self, docnum: int, doc: dict[str, Any]) -> None:
+        self.deletions.append(docnum)
+        self.writes.append(doc)
 
 
 class OnDisk(NamedTuple):
@@ -158,10 +163,10 @@ def plan_sync(
         new_id = loaded.article.id
         if old is not None and old[1].id == new_id:
             if old[1].sha1 == loaded.sha1.hex():
-                plan.writes.append(_restamped(searcher, old[0], loaded))
+                plan.replace(old[0], _restamped(searcher, old[0], loaded))
                 report.touched += 1
             else:
-                plan.writes.append(_fresh(source, loaded, searcher, old[0]))
+                plan.replace(old[0], _fresh(source, loaded, searcher, old[0]))
                 report.changed += 1
             claimed.add(new_id)
             continue
@@ -183,18 +188,19 @@ def plan_sync(
                 if same
                 else _fresh(source, loaded, searcher, _docnum)
             )
-            plan.writes.append(doc)
+            plan.replace(_docnum, doc)
             report.renamed += 1
         else:
             plan.writes.append(_fresh(source, loaded))
             report.added += 1
     for rel in sorted(gone):
-        info = indexed[rel][1]
+        docnum, info = indexed[rel]
         if info.id not in claimed:
-            plan.removals.append(info.id)
+            plan.deletions.append(docnum)
+            plan.removed.append(info.id)
             report.deleted += 1
     if source.annotations_dir is not None:
-        _annotation_changes(source, searcher, indexed, claimed | set(plan.removals), plan)
+        _annotation_changes(source, searcher, indexed, claimed | set(plan.removed), plan)
     return plan
 
 
@@ -214,8 +220,9 @@ def _annotation_changes(
             continue
         tags, notes, stamp = source.notes_of(info.id)
         record = record_of(searcher.stored_fields(docnum))
-        plan.writes.append(
-            document_from_record(record, note_tags=tuple(tags), notes=notes, notes_stamp=stamp)
+        plan.replace(
+            docnum,
+            document_from_record(record, note_tags=tuple(tags), notes=notes, notes_stamp=stamp),
         )
         plan.report.annotated += 1
 
@@ -255,8 +262,10 @@ def merge_tiny(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
 
 
 def apply_plan(writer: SegmentWriter, plan: SyncPlan) -> None:
-    for article_id in plan.removals:
-        writer.delete_by_term("id", article_id)
+    """Deletes by document number: the plan was made on the generation the writer holds
+    locked, and Whoosh's delete-by-id would open a reader of every segment to find them."""
+    for docnum in plan.deletions:
+        writer.delete_document(docnum)
     for doc in plan.writes:
-        writer.update_document(**doc)
+        writer.add_document(**doc)
     writer.commit(mergetype=merge_tiny)
