@@ -4,6 +4,8 @@ query takes more than about a second."""
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from app.core.article import Article
 from app.core.index import SearchIndex
@@ -123,3 +125,19 @@ def test_odd_queries_never_raise(index: SearchIndex, query: str) -> None:
     results = index.search(query)
     assert results.total >= 0
     assert results.hits or results.total == 0 or results.error_hint is None
+
+
+QUERY_PIECES = [
+    "nato", "summit", "zurich", '"', "(", ")", " AND ", " OR ", " NOT ", "-", "+", "*", "?",
+    "~", "~2", "^2", ":", "title:", "tag:", "note:", "author:", "date:", "date:[", "]", " to ",
+    ">", "<", "=", "2024", "-07", "'", "\\", "{", "}", "[", "/", ",", "é", "\x00", "🙂", " ",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(QUERY_PIECES), min_size=1, max_size=12).map("".join))
+def test_any_mix_of_syntax_never_raises(index: SearchIndex, query: str) -> None:
+    results = index.search(query)
+    assert results.total >= len(results.hits)
+    for hit in results.hits:
+        assert all(0 <= start < end for start, end in hit.positions)

@@ -28,11 +28,11 @@ from app.core.index.build import (
     build_parallel,
 )
 from app.core.index.dates import split_dates
-from app.core.index.docinfo import DocInfo, DocTable
+from app.core.index.docinfo import DocTable
 from app.core.index.query import ParsedQuery, make_parser, parse_query
 from app.core.index.results import IndexState, SearchHit, SearchResults
 from app.core.index.schema import document_from_record, record_of
-from app.core.index.snippets import hit_spans, make_snippet, query_terms
+from app.core.index.snippets import QueryTerms, hit_spans, make_snippet, query_terms
 from app.core.index.suggest import suggest
 from app.core.index.sync import SyncReport, apply_plan, merge_tiny, plan_sync, scan_library
 from app.core.library import Library
@@ -330,15 +330,15 @@ class SearchIndex:
             results.facets = self._table.facets(d for _s, d in ranked)
         if sort == "date":
             infos = self._table.infos
-            ranked.sort(key=lambda item: _day(infos[item[1]]), reverse=True)
+            ranked.sort(key=lambda item: infos[item[1]].day, reverse=True)
         page = ranked[results.offset : results.offset + limit]
         wanted = query_terms(parsed.query)
         results.hits = [self._hit(searcher, docnum, score, wanted) for score, docnum in page]
 
-    def _hit(self, searcher: Searcher, docnum: int, score: float, wanted: object) -> SearchHit:
+    def _hit(self, searcher: Searcher, docnum: int, score: float, wanted: QueryTerms) -> SearchHit:
         record = record_of(searcher.stored_fields(docnum))
         text = record.text
-        spans = hit_spans(text, wanted)  # type: ignore[arg-type]
+        spans = hit_spans(text, wanted)
         snippet = make_snippet(text, spans)
         return SearchHit(
             id=record.id,
@@ -352,10 +352,6 @@ class SearchIndex:
             snippet_marks=snippet.marks,
             positions=spans,
         )
-
-
-def _day(info: DocInfo) -> int:
-    return info.day
 
 
 def score_all(searcher: Searcher, q: Query, allowed: set[int] | None) -> list[tuple[float, int]]:
