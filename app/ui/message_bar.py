@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.core.errors import ReadmarkError
@@ -21,9 +21,7 @@ log = logging.getLogger("readmark")
 
 
 class MessageBar(QFrame):
-    """A strip at the top of the window: a sentence, maybe an action, and a close button."""
-
-    action_triggered = Signal(str)  # the action's label
+    """A strip at the top of the window: a sentence and a close button."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -37,11 +35,6 @@ class MessageBar(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.label, 1)
-        self.action_button = QToolButton(self)
-        self.action_button.setProperty("link", True)
-        self.action_button.hide()
-        self.action_button.clicked.connect(self._on_action)
-        layout.addWidget(self.action_button)
         close = QToolButton(self)
         close.setText("✕")
         close.setToolTip("Dismiss this message")
@@ -60,9 +53,7 @@ class MessageBar(QFrame):
     def text(self) -> str:
         return self.label.text()
 
-    def show_message(
-        self, text: str, kind: str = "error", action: str | None = None, timeout_ms: int = 0
-    ) -> None:
+    def show_message(self, text: str, kind: str = "error", timeout_ms: int = 0) -> None:
         """Show one sentence; info messages may fade after ``timeout_ms``, errors stay."""
         self.label.setText(text)
         self.setProperty("kind", kind)
@@ -71,16 +62,10 @@ class MessageBar(QFrame):
         for child in self.findChildren(QWidget):
             self.style().unpolish(child)
             self.style().polish(child)
-        self.action_button.setVisible(action is not None)
-        self.action_button.setText(action or "")
         self._timer.stop()
         if timeout_ms:
             self._timer.start(timeout_ms)
         self.show()
-
-    def _on_action(self) -> None:
-        self.action_triggered.emit(self.action_button.text())
-        self.hide()
 
 
 def sentence(text: str) -> str:

@@ -58,14 +58,6 @@ class WindowSettings:
         self.store.setValue("window/geometry", value)
 
     @property
-    def window_state(self) -> QByteArray | None:
-        return self._bytes("window/state")
-
-    @window_state.setter
-    def window_state(self, value: QByteArray) -> None:
-        self.store.setValue("window/state", value)
-
-    @property
     def splitter_sizes(self) -> list[int] | None:
         raw = self.store.value("window/splitter")
         if not isinstance(raw, list | tuple) or len(raw) != 3:

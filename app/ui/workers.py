@@ -110,10 +110,6 @@ class TaskManager(QObject):
         with self._lock:
             self._pending.discard(future)
 
-    def busy(self) -> bool:
-        with self._lock:
-            return bool(self._pending)
-
     def _post(self, call: Callable[[], None]) -> None:
         if not self._closed:
             self._call_on_gui.emit(call)

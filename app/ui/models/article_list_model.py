@@ -119,9 +119,6 @@ class ArticleListModel(QAbstractTableModel):
         """Articles in the library, shown or filtered out."""
         return len(self._all)
 
-    def articles(self) -> list[Article]:
-        return list(self._all)
-
     def row_of(self, article_id: str) -> int | None:
         return self._rows.get(article_id)
 
