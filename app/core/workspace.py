@@ -2,14 +2,12 @@
 
 import os
 import sys
-import time
 from pathlib import Path
 from types import TracebackType
 
 import platformdirs
 
 from app.core.annotations import AnnotationStore
-from app.core.errors import IndexBusy, NotFound
 from app.core.index import SearchIndex
 from app.core.installed import installed_share_dir
 from app.core.library import Library
@@ -17,7 +15,6 @@ from app.core.library import Library
 APP_NAME = "Readmark"
 # An index update waits at most this many tenths of a second for another writer (the window
 # may call from its GUI thread, so the wait stays short).
-ANNOTATION_INDEX_RETRIES = 10
 
 
 def bundled_library_dir() -> Path:
@@ -83,20 +80,10 @@ class Workspace:
         return self._annotations
 
     def _annotations_changed(self, article_id: str, tags: list[str], notes: str) -> None:
-        """An index not built yet, or without this article, reads the annotation files when
-        it indexes the article, so only a busy index is worth a short wait (then reported)."""
-        for _attempt in range(ANNOTATION_INDEX_RETRIES):
-            try:
-                self.index.update_annotations(article_id, tags, notes)
-                return
-            except NotFound:
-                return
-            except IndexBusy:
-                time.sleep(0.1)
-        raise IndexBusy(
-            f"the search index stayed busy; tags and notes of '{article_id}' "
-            "will be searchable after the next rebuild"
-        )
+        """The index takes tags and notes at once when it can. When it cannot (no index yet,
+        another process writing), the next sync reads the annotation file, whose
+        modification time it records, so the change is only late, never lost."""
+        self.index.update_annotations(article_id, tags, notes)
 
     @property
     def log_dir(self) -> Path:
