@@ -33,7 +33,7 @@ from app.ui.message_bar import (
     stop_error_log,
 )
 from app.ui.reader import Reader
-from app.ui.search_pane import SearchPane
+from app.ui.search_pane import SearchPane, SearchRequest
 from app.ui.settings import (
     DEFAULT_FONT_SIZE,
     MAX_FONT_SIZE,
@@ -72,12 +72,15 @@ class MainWindow(QMainWindow):
         self.tasks = tasks or TaskManager(self)
         self.undo_stack = QUndoStack(self)
         self.current_article: Article | None = None
+        self.page_size = SEARCH_LIMIT  # hits per search; scrolling down fetches the next page
         self._log_handler = start_error_log(workspace.log_dir)
         self.message_bar = MessageBar(self)
         self.errors = ErrorReporter(self.message_bar, workspace.log_dir)
         self.tasks.task_failed.connect(self.errors.report)
         self.library_pane = LibraryPane()
-        self.runner: LatestOnly[SearchResults] = LatestOnly(self.tasks, self._search, self)
+        self.runner: LatestOnly[SearchRequest, SearchResults] = LatestOnly(
+            self.tasks, self._search, self
+        )
         self.search_pane = SearchPane(self.runner, self.library_pane)
         self.reader = Reader()
         self.annotation_pane = QWidget()
@@ -193,9 +196,15 @@ class MainWindow(QMainWindow):
 
     # -- search and index ----------------------------------------------------------------
 
-    def _search(self, query: str) -> SearchResults:
+    def _search(self, request: SearchRequest) -> SearchResults:
         """Runs on a search thread: the core search, nothing else."""
-        return self.workspace.index.search(query, limit=SEARCH_LIMIT, facets=True)
+        return self.workspace.index.search(
+            request.query,
+            limit=self.page_size,
+            offset=request.offset,
+            sort=request.sort,
+            facets=request.offset == 0,
+        )
 
     def sync_index(self, reread_library: bool = True) -> None:
         """Re-read the library and bring the index up to date, off the GUI thread.

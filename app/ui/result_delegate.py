@@ -9,7 +9,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
-    QFontMetrics,
     QPainter,
     QPalette,
     QTextDocument,
@@ -30,6 +29,7 @@ class SearchResultDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.theme = LIGHT
         self._docs: dict[tuple[str, int], QTextDocument] = {}
+        self._line_heights: dict[str, int] = {}
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -56,6 +56,17 @@ class SearchResultDelegate(QStyledItemDelegate):
             self._docs[key] = doc
         return doc
 
+    def _line_height(self, font: QFont) -> int:
+        """One line as the snippet document lays it out (taller than the font's spacing)."""
+        key = font.key()
+        if key not in self._line_heights:
+            probe = QTextDocument()
+            probe.setDocumentMargin(0)
+            probe.setDefaultFont(font)
+            probe.setPlainText("Xg")
+            self._line_heights[key] = int(probe.documentLayout().documentSize().height())
+        return self._line_heights[key]
+
     @staticmethod
     def _fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
         title = QFont(option.font)
@@ -72,7 +83,7 @@ class SearchResultDelegate(QStyledItemDelegate):
         width = max(60, option.rect.width() - 2 * PADDING_X)
         title_height = option.fontMetrics.height() + 2
         meta_height = int(option.fontMetrics.height() * 0.9) + 1
-        snippet_height = QFontMetrics(snippet_font).lineSpacing() * SNIPPET_LINES + 2
+        snippet_height = self._line_height(snippet_font) * SNIPPET_LINES
         left, top = option.rect.left() + PADDING_X, option.rect.top() + PADDING_Y
         title_rect = QRect(left, top, width, title_height)
         meta_rect = QRect(left, title_rect.bottom() + GAP, width, meta_height)

@@ -3,13 +3,17 @@
 Search as you type: each edit restarts a 150 ms timer; when it fires, the query goes to the
 ``LatestOnly`` runner (a worker thread), and only the answer to the newest query is shown.
 An empty field shows the library list again. A query the core cannot parse shows the core's
-hint under the field, never a dialog.
+hint under the field, never a dialog. Scrolling to the end of the results asks for the next
+page through the same runner, so typing on makes a pending page stale as well.
 """
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -34,6 +38,15 @@ MAX_CHIPS = 8
 FACET_FIELDS = (("tags", "tag"), ("sources", "source"), ("years", "date"))
 
 
+@dataclass(frozen=True)
+class SearchRequest:
+    """What one search asks the worker for; ``offset`` > 0 asks for the next page."""
+
+    query: str
+    sort: str = "relevance"
+    offset: int = 0
+
+
 def facet_term(field: str, value: str) -> str:
     """The query words a facet chip adds, quoted when the value has spaces."""
     return f'{field}:"{value}"' if any(c.isspace() for c in value) else f"{field}:{value}"
@@ -47,12 +60,16 @@ class SearchPane(QWidget):
     search_failed = Signal(object)  # an exception other than a malformed query
 
     def __init__(
-        self, runner: LatestOnly[SearchResults], browse: QWidget, parent: QWidget | None = None
+        self,
+        runner: LatestOnly[SearchRequest, SearchResults],
+        browse: QWidget,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("libraryPane")
         self.runner = runner
         self.result: SearchResults | None = None
+        self._fetching = False
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText("Search the library  (Ctrl+K)")
@@ -91,9 +108,16 @@ class SearchPane(QWidget):
         results_layout = QVBoxLayout(results_page)
         results_layout.setContentsMargins(0, 0, 0, 0)
         results_layout.setSpacing(6)
+        self.sort_box = QComboBox(self)
+        self.sort_box.addItem("Best match", "relevance")
+        self.sort_box.addItem("Newest first", "date")
+        self.sort_box.setToolTip("Order of the results")
+        self.sort_box.setAccessibleName("Sort results")
+        self.sort_box.currentIndexChanged.connect(lambda _i: self.run_now())
         top = QHBoxLayout()
         top.addWidget(self.total)
         top.addStretch(1)
+        top.addWidget(self.sort_box)
         results_layout.addLayout(top)
         results_layout.addWidget(self.chips)
         results_layout.addWidget(self.view, 1)
@@ -119,6 +143,7 @@ class SearchPane(QWidget):
         self.suggestion.clicked.connect(self._use_suggestion)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.view.activated.connect(lambda index: self._open_row(index.row()))
+        self.view.verticalScrollBar().valueChanged.connect(self._maybe_fetch_more)
         runner.finished.connect(self._show_outcome)
         runner.failed.connect(self._show_failure)
 
@@ -151,9 +176,24 @@ class SearchPane(QWidget):
         self._timer.stop()
         query = self.query()
         if query:
-            self.runner.submit(query)
+            self.runner.submit(SearchRequest(query, self.sort_box.currentData()))
         else:
             self._show_browse()
+
+    def fetch_more(self) -> bool:
+        """Ask for the next page of the results on screen (the list was scrolled to its end)."""
+        result = self.result
+        if result is None or self._fetching or self.model.rowCount() >= result.total:
+            return False
+        self._fetching = True
+        request = SearchRequest(result.query, self.sort_box.currentData(), self.model.rowCount())
+        self.runner.submit(request)
+        return True
+
+    def _maybe_fetch_more(self, value: int) -> None:
+        bar = self.view.verticalScrollBar()
+        if bar.maximum() > 0 and value >= bar.maximum() - bar.pageStep() // 4:
+            self.fetch_more()
 
     def _show_browse(self) -> None:
         self.result = None
@@ -172,18 +212,19 @@ class SearchPane(QWidget):
         self.suggestion.setVisible(bool(suggestion))
         self.suggestion.setText(suggestion or "")
 
-    def _show_outcome(self, outcome: Outcome[SearchResults]) -> None:
-        if outcome.query != self.query():
+    def _show_outcome(self, outcome: Outcome[SearchRequest, SearchResults]) -> None:
+        self._fetching = False
+        if outcome.request.query != self.query():
             return
         result = outcome.result
+        if outcome.request.offset:
+            self.model.append_hits(list(result.hits))
+            return
         self.result = result
         self.delegate.forget_layouts()
         self.model.set_hits(list(result.hits))
         self.stack.setCurrentIndex(1)
-        count = f"{result.total:,} result" + ("" if result.total == 1 else "s")
-        if result.total > len(result.hits):
-            count += f", the best {len(result.hits)} shown"
-        self.total.setText(count)
+        self.total.setText(f"{result.total:,} result" + ("" if result.total == 1 else "s"))
         if result.error_hint:
             self._set_hint(sentence(result.error_hint), "error", result.suggestion)
         elif not result.total and result.suggestion:
@@ -197,8 +238,9 @@ class SearchPane(QWidget):
         self._fill_chips(result)
         self.results_shown.emit(result)
 
-    def _show_failure(self, query: str, exc: BaseException) -> None:
-        if query != self.query():
+    def _show_failure(self, request: SearchRequest, exc: BaseException) -> None:
+        self._fetching = False
+        if request.query != self.query():
             return
         if isinstance(exc, InvalidQuery):
             self._set_hint(str(exc), "error")

@@ -18,6 +18,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class CancelFlag:
@@ -145,16 +146,16 @@ class TaskManager(QObject):
 
 
 @dataclass(frozen=True)
-class Outcome(Generic[T]):
-    """One finished search: which request it answers and how long it took."""
+class Outcome(Generic[R, T]):
+    """One finished request: which one it answers and how long it took."""
 
     seq: int
-    query: str
+    request: R
     result: T
     seconds: float
 
 
-class LatestOnly(QObject, Generic[T]):
+class LatestOnly(QObject, Generic[R, T]):
     """Runs requests where only the newest answer matters (search as you type).
 
     Every request gets a sequence number; an answer that is not for the newest request is
@@ -163,10 +164,10 @@ class LatestOnly(QObject, Generic[T]):
     """
 
     finished = Signal(object)  # Outcome
-    failed = Signal(str, object)  # query, exception
+    failed = Signal(object, object)  # request, exception
 
     def __init__(
-        self, tasks: TaskManager, run: Callable[[str], T], parent: QObject | None = None
+        self, tasks: TaskManager, run: Callable[[R], T], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
@@ -178,32 +179,32 @@ class LatestOnly(QObject, Generic[T]):
     def latest(self) -> int:
         return self._seq
 
-    def submit(self, query: str) -> int:
+    def submit(self, request: R) -> int:
         self._seq += 1
         seq = self._seq
 
-        def job() -> Outcome[T] | None:
+        def job() -> Outcome[R, T] | None:
             if seq != self._seq:
                 return None
             started = time.perf_counter()
-            result = self._run(query)
-            return Outcome(seq, query, result, time.perf_counter() - started)
+            result = self._run(request)
+            return Outcome(seq, request, result, time.perf_counter() - started)
 
-        self._tasks.run_read(job, self._deliver, lambda exc: self._report(seq, query, exc))
+        self._tasks.run_read(job, self._deliver, lambda exc: self._report(seq, request, exc))
         return seq
 
     def cancel_pending(self) -> None:
         """Make every request in flight stale (the field was cleared)."""
         self._seq += 1
 
-    def _deliver(self, outcome: "Outcome[T] | None") -> None:
+    def _deliver(self, outcome: "Outcome[R, T] | None") -> None:
         if outcome is None or outcome.seq != self._seq:
             self.dropped += 1
             return
         self.finished.emit(outcome)
 
-    def _report(self, seq: int, query: str, exc: BaseException) -> None:
+    def _report(self, seq: int, request: R, exc: BaseException) -> None:
         if seq == self._seq:
-            self.failed.emit(query, exc)
+            self.failed.emit(request, exc)
         else:
             self.dropped += 1

@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.ui.main_window import MainWindow
+from app.ui.search_pane import SearchRequest
 from tests.ui.window_fixtures import AEGIS
 
 RESULTS_PAGE, LIBRARY_PAGE = 1, 0
@@ -63,9 +64,9 @@ def test_only_the_newest_answer_is_shown(qtbot: QtBot, window: MainWindow) -> No
     runner = window.runner
     pane.field.setText("bank")
     with qtbot.waitSignal(runner.finished, timeout=10_000) as finished:
-        runner.submit("nato")
-        runner.submit("bank")
-    assert finished.args[0].query == "bank"
+        runner.submit(SearchRequest("nato"))
+        runner.submit(SearchRequest("bank"))
+    assert finished.args[0].request.query == "bank"
     qtbot.waitUntil(lambda: runner.dropped == 1, timeout=10_000)
     assert [pane.model.hit(r).id for r in range(pane.model.rowCount())] == ["bank-rates-rise"]
 
@@ -119,3 +120,27 @@ def test_ctrl_k_and_ctrl_f_focus_the_search_field(qtbot: QtBot, window: MainWind
         window.reader.setFocus()
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.search_pane.field.hasFocus()
+
+
+def test_scrolling_to_the_end_fetches_the_next_page(qtbot: QtBot, window: MainWindow) -> None:
+    window.page_size = 1
+    type_query(qtbot, window, "nato")
+    pane = window.search_pane
+    assert pane.model.rowCount() == 1
+    assert pane.total.text() == "2 results"
+    first = pane.model.hit(0).id
+    with qtbot.waitSignal(pane.model.rowsInserted, timeout=10_000):
+        assert pane.fetch_more()
+    assert pane.model.rowCount() == 2
+    assert pane.model.hit(0).id == first
+    assert not pane.fetch_more()  # everything is shown
+
+
+def test_newest_first_orders_the_results_by_date(qtbot: QtBot, window: MainWindow) -> None:
+    type_query(qtbot, window, "nato OR bankers OR cafe")
+    pane = window.search_pane
+    with qtbot.waitSignal(pane.results_shown, timeout=10_000):
+        pane.sort_box.setCurrentIndex(pane.sort_box.findData("date"))
+    dates = [pane.model.hit(r).date for r in range(pane.model.rowCount())]
+    assert len(dates) == 4
+    assert dates == sorted(dates, reverse=True)

@@ -29,6 +29,15 @@ class SearchResultsModel(QAbstractListModel):
         self._hits = list(hits)
         self.endResetModel()
 
+    def append_hits(self, hits: list[SearchHit]) -> None:
+        """The next page of the same search, below the hits already shown."""
+        if not hits:
+            return
+        first = len(self._hits)
+        self.beginInsertRows(QModelIndex(), first, first + len(hits) - 1)
+        self._hits.extend(hits)
+        self.endInsertRows()
+
     def clear(self) -> None:
         self.set_hits([])
 
