@@ -24,6 +24,7 @@ from app.core.errors import NotFound
 from app.core.index import SearchResults, SyncReport
 from app.core.workspace import Workspace
 from app.ui.annotation_setup import install_annotations
+from app.ui.index_process import build_in_child
 from app.ui.library_pane import LibraryPane
 from app.ui.message_bar import (
     ErrorReporter,
@@ -48,6 +49,7 @@ from app.ui.window_io import WindowIO
 from app.ui.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
 
 SEARCH_LIMIT = 30
+FULL_BUILD = ("missing", "broken")  # index states that mean a build from scratch
 DEFAULT_SIZES = [340, 640, 300]  # for the first run's 1280-pixel window
 FONT_STEP = 1.0
 
@@ -223,6 +225,8 @@ class MainWindow(QMainWindow):
         def job() -> SyncReport:
             if reread_library:
                 workspace.library.refresh()
+            if workspace.index.state().status in FULL_BUILD:
+                return build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
             return workspace.index.sync(progress=relay, cancel=cancel)
 
         self._sync_reread = reread_library

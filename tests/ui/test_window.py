@@ -211,3 +211,19 @@ def test_a_link_that_is_not_web_or_mail_is_refused_in_the_message_bar(
     window.open_external_link(QUrl("file:///etc/passwd"))
     assert window.message_bar.isVisible()
     assert "does not open links like file:///etc/passwd" in window.message_bar.text()
+
+
+def test_a_missing_index_is_rebuilt_in_a_child_process_and_searched_at_once(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    workspace.close()
+    shutil.rmtree(workspace.index_dir)
+    assert workspace.index.state().status == "missing"
+    progress: list[int] = []
+    window.status.progress.valueChanged.connect(progress.append)
+    with qtbot.waitSignal(window.index_synced, timeout=60_000) as synced:
+        window.sync_index(reread_library=False)
+    report = synced.args[0]
+    assert report.rebuilt and report.documents == 5
+    assert workspace.index.search("stoltenberg").total == 2
+    assert progress  # the child's progress reached the status bar

@@ -1,0 +1,82 @@
+"""A full index build in a process of its own, so the window never waits for it.
+
+Building the corpus index from a worker thread stalled the GUI thread for up to 0.4 s at a
+time: the core's parallel build pickles its file list for each build process and unpickles
+large results, single C calls that hold the GIL however the threads are arranged. In a
+separate process those calls hold another interpreter's lock. Only full builds (a missing or
+broken index) go this way; an ordinary sync is small and stays on the write worker, which
+also runs and waits for this process, so there is still one writer at a time.
+"""
+
+import multiprocessing
+import queue
+from collections.abc import Callable
+from multiprocessing.synchronize import Event
+from pathlib import Path
+from typing import Any
+
+from app.core.errors import ReadmarkError
+from app.core.index import SyncReport
+
+POLL_SECONDS = 0.1
+STOP_SECONDS = 30.0
+
+
+def _build(library_dir: str, data_dir: str, messages: Any, stop: Event) -> None:
+    """Runs in the child: open the workspace, sync (which rebuilds), send back the report."""
+    from app.core.workspace import Workspace
+
+    try:
+        with Workspace(Path(library_dir), Path(data_dir)) as workspace:
+            report = workspace.index.sync(
+                progress=lambda done, total: messages.put(("progress", done, total)),
+                cancel=stop.is_set,
+            )
+        messages.put(("done", report))
+    except Exception as exc:
+        messages.put(("error", exc))
+
+
+def build_in_child(
+    library_dir: Path,
+    data_dir: Path,
+    progress: Callable[[int, int], None],
+    cancelled: Callable[[], bool],
+) -> SyncReport:
+    """Run the build in a child process, relaying its progress; raises what it raised."""
+    context = multiprocessing.get_context("spawn")
+    messages = context.Queue()
+    stop = context.Event()
+    child = context.Process(
+        target=_build,
+        args=(str(library_dir), str(data_dir), messages, stop),
+        name="readmark-index-build",
+    )
+    child.start()
+    try:
+        while True:
+            if cancelled():
+                stop.set()
+            try:
+                message = messages.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                if not child.is_alive() and messages.empty():
+                    raise ReadmarkError(
+                        f"the index build stopped unexpectedly (exit code {child.exitcode}); "
+                        "the next update rebuilds it"
+                    ) from None
+                continue
+            if message[0] == "progress":
+                progress(message[1], message[2])
+            elif message[0] == "done":
+                report: SyncReport = message[1]
+                return report
+            else:
+                raise message[1]
+    finally:
+        stop.set()
+        child.join(STOP_SECONDS)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        messages.close()
