@@ -16,7 +16,7 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from app.core.article import Article, parse_article
 from app.core.index.analysis import name_analyzer, tag_analyzer, text_analyzer
-from app.core.render import render
+from app.core.index.plain_text import plain_text
 from app.core.text_decode import decode_bytes
 
 SCHEMA_VERSION = 3
@@ -135,7 +135,7 @@ def make_document(
 ) -> dict[str, Any]:
     """The fields of one article's document; ``text`` skips rendering when already known."""
     article = loaded.article
-    plain = render(article.body).text if text is None else text
+    plain = plain_text(article.body) if text is None else text
     record = Record(
         id=article.id,
         path=loaded.stamp.path,
