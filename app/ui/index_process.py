@@ -9,6 +9,7 @@ also runs and waits for this process, so there is still one writer at a time.
 """
 
 import multiprocessing
+import os
 import queue
 from collections.abc import Callable
 from multiprocessing.synchronize import Event
@@ -20,11 +21,19 @@ from app.core.index import SyncReport
 
 POLL_SECONDS = 0.1
 STOP_SECONDS = 30.0
+BACKGROUND_NICENESS = 10
 
 
 def _build(library_dir: str, data_dir: str, messages: Any, stop: Event) -> None:
-    """Runs in the child: open the workspace, sync (which rebuilds), send back the report."""
+    """Runs in the child: open the workspace, sync (which rebuilds), send back the report.
+
+    At a lower CPU priority (inherited by the build's own processes), so on a busy machine the
+    window is scheduled first and stays responsive; the build only takes longer.
+    """
     from app.core.workspace import Workspace
+
+    if hasattr(os, "nice"):
+        os.nice(BACKGROUND_NICENESS)
 
     try:
         with Workspace(Path(library_dir), Path(data_dir)) as workspace:
