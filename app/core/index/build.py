@@ -23,6 +23,7 @@ from app.core.article import FrontMatterError
 from app.core.errors import ReadmarkError
 from app.core.index.annotation_fields import annotation_fields
 from app.core.index.schema import load_file, make_document
+from app.core.index.writer import IndexWriter
 
 ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
@@ -134,7 +135,7 @@ def _worker(
     from whoosh import index as whoosh_index
 
     try:
-        writer = SegmentWriter(whoosh_index.open_dir(index_dir), _lk=False)
+        writer = IndexWriter(whoosh_index.open_dir(index_dir), _lk=False)
         problems: list[str] = []
         ids: list[tuple[str, Path]] = []
         for done, (_path, doc) in enumerate(source.documents(paths, problems), 1):
@@ -238,7 +239,7 @@ def _drop_duplicates(ix: FileIndex, placed: list[tuple[str, Path]], problems: li
             problems.append(problem)
             losers.append(path)
     if losers:
-        writer = ix.writer()
+        writer = IndexWriter(ix)
         for path in losers:
             writer.delete_by_term("path", path.as_posix())
         writer.commit()

@@ -35,6 +35,7 @@ from app.core.index.schema import document_from_record, record_of
 from app.core.index.snippets import QueryTerms, hit_spans, make_snippet, query_terms
 from app.core.index.suggest import suggest
 from app.core.index.sync import SyncReport, apply_plan, merge_tiny, plan_sync, scan_library
+from app.core.index.writer import IndexWriter
 from app.core.library import Library
 
 BUSY_MESSAGE = "the search index is being updated by another process"
@@ -124,7 +125,7 @@ class SearchIndex:
         try:
             # A short wait: searches probe the lock for a few microseconds (see
             # storage.someone_writing), and a writer arriving then must not give up.
-            writer: SegmentWriter = ix.writer(timeout=LOCK_WAIT, delay=0.02)
+            writer: SegmentWriter = IndexWriter(ix, timeout=LOCK_WAIT, delay=0.02)
         except LockError:
             raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished") from None
         return writer
