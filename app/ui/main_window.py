@@ -7,18 +7,16 @@ lives in ``annotation_pane``, a container the annotations UI fills.
 
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from app import __version__
 from app.core.article import Article
 from app.core.errors import NotFound
 from app.core.index import SearchResults, SyncReport
@@ -116,7 +114,7 @@ class MainWindow(QMainWindow):
         self.library_pane.article_chosen.connect(self.open_article)
         self.search_pane.hit_activated.connect(self.open_article)
         self.search_pane.search_failed.connect(self.errors.report)
-        self.reader.sig_external_link.connect(self.open_external_link)
+        self.reader.sig_external_link.connect(self.io.open_external_link)
         # every undoable command writes through the core store, so each step is a save
         self.undo_stack.indexChanged.connect(lambda _index: self.status.mark_saved())
         self._restore()
@@ -338,47 +336,7 @@ class MainWindow(QMainWindow):
     def toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
-    # -- dialogs and flows (WindowIO does the work) --------------------------------------
-
-    def import_files(self) -> None:
-        self.io.import_files()
-
-    def import_folder(self) -> None:
-        self.io.import_folder()
-
-    def export_annotations(self) -> None:
-        self.io.export_annotations()
-
-    def edit_details(self) -> None:
-        self.io.edit_details()
-
-    def show_shortcuts(self) -> None:
-        self.io.show_shortcuts()
-
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Readmark",
-            f"<h3>Readmark {__version__}</h3><p>Read, search and annotate a library of news "
-            "articles, offline.</p><p>Library: {0}<br/>Data: {1}</p>".format(
-                self.workspace.library_dir, self.workspace.data_dir
-            ),
-        )
-
-    def open_external_link(self, url: QUrl) -> None:
-        """Links never open by themselves: the user confirms before the browser starts."""
-        if url.scheme() not in ("http", "https", "mailto"):
-            self.message_bar.show_message(f"Readmark does not open links like {url.toString()}.")
-            return
-        answer = QMessageBox.question(
-            self,
-            "Open link",
-            f"Open this link in your web browser?\n\n{url.toString()}",
-            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Open:
-            QDesktopServices.openUrl(url)
+    # -- drag and drop (WindowIO imports) -------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

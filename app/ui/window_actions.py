@@ -66,7 +66,7 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     add(
         file_menu,
         "&Import Files…",
-        window.import_files,
+        window.io.import_files,
         QKeySequence.StandardKey.Open,
         "Import articles from .txt, .md, .html or Reuters .sgm files",
         name="import_files",
@@ -74,7 +74,7 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     add(
         file_menu,
         "Import &Folder…",
-        window.import_folder,
+        window.io.import_folder,
         "Ctrl+Shift+O",
         "Import every article file in a folder",
         name="import_folder",
@@ -83,7 +83,7 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     add(
         file_menu,
         "&Export Annotations…",
-        window.export_annotations,
+        window.io.export_annotations,
         "Ctrl+E",
         "Export highlights and notes as Markdown, CSV, W3C JSON-LD or CSL-JSON",
         name="export",
@@ -135,7 +135,7 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     add(
         edit_menu,
         "Article &Details…",
-        window.edit_details,
+        window.io.edit_details,
         "Ctrl+I",
         "Edit the title, author, date, source, URL and tags of this article",
         name="edit_details",
@@ -292,10 +292,10 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     add(
         help_menu,
         "&Keyboard Shortcuts",
-        window.show_shortcuts,
+        window.io.show_shortcuts,
         [QKeySequence.StandardKey.HelpContents, "Ctrl+/"],
         "List every keyboard shortcut",
         name="shortcuts",
     )
-    add(help_menu, "&About Readmark", window.show_about, tip="Version and licence", name="about")
+    add(help_menu, "&About Readmark", window.io.show_about, tip="Version and licence", name="about")
     return act

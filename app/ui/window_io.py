@@ -1,4 +1,4 @@
-"""The window's file flows: import (menu and drag-and-drop), export, article details, help.
+"""The window's flows: import (menu and drag-and-drop), export, article details, links, help.
 
 Kept apart from ``main_window`` so the window module stays about layout and state. Each flow
 opens its dialog; the work itself happens in the core, on the task manager's threads. The
@@ -9,8 +9,11 @@ cost nothing at start-up.
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app import __version__
 
 if TYPE_CHECKING:
     from app.ui.dialogs.details_dialog import DetailsDialog
@@ -114,6 +117,33 @@ class WindowIO:
         window.open_article(saved.id)
         window.reader.set_scroll_fraction(fraction)
         window.sync_index()
+
+    def show_about(self) -> None:
+        workspace = self.window.workspace
+        QMessageBox.about(
+            self.window,
+            "About Readmark",
+            f"<h3>Readmark {__version__}</h3><p>Read, search and annotate a library of news "
+            f"articles, offline.</p><p>Library: {workspace.library_dir}<br/>"
+            f"Data: {workspace.data_dir}</p>",
+        )
+
+    def open_external_link(self, url: QUrl) -> None:
+        """Links never open by themselves: the user confirms before the browser starts."""
+        if url.scheme() not in ("http", "https", "mailto"):
+            self.window.message_bar.show_message(
+                f"Readmark does not open links like {url.toString()}."
+            )
+            return
+        answer = QMessageBox.question(
+            self.window,
+            "Open link",
+            f"Open this link in your web browser?\n\n{url.toString()}",
+            QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer == QMessageBox.StandardButton.Open:
+            QDesktopServices.openUrl(url)
 
     def show_shortcuts(self) -> "ShortcutsDialog":
         from app.ui.dialogs.shortcuts_dialog import ShortcutsDialog

@@ -208,7 +208,7 @@ def test_a_failing_index_sync_is_reported_and_the_window_keeps_working(
 def test_a_link_that_is_not_web_or_mail_is_refused_in_the_message_bar(
     window: MainWindow,
 ) -> None:
-    window.open_external_link(QUrl("file:///etc/passwd"))
+    window.io.open_external_link(QUrl("file:///etc/passwd"))
     assert window.message_bar.isVisible()
     assert "does not open links like file:///etc/passwd" in window.message_bar.text()
 
