@@ -10,10 +10,12 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
+from app.ui.launch import THEME_NAMES
 from app.ui.main_window import MainWindow
 from app.ui.message_bar import LOG_NAME
 from app.ui.models.article_list_model import ARTICLE_ID_ROLE, TITLE
 from app.ui.settings import DEFAULT_FONT_SIZE
+from app.ui.themes import THEMES
 from tests.ui.window_fixtures import AEGIS, NATO, open_window
 
 MENUS = ["File", "Edit", "View", "Go", "Help"]
@@ -227,3 +229,7 @@ def test_a_missing_index_is_rebuilt_in_a_child_process_and_searched_at_once(
     assert report.rebuilt and report.documents == 5
     assert workspace.index.search("stoltenberg").total == 2
     assert progress  # the child's progress reached the status bar
+
+
+def test_the_theme_option_names_every_theme() -> None:
+    assert set(THEME_NAMES) == set(THEMES)
