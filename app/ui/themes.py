@@ -11,7 +11,7 @@ from functools import cache
 
 from PySide6.QtGui import QColor, QPalette
 
-from app.ui.resources import read_text
+from app.ui.resources import read_text, resource_path
 
 HIGHLIGHT_COLOURS = ("yellow", "green", "blue", "pink", "purple")
 DEFAULT_THEME = "light"
@@ -151,6 +151,8 @@ def stylesheet(theme: Theme) -> str:
     """The window's Qt stylesheet: the shared template with this theme's colours filled in."""
     values = {k: v for k, v in asdict(theme).items() if isinstance(v, str)}
     values.update({f"hl_{k}": v for k, v in theme.highlights.items()})
+    arrow = "arrow-down-light.png" if theme.dark else "arrow-down-dark.png"
+    values["arrow"] = resource_path("themes", arrow).as_posix()
 
     def fill(match: re.Match[str]) -> str:
         return values[match.group(1)]
