@@ -21,6 +21,7 @@ from app.core.article import (
 )
 from app.core.atomic import create_atomic, create_many_atomic, write_atomic
 from app.core.errors import NotFound, ReadmarkError
+from app.core.library_cache import CachedArticle, LibraryCache
 from app.core.text_decode import decode_bytes
 
 ID_LOG = ".readmark-ids"
@@ -40,47 +41,88 @@ class LibraryProblem:
 class Library:
     """The articles of one library folder, keyed by id."""
 
-    def __init__(self, root: Path, reserved_ids: Callable[[], set[str]] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        reserved_ids: Callable[[], set[str]] | None = None,
+        cache_file: Path | None = None,
+    ) -> None:
         self.root = root
         self._reserved_ids = reserved_ids or set
+        self._cache = LibraryCache(cache_file, root) if cache_file else None
         self._articles: dict[str, Article] = {}
         self._by_hash: dict[str, str] = {}
         self.problems: list[LibraryProblem] = []
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read every article file; duplicate ids are reported, the first path wins."""
+        """Re-read every article file; duplicate ids are reported, the first path wins.
+
+        Files unchanged since the last snapshot (same size and mtime) come from the cache.
+        """
+        cached = self._cache.load() if self._cache else {}
+        entries: dict[str, CachedArticle] = {}
         articles: dict[str, Article] = {}
+        by_hash: dict[str, str] = {}
         problems: list[LibraryProblem] = []
-        for path in self.article_paths():
-            try:
-                article = read_article_file(path)
-            except (OSError, ReadmarkError, FrontMatterError) as exc:
-                problems.append(LibraryProblem(path, str(exc)))
-                continue
+        for name, mtime_ns, size in self._scan():
+            entry = cached.get(name)
+            if entry is None or (entry.mtime_ns, entry.size) != (mtime_ns, size):
+                try:
+                    article = read_article_file(Path(name))
+                except (OSError, ReadmarkError, FrontMatterError) as exc:
+                    problems.append(LibraryProblem(Path(name), str(exc)))
+                    continue
+                entry = CachedArticle(mtime_ns, size, article.content_hash, article)
+            entries[name] = entry
+            article = entry.article
             first = articles.get(article.id)
             if first is not None and first.path is not None:
                 problems.append(
                     LibraryProblem(
-                        path,
+                        Path(name),
                         f"duplicate id '{article.id}' (also used by {first.path.name}); "
                         "give one of them another id to see both",
                     )
                 )
                 continue
             articles[article.id] = article
+            by_hash.setdefault(entry.content_hash, article.id)
         self._articles = articles
-        self._by_hash = {a.content_hash: a.id for a in articles.values()}
+        self._by_hash = by_hash
         self.problems = problems
-
-    def article_paths(self) -> list[Path]:
-        if not self.root.is_dir():
-            return []
-        return sorted(
-            p
-            for p in self.root.rglob("*.md")
-            if not any(part.startswith(".") for part in p.relative_to(self.root).parts)
+        changed = entries.keys() != cached.keys() or any(
+            entry is not cached[path] for path, entry in entries.items()
         )
+        if self._cache and changed:
+            self._cache.save(entries)
+
+    def _scan(self) -> list[tuple[str, int, int]]:
+        """Every ``*.md`` below the root with its mtime and size, hidden folders skipped.
+
+        Linked folders are followed once each, so a link loop cannot hang the scan.
+        """
+        found: list[tuple[str, int, int]] = []
+        folders, seen = [str(self.root)], set()
+        while folders:
+            folder = folders.pop()
+            real = os.path.realpath(folder)
+            if real in seen:
+                continue
+            seen.add(real)
+            try:
+                with os.scandir(folder) as listing:
+                    for item in listing:
+                        if item.name.startswith("."):
+                            continue
+                        if item.is_dir():
+                            folders.append(item.path)
+                        elif item.name.endswith(".md") and item.is_file():
+                            stat = item.stat()
+                            found.append((item.path, stat.st_mtime_ns, stat.st_size))
+            except OSError:
+                continue
+        return sorted(found)
 
     def __len__(self) -> int:
         return len(self._articles)

@@ -49,7 +49,11 @@ class Workspace:
         self.library_dir = (library_dir or default_library_dir()).expanduser().resolve()
         self.data_dir = (data_dir or default_data_dir()).expanduser().resolve()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.library = Library(self.library_dir, reserved_ids=self._ids_with_annotations)
+        self.library = Library(
+            self.library_dir,
+            reserved_ids=self._ids_with_annotations,
+            cache_file=self.data_dir / "cache" / "library.marshal",
+        )
         self._index: SearchIndex | None = None
         self._annotations: AnnotationStore | None = None
 

@@ -115,3 +115,40 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_the_snapshot_serves_unchanged_files_and_rereads_changed_ones(tmp_path: Path) -> None:
+    library_dir, cache = tmp_path / "lib", tmp_path / "data" / "cache" / "library.marshal"
+    library_dir.mkdir()
+    write(library_dir, "a.md", "a", title="First title")
+    write(library_dir, "b.md", "b", title="Other")
+    assert Library(library_dir, cache_file=cache).get("a").title == "First title"
+    assert cache.is_file()
+    path = write(library_dir, "a.md", "a", title="Edited title, longer")
+    os.utime(path, ns=(1, 1))  # even an mtime from the past is a change
+    (library_dir / "b.md").unlink()
+    write(library_dir, "c.md", "c", body="A new text.")
+    library = Library(library_dir, cache_file=cache)
+    assert library.get("a").title == "Edited title, longer"
+    assert sorted(library.ids()) == ["a", "c"]
+    assert library.find_by_hash(library.get("c").content_hash) is library.get("c")
+
+
+def test_a_damaged_or_foreign_snapshot_only_means_a_cold_start(tmp_path: Path) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    cache = tmp_path / "library.marshal"
+    write(first, "a.md", "a", title="In one")
+    write(second, "a.md", "a", title="In two")
+    Library(first, cache_file=cache)
+    assert Library(second, cache_file=cache).get("a").title == "In two"
+    cache.write_bytes(b"\x00garbage")
+    assert Library(first, cache_file=cache).get("a").title == "In one"
+
+
+def test_a_folder_link_loop_does_not_hang_the_scan(library_dir: Path) -> None:
+    (library_dir / "sub").mkdir()
+    (library_dir / "sub" / "loop").symlink_to(library_dir, target_is_directory=True)
+    write(library_dir / "sub", "x.md", "x")
+    assert Library(library_dir).ids() == ["x"]
