@@ -64,7 +64,6 @@ class AnnotationController(QObject):
         self.act = annotation_actions(
             self, self.highlight, self.tag, self.note, self.delete_current
         )
-        self.colour_actions = self.act.colours
         self.actions = self.act.on_selection
         self.delete_action = self.act.delete
         for widget in (reader, self.sidebar.view, self.sidebar.orphan_view):

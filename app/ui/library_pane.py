@@ -26,7 +26,6 @@ from app.ui.models.article_list_model import (
     ArticleListModel,
 )
 
-ANY = "Any"
 MAX_FILTER_ITEMS = 300
 
 
@@ -161,10 +160,6 @@ class LibraryPane(QWidget):
         self.view.blockSignals(False)
         self.view.scrollTo(index)
         return True
-
-    def current_article_id(self) -> str | None:
-        index = self.view.currentIndex()
-        return str(index.data(ARTICLE_ID_ROLE)) if index.isValid() else None
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()

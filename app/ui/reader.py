@@ -39,15 +39,13 @@ from app.ui.positions import PositionMap
 from app.ui.reader_document import (
     SERIF_FAMILIES,
     OfflineDocument,
-    ReaderTheme,
     header_html,
     offline_resource,
-    optional_colour,
     reader_html,
     reader_palette,
     stylesheet,
 )
-from app.ui.themes import LIGHT
+from app.ui.themes import LIGHT, Theme
 
 # Search hits under the translucent highlights, so a hit inside a highlight shows both.
 LAYER_ORDER = ("search", "highlights", "flash")
@@ -79,7 +77,7 @@ class Reader(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor)
         self.article: Article | None = None
         self.positions: PositionMap | None = None
-        self._theme: ReaderTheme = LIGHT
+        self._theme: Theme = LIGHT
         self._font_size = 13.0
         self._reading_width = 70
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
@@ -213,7 +211,7 @@ class Reader(QTextBrowser):
         """Briefly mark a range so the eye finds it after a jump."""
         if self.positions is None:
             return
-        colour = optional_colour(self._theme, "selection", self._theme.accent)
+        colour = self._theme.selection
         fmt = background(translucent(colour, FLASH_ALPHA))
         self.set_selection_layer(
             "flash", [extra_selection(self.document(), self.positions, start, end, fmt)]
@@ -261,22 +259,22 @@ class Reader(QTextBrowser):
             self._hits,
             self._current_hit,
             (
-                optional_colour(theme, "search_hit", theme.accent),
-                optional_colour(theme, "search_hit_current", theme.accent),
+                theme.search_hit,
+                theme.search_hit_current,
             ),
         )
         self.set_selection_layer("search", layer)
 
     # -- appearance ----------------------------------------------------------------------
 
-    def apply_theme(self, theme: ReaderTheme) -> None:
+    def apply_theme(self, theme: Theme) -> None:
         fraction = self.scroll_fraction()
         self._theme = theme
         self._apply_palette()
         self._render()
         self.set_scroll_fraction(fraction)
 
-    def theme(self) -> ReaderTheme:
+    def theme(self) -> Theme:
         return self._theme
 
     def _apply_palette(self) -> None:

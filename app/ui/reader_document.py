@@ -3,35 +3,15 @@ stylesheet, and a document that never loads anything but inline images."""
 
 import html
 import re
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QUrl
 from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
 
 from app.core.article import Article
+from app.ui.themes import Theme
 
 SERIF_FAMILIES = ["Charter", "Georgia", "Source Serif 4", "Noto Serif", "DejaVu Serif", "serif"]
-
-
-class ReaderTheme(Protocol):
-    """What the reader needs from a theme; ``app.ui.themes.Theme`` provides it."""
-
-    @property
-    def background(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def muted(self) -> str: ...
-    @property
-    def accent(self) -> str: ...
-    @property
-    def highlights(self) -> dict[str, str]: ...
-
-
-def optional_colour(theme: ReaderTheme, name: str, fallback: str) -> str:
-    """Optional theme colours (search hits, links) fall back to one the protocol has."""
-    value = getattr(theme, name, None)
-    return value if isinstance(value, str) else fallback
 
 
 # Two plain patterns (no lookbehind): an article of 60,000 characters takes about 1 ms.
@@ -64,7 +44,7 @@ def header_html(article: Article) -> tuple[str, int]:
     return "".join(parts), len(parts)
 
 
-def stylesheet(theme: ReaderTheme, size: float) -> str:
+def stylesheet(theme: Theme, size: float) -> str:
     """Calm typography: a serif body with room between lines, a quiet header."""
     t = theme
     return (
@@ -77,21 +57,21 @@ def stylesheet(theme: ReaderTheme, size: float) -> str:
         f" margin-bottom: {size * 2:.0f}px; }}"
         f"h1 {{ font-size: {size * 1.45:.1f}pt; }} h2 {{ font-size: {size * 1.3:.1f}pt; }}"
         f"h3 {{ font-size: {size * 1.15:.1f}pt; }}"
-        f"a {{ color: {optional_colour(t, 'link', t.accent)}; }}"
+        f"a {{ color: {t.link}; }}"
         f"blockquote {{ color: {t.muted}; margin-left: 18px; }}"
         f"pre, code {{ font-family: monospace; font-size: {size * 0.9:.1f}pt; }}"
     )
 
 
-def reader_palette(palette: QPalette, theme: ReaderTheme) -> QPalette:
+def reader_palette(palette: QPalette, theme: Theme) -> QPalette:
     """The page colours (the window's stylesheet may paint the frame; the page is ours)."""
     roles = {
         QPalette.ColorRole.Base: theme.background,
         QPalette.ColorRole.Window: theme.background,
         QPalette.ColorRole.Text: theme.text,
-        QPalette.ColorRole.Link: optional_colour(theme, "link", theme.accent),
-        QPalette.ColorRole.Highlight: optional_colour(theme, "selection", theme.accent),
-        QPalette.ColorRole.HighlightedText: optional_colour(theme, "selection_text", theme.text),
+        QPalette.ColorRole.Link: theme.link,
+        QPalette.ColorRole.Highlight: theme.selection,
+        QPalette.ColorRole.HighlightedText: theme.selection_text,
     }
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))

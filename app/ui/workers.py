@@ -175,10 +175,6 @@ class LatestOnly(QObject, Generic[R, T]):
         self._seq = 0
         self.dropped = 0
 
-    @property
-    def latest(self) -> int:
-        return self._seq
-
     def submit(self, request: R) -> int:
         self._seq += 1
         seq = self._seq
