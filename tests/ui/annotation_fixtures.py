@@ -43,20 +43,12 @@ class Harness:
         return self.store.path_for(article_id or self.nato)
 
 
-def store_of(workspace: Workspace) -> AnnotationStore:
-    """The workspace's store once it hands one out; until then one over the same folders."""
-    store = getattr(workspace, "annotations", None)
-    if isinstance(store, AnnotationStore):
-        return store
-    return AnnotationStore(workspace.annotations_dir, workspace.library)
-
-
 @pytest.fixture(name="harness")
 def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
     library = tmp_path / "library"
     shutil.copytree(BUNDLED_LIBRARY, library)
     workspace = Workspace(library, tmp_path / "data")
-    store = store_of(workspace)
+    store = workspace.annotations
     reader = Reader()
     stack = QUndoStack()
     controller = AnnotationController(store, reader, stack)
@@ -73,6 +65,14 @@ def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
     h = Harness(workspace, store, reader, controller, stack, window, errors)
     yield h
     workspace.close()
+
+
+def press(qtbot, widget, keys: str) -> None:
+    """Type keys into a widget of the active window (as after closing a dialog)."""
+    widget.window().activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window())
+    widget.setFocus()
+    qtbot.keyClicks(widget, keys)
 
 
 def when_dialog_opens(act) -> None:

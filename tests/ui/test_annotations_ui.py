@@ -9,7 +9,12 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
 from app.core.annotations import AnnotationStore
 from app.ui.models.annotation_list_model import AnnotationRole
 from app.ui.sidebar.note_editor import NoteEditor
-from tests.ui.annotation_fixtures import Harness, harness_fixture, when_dialog_opens  # noqa: F401
+from tests.ui.annotation_fixtures import (  # noqa: F401
+    Harness,
+    harness_fixture,
+    press,
+    when_dialog_opens,
+)
 
 PHRASE = "75th summit"
 
@@ -27,14 +32,6 @@ def select(h: Harness, phrase: str, occurrence: int = 0) -> tuple[int, int]:
         start = text.index(phrase, start + 1)
     h.reader.select_range(start, start + len(phrase))
     return start, start + len(phrase)
-
-
-def press(qtbot, widget, key: str) -> None:
-    """Type a key into a widget of the active window (as after closing a dialog)."""
-    widget.window().activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window())
-    widget.setFocus()
-    qtbot.keyClicks(widget, key)
 
 
 def test_pressing_2_on_a_selection_makes_a_green_highlight_on_disk(harness: Harness, qtbot):

@@ -3,12 +3,12 @@ and the mouse, the tag library dock, the Edit menu's undo text, themes."""
 
 import json
 
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from app.ui.main_window import MainWindow
 from app.ui.models.tag_highlights_model import ANNOTATION_ID_ROLE
 from app.ui.themes import DARK
-from tests.ui.annotation_fixtures import when_dialog_opens
+from tests.ui.annotation_fixtures import press, when_dialog_opens
 from tests.ui.window_fixtures import AEGIS
 
 PHRASE = "Aegis Ashore"
@@ -17,13 +17,6 @@ PHRASE = "Aegis Ashore"
 def annotations(window: MainWindow) -> list[dict]:
     path = window.workspace.annotations.path_for(AEGIS)
     return json.loads(path.read_text(encoding="utf-8"))["annotations"] if path.exists() else []
-
-
-def type_into(qtbot, widget, keys: str) -> None:
-    widget.window().activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is widget.window())
-    widget.setFocus()
-    qtbot.keyClicks(widget, keys)
 
 
 def test_search_open_highlight_tag_note_undo_redo_and_tag_library(window: MainWindow, qtbot):
@@ -35,7 +28,7 @@ def test_search_open_highlight_tag_note_undo_redo_and_tag_library(window: MainWi
     reader = window.reader
     start = reader.text.index(PHRASE)
     reader.select_range(start, start + len(PHRASE))
-    type_into(qtbot, reader, "1")
+    press(qtbot, reader, "1")
     [created] = annotations(window)
     assert created["target"]["styleClass"] == "hl-yellow"
 
@@ -45,8 +38,8 @@ def test_search_open_highlight_tag_note_undo_redo_and_tag_library(window: MainWi
 
     ui.controller.go_to(created["id"])
     when_dialog_opens(answer)
-    type_into(qtbot, ui.controller.sidebar.view, "t")
-    type_into(qtbot, ui.controller.sidebar.view, "n")
+    press(qtbot, ui.controller.sidebar.view, "t")
+    press(qtbot, ui.controller.sidebar.view, "n")
     editor = ui.controller.sidebar.open_editor()
     qtbot.keyClicks(editor, "Japan cancelled the deployment.")
     editor.save()
