@@ -5,7 +5,6 @@ per session and copied for each test. Each window gets its own ``QSettings`` fil
 ``tmp_path``, so no test reads or writes the user's preferences.
 """
 
-import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,61 +18,22 @@ from app.core.library import Library
 from app.core.workspace import Workspace
 from app.ui.main_window import MainWindow
 from app.ui.settings import WindowSettings
-from tests.conftest import SEEDS, require_shared
+from tests.core.search_fixtures import NATO_SUMMIT, URGENT_TASK, extra_articles, seed_articles
 
-AEGIS = "nato-summit-preview"
-NATO = "nato-prepares-for-75th-summit"
-
-
-def _seed_body(name: str, skip: int) -> str:
-    lines = (require_shared(SEEDS) / name).read_text(encoding="utf-8").strip().splitlines()
-    return "\n\n".join(line.strip() for line in lines[skip:] if line.strip()) + "\n"
+NATO, AEGIS = NATO_SUMMIT, URGENT_TASK  # the Aegis Ashore story is the urgent-task seed
 
 
 def articles() -> list[Article]:
-    return [
-        Article(
-            id=NATO,
-            title="NATO Prepares for 75th Summit: Enhancing Global Security Amidst "
-            "Emerging Threats",
-            body=_seed_body("000_81b53dd98f06b5e6.txt", 2),
-            author="Olga Nesterova",
-            date=dt.date(2024, 6, 19),
-            source="ONEST",
-            tags=["nato"],
-        ),
-        Article(
-            id=AEGIS,
-            title="Stoltenberg: Supporting Ukraine Is NATO's Most Urgent Task",
-            body=_seed_body("003_2d3196d12ea3c1c4.txt", 0).replace("date 2024-07-06 ", ""),
-            date=dt.date(2024, 7, 5),
-            source="ONEST",
-            tags=["summit-preview", "nato"],
-        ),
-        Article(
-            id="cafe-culture-in-zurich",
-            title="Café culture in Zürich",
-            body="The *café* owners of Zürich say naïve tourists love crème brûlée.\n",
-            author="Renée Müller",
-            date=dt.date(2023, 11, 2),
-            source="Local Desk",
-            tags=["cities"],
-        ),
-        Article(
-            id="bank-rates-rise",
-            title="Banks raise rates",
-            body="Bankers said banking margins improved as the central bank raised rates.\n\n"
-            "Analysts expect bankruptcies to fall.\n",
-            author="Reuters Staff",
-            date=dt.date(1987, 3, 2),
-            source="Reuters",
-        ),
-        Article(
-            id="undated-note",
-            title="A note without a date",
-            body="Nothing about missiles here, only a quiet afternoon.\n",
-        ),
-    ]
+    """The search tests' library with both NATO stories tagged "nato" and one undated note."""
+    nato, aegis = seed_articles()
+    for article in (nato, aegis):
+        article.tags.append("nato")
+    undated = Article(
+        id="undated-note",
+        title="A note without a date",
+        body="Nothing about missiles here, only a quiet afternoon.\n",
+    )
+    return [nato, aegis, *extra_articles(), undated]
 
 
 @pytest.fixture(scope="session")
