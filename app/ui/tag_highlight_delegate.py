@@ -1,10 +1,11 @@
 """Paints one row of the tag library's highlight list: the article's title, the colour chip
 and the quote, the note's first lines. Quiet, like a reference manager's item list."""
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from app.ui.models.rows import Index
 from app.ui.models.tag_highlights_model import (
     COLOUR_ROLE,
     NOTE_ROLE,
@@ -14,7 +15,6 @@ from app.ui.models.tag_highlights_model import (
 )
 from app.ui.themes import Theme
 
-Index = QModelIndex | QPersistentModelIndex
 PAD = 8
 CHIP = 9
 NOTE_LINES = 2

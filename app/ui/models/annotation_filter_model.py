@@ -5,11 +5,10 @@ the colour or tag filter, because a highlight that lost its place is exactly wha
 must not overlook.
 """
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QSortFilterProxyModel
 
 from app.ui.models.annotation_list_model import AnnotationRole
-
-Index = QModelIndex | QPersistentModelIndex
+from app.ui.models.rows import Index
 
 
 class AnnotationFilterModel(QSortFilterProxyModel):

@@ -13,14 +13,13 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractListModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
 
 from app.core.annotations import Placed
+from app.ui.models.rows import Index
 
-Index = QModelIndex | QPersistentModelIndex
 QUOTE_LIMIT = 280
 
 

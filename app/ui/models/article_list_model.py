@@ -11,16 +11,15 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 
 from app.core.article import Article
+from app.ui.models.rows import Index, read_only_flags
 
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Title", "Source", "Date")
 TITLE, SOURCE, DATE = range(3)
-Index = QModelIndex | QPersistentModelIndex
 
 
 def format_date(article: Article) -> str:
@@ -158,10 +157,4 @@ class ArticleListModel(QAbstractTableModel):
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        return read_only_flags(index)

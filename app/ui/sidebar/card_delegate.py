@@ -8,7 +8,7 @@ highlights fast; the note editor is a real ``NoteEditor`` opened inside the card
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -23,10 +23,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.ui.models.annotation_list_model import AnnotationRole
+from app.ui.models.rows import Index
 from app.ui.sidebar.note_editor import NoteEditor
 from app.ui.themes import Theme
 
-Index = QModelIndex | QPersistentModelIndex
 MARGIN = 6
 PAD = 10
 CHIP = 10
