@@ -64,13 +64,11 @@ class AnnotationController(QObject):
         self.act = annotation_actions(
             self, self.highlight, self.tag, self.note, self.delete_current
         )
-        self.actions = self.act.on_selection
-        self.delete_action = self.act.delete
         for widget in (reader, self.sidebar.view, self.sidebar.orphan_view):
             widget.addActions(self.act.all)
         reader.selection_actions = self.act.all
         self.act.set_icons(theme)
-        self.selection_bar = SelectionBar(reader, self.actions)
+        self.selection_bar = SelectionBar(reader, self.act.on_selection)
         self.selection_bar.apply_theme(theme)
         reader.sig_highlight_clicked.connect(self._on_highlight_clicked)
         reader.sig_article_shown.connect(self.set_article)

@@ -51,26 +51,24 @@ class AnnotationUI(QObject):
         )
         self._add_to_menus()
 
-    def _menu(self, title: str) -> QMenu | None:
+    def _menu(self, title: str) -> QMenu:
+        """One of the menus ``build_menus`` made before the annotations were installed."""
         for action in self.window.menuBar().actions():
             menu = action.menu()
             if isinstance(menu, QMenu) and action.text().replace("&", "") == title:
                 return menu
-        return None
+        raise LookupError(f"the window has no {title} menu")
 
     def _add_to_menus(self) -> None:
-        controller = self.controller
-        edit = self._menu("Edit")
-        if edit is not None:
-            highlight = edit.addMenu("&Highlight")
-            highlight.setToolTipsVisible(True)
-            highlight.addActions([*controller.actions, controller.delete_action])
+        actions = self.controller.act.all
+        highlight = self._menu("Edit").addMenu("&Highlight")
+        highlight.setToolTipsVisible(True)
+        highlight.addActions(actions)
         view = self._menu("View")
-        if view is not None:
-            view.addSeparator()
-            view.addAction(self.toggle_tag_library)
-        for action in (*controller.actions, controller.delete_action, self.toggle_tag_library):
-            self.window.menu_actions[action.objectName() or action.text()] = action
+        view.addSeparator()
+        view.addAction(self.toggle_tag_library)
+        for action in (*actions, self.toggle_tag_library):
+            self.window.menu_actions[action.objectName()] = action
 
     def _size_dock(self, visible: bool) -> None:
         """A calm first size: a strip under the panes, not half the window."""
