@@ -1,20 +1,25 @@
-"""The index writer reads field lengths its own way; the segment must not change."""
+"""The index writer reads field lengths its own way and keeps rare terms' postings in the term
+dictionary; what a reader gets back must not change."""
 
 import hashlib
 from pathlib import Path
 
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.writing import CLEAR, SegmentWriter
 
 from app.core.index import storage
 from app.core.index.build import DocSource
-from app.core.index.writer import IndexWriter
+from app.core.index.writer import IndexCodec, IndexWriter
 from tests.core.search_fixtures import bbc_library, make_library
 
 
-def _segment_parts(folder: Path, writer_class: type, docs: list[dict[str, object]]) -> dict:
+def _segment_parts(
+    folder: Path, writer_class: type, docs: list[dict[str, object]], **kwargs: object
+) -> dict[str, str]:
     ix = storage.create_fresh(folder)
-    writer = writer_class(ix)
+    writer = writer_class(ix, **kwargs)
     for doc in docs:
         writer.add_document(**doc)
     writer.commit(mergetype=CLEAR)
@@ -26,13 +31,47 @@ def _segment_parts(folder: Path, writer_class: type, docs: list[dict[str, object
     }
 
 
-def test_segments_are_byte_for_byte_whooshs(tmp_path: Path) -> None:
+def _documents(tmp_path: Path) -> list[dict[str, object]]:
     library = make_library(tmp_path / "library")
     bbc_library(tmp_path / "library", 60)
     paths = sorted(library.root.glob("*.md"))
     docs = [doc for _path, doc in DocSource(library.root, None, {}).documents(paths, [])]
-    ours = _segment_parts(tmp_path / "ours", IndexWriter, docs)
-    whooshs = _segment_parts(tmp_path / "whoosh", SegmentWriter, docs)
     assert len(docs) == len(paths) > 60
+    return docs
+
+
+def test_lengths_read_per_field_write_whooshs_segment(tmp_path: Path) -> None:
+    docs = _documents(tmp_path)
+    ours = _segment_parts(tmp_path / "ours", IndexWriter, docs, codec=W3Codec())
+    whooshs = _segment_parts(tmp_path / "whoosh", SegmentWriter, docs)
     assert {"pst", "trm", "_stored.col", "_body_len.col"} <= set(ours)
     assert ours == whooshs
+
+
+def _postings(folder: Path) -> dict[tuple[str, bytes], list[tuple[int, float, bytes]]]:
+    reader = whoosh_index.open_dir(str(folder)).reader()
+    found = {}
+    for fieldname, btext in reader.all_terms():
+        matcher = reader.postings(fieldname, btext)
+        items = []
+        while matcher.is_active():
+            items.append((matcher.id(), matcher.weight(), bytes(matcher.value() or b"")))
+            matcher.next()
+        found[(fieldname, btext)] = items
+    reader.close()
+    return found
+
+
+def test_inlined_postings_read_back_as_whooshs(tmp_path: Path) -> None:
+    docs = _documents(tmp_path)
+    _segment_parts(tmp_path / "ours", IndexWriter, docs, codec=IndexCodec())
+    _segment_parts(tmp_path / "whoosh", SegmentWriter, docs)
+    ours, whooshs = _postings(tmp_path / "ours"), _postings(tmp_path / "whoosh")
+    assert ours == whooshs
+    rare = [term for term, items in ours.items() if len(items) == 1]
+    assert len(rare) > 1000
+    size = {
+        name: sum(p.stat().st_size for p in (tmp_path / name).glob("*.seg"))
+        for name in ("ours", "whoosh")
+    }
+    assert size["ours"] < size["whoosh"] * 0.97

@@ -9,9 +9,11 @@ what Whoosh would write.
 
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PostingsWriter, _lenfield
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
+
+INLINE_LIMIT = 4
 
 
 class _Lengths:
@@ -36,7 +38,11 @@ class _Lengths:
 
 
 class IndexWriter(SegmentWriter):  # type: ignore[misc]
-    """A SegmentWriter whose flush feeds the postings writer from ``_Lengths``."""
+    """A SegmentWriter with ``IndexCodec`` whose flush feeds the postings from ``_Lengths``."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("codec", IndexCodec())
+        super().__init__(ix, **kwargs)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -46,3 +52,35 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
         self.fieldwriter.close()
         if reader is not None:
             reader.close()
+
+
+class _InliningPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
+    """Whoosh's postings writer with its inlining path working (it calls a method that
+    W3TermInfo does not have, so Whoosh ships with inlining off). Formats without values
+    get empty bytes per posting: Whoosh's list matcher would answer a str, which merging
+    segments refuses."""
+
+    def finish_postings(self) -> Any:
+        if self.written() or len(self) >= self._inlinelimit:
+            return super().finish_postings()
+        terminfo: Any = self._terminfo
+        terminfo.add_block(self)
+        terminfo.set_inlined(self._ids, self._weights, self._values or [b""] * len(self))
+        self._terminfo = None
+        return terminfo
+
+
+class IndexCodec(W3Codec):  # type: ignore[misc]
+    """Whoosh's codec, with the postings of rare terms kept in the term dictionary."""
+
+    def __init__(self, inlinelimit: int = INLINE_LIMIT) -> None:
+        super().__init__(inlinelimit=inlinelimit)
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        return _InliningPostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
