@@ -60,10 +60,12 @@ class _InliningPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
     get empty bytes per posting: Whoosh's list matcher would answer a str, which merging
     segments refuses."""
 
+    _terminfo: Any
+
     def finish_postings(self) -> Any:
         if self.written() or len(self) >= self._inlinelimit:
             return super().finish_postings()
-        terminfo: Any = self._terminfo
+        terminfo = self._terminfo
         terminfo.add_block(self)
         terminfo.set_inlined(self._ids, self._weights, self._values or [b""] * len(self))
         self._terminfo = None
