@@ -6,6 +6,7 @@ Keyboard shortcuts lists the same actions, so the list can never go stale.
 """
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
@@ -23,17 +24,9 @@ WIDTH_NAMES = dict(
 )
 
 
-def make_action(
-    window: "MainWindow",
-    text: str,
-    slot: Callable[[], object],
-    keys: Keys = None,
-    tip: str = "",
-    *,
-    name: str,
-) -> QAction:
-    action = QAction(text, window)
-    action.setObjectName(name)
+def set_keys(action: QAction, keys: Keys, tip: str) -> None:
+    """Shortcuts without repeats (a standard key often lists the extra key we add), and a
+    tooltip that names the first one as the platform writes it."""
     sequences: list[QKeySequence] = []
     for key in keys if isinstance(keys, list) else [keys] if keys is not None else []:
         if isinstance(key, QKeySequence.StandardKey):
@@ -44,23 +37,46 @@ def make_action(
     sequences = [QKeySequence(s) for s in unique]
     action.setShortcuts(sequences)
     shown = sequences[0].toString(QKeySequence.SequenceFormat.NativeText) if sequences else ""
-    base = tip or text.replace("&", "").rstrip("…")
-    action.setToolTip(f"{base} ({shown})" if shown else base)
-    action.setStatusTip(base)
-    action.triggered.connect(lambda _checked=False: slot())
+    action.setToolTip(f"{tip} ({shown})" if shown else tip)
+    action.setStatusTip(tip)
+
+
+def place(window: "MainWindow", menu: QMenu, action: QAction) -> QAction:
+    """In its menu, and on the window so its shortcut works even with the menu bar hidden."""
     window.addAction(action)
+    menu.addAction(action)
     return action
 
 
-def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
-    """Create the menus and return the actions by object name (tests and B's wiring use it)."""
-    act: dict[str, QAction] = {}
+def make_action(
+    window: "MainWindow",
+    menu: QMenu,
+    text: str,
+    slot: Callable[[], object],
+    keys: Keys = None,
+    tip: str = "",
+    *,
+    name: str,
+) -> QAction:
+    action = QAction(text, window)
+    action.setObjectName(name)
+    set_keys(action, keys, tip or text.replace("&", "").rstrip("…"))
+    action.triggered.connect(lambda _checked=False: slot())
+    return place(window, menu, action)
 
-    def add(menu: QMenu, *args: object, **kwargs: object) -> QAction:
-        action = make_action(window, *args, **kwargs)  # type: ignore[arg-type]
-        menu.addAction(action)
-        act[action.objectName()] = action
-        return action
+
+def one_checked(window: "MainWindow", actions: list[QAction]) -> None:
+    """Checkable actions of which one is on at a time (the theme, the reading width)."""
+    group = QActionGroup(window)
+    for action in actions:
+        action.setCheckable(True)
+        group.addAction(action)
+
+
+def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
+    """Create the menus and return their actions by object name (for the theme and width
+    checks, ``--action`` and the tests)."""
+    add = partial(make_action, window)
 
     file_menu = bar.addMenu("&File")
     add(
@@ -110,18 +126,12 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     edit_menu = bar.addMenu("&Edit")
     undo = window.undo_stack.createUndoAction(window, "&Undo")
     undo.setObjectName("undo")
-    undo.setShortcuts(QKeySequence.StandardKey.Undo)
-    undo.setToolTip("Undo the last change to your annotations (Ctrl+Z)")
+    set_keys(undo, QKeySequence.StandardKey.Undo, "Undo the last change to your annotations")
+    place(window, edit_menu, undo)
     redo = window.undo_stack.createRedoAction(window, "&Redo")
     redo.setObjectName("redo")
-    redo.setShortcuts(
-        [QKeySequence("Ctrl+Shift+Z"), *QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
-    )
-    redo.setToolTip("Redo what was undone (Ctrl+Shift+Z)")
-    for action in (undo, redo):
-        window.addAction(action)
-        edit_menu.addAction(action)
-        act[action.objectName()] = action
+    set_keys(redo, ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo], "Redo what was undone")
+    place(window, edit_menu, redo)
     edit_menu.addSeparator()
     add(
         edit_menu,
@@ -143,17 +153,19 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
 
     view_menu = bar.addMenu("&View")
     theme_menu = view_menu.addMenu("&Theme")
-    themes = QActionGroup(window)
-    for theme in THEMES.values():
-        action = add(
-            theme_menu,
-            theme.label,
-            lambda n=theme.name: window.set_theme(n),
-            tip=f"{theme.label} colours",
-            name=f"theme_{theme.name}",
-        )
-        action.setCheckable(True)
-        themes.addAction(action)
+    one_checked(
+        window,
+        [
+            add(
+                theme_menu,
+                theme.label,
+                partial(window.set_theme, theme.name),
+                tip=f"{theme.label} colours",
+                name=f"theme_{theme.name}",
+            )
+            for theme in THEMES.values()
+        ],
+    )
     theme_menu.addSeparator()
     add(
         theme_menu,
@@ -189,17 +201,19 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
         name="zoom_reset",
     )
     width_menu = view_menu.addMenu("Reading &Width")
-    widths = QActionGroup(window)
-    for chars, label in WIDTH_NAMES.items():
-        action = add(
-            width_menu,
-            f"{label} ({chars} characters)",
-            lambda c=chars: window.set_reading_width(c),
-            tip=f"About {chars} characters per line",
-            name=f"width_{chars}",
-        )
-        action.setCheckable(True)
-        widths.addAction(action)
+    one_checked(
+        window,
+        [
+            add(
+                width_menu,
+                f"{label} ({chars} characters)",
+                partial(window.set_reading_width, chars),
+                tip=f"About {chars} characters per line",
+                name=f"width_{chars}",
+            )
+            for chars, label in WIDTH_NAMES.items()
+        ],
+    )
     width_menu.addSeparator()
     add(
         width_menu,
@@ -298,4 +312,4 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
         name="shortcuts",
     )
     add(help_menu, "&About Readmark", window.io.show_about, tip="Version and licence", name="about")
-    return act
+    return {action.objectName(): action for action in window.actions()}
