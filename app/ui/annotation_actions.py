@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from app.core.annotations import COLOURS
 from app.ui.sidebar.filter_bar import colour_icon
-from app.ui.themes import HIGHLIGHT_COLOURS, Theme
+from app.ui.themes import Theme
 
 
 def make_action(
@@ -71,7 +72,7 @@ def annotation_actions(
             f"Highlight in {colour} ({number})",
             lambda c=colour: highlight(c),  # type: ignore[misc]
         )
-        for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1)
+        for number, colour in enumerate(COLOURS, start=1)
     }
     return AnnotationActions(
         colours=colours,

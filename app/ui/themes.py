@@ -6,14 +6,13 @@ filled from the theme's fields, so a colour is never written twice.
 """
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from functools import cache
 
 from PySide6.QtGui import QColor, QPalette
 
 from app.ui.resources import read_text, resource_path
 
-HIGHLIGHT_COLOURS = ("yellow", "green", "blue", "pink", "purple")
 DEFAULT_THEME = "light"
 _TOKEN = re.compile(r"@([a-z_]+)@")
 
@@ -41,10 +40,7 @@ class Theme:
     error_background: str
     error_text: str
     info_background: str
-    highlights: dict[str, str] = field(default_factory=dict)
-
-    def highlight(self, colour: str) -> QColor:
-        return QColor(self.highlights[colour])
+    highlights: dict[str, str]  # every name in the core's COLOURS
 
 
 LIGHT = Theme(
@@ -182,7 +178,10 @@ def palette(theme: Theme) -> QPalette:
     for role, colour in roles.items():
         pal.setColor(role, QColor(colour))
     muted = QColor(theme.muted)
-    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.WindowText):
+    for role in (
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.ButtonText,
+    ):
         pal.setColor(QPalette.ColorGroup.Disabled, role, muted)
-    pal.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, muted)
     return pal

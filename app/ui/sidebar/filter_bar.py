@@ -4,7 +4,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QToolButton, QWidget
 
-from app.ui.themes import HIGHLIGHT_COLOURS, Theme
+from app.core.annotations import COLOURS
+from app.ui.themes import Theme
 
 ALL_TAGS = "All tags"
 
@@ -30,7 +31,7 @@ class FilterBar(QWidget):
         layout.setContentsMargins(8, 0, 8, 0)
         layout.setSpacing(2)
         self.colour_buttons: dict[str, QToolButton] = {}
-        for number, colour in enumerate(HIGHLIGHT_COLOURS, start=1):
+        for number, colour in enumerate(COLOURS, start=1):
             button = QToolButton(self)
             button.setObjectName(f"filter_{colour}")
             button.setCheckable(True)
