@@ -22,7 +22,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 from app.core.article import FrontMatterError
 from app.core.errors import ReadmarkError
 from app.core.index.annotation_fields import annotation_fields
-from app.core.index.schema import load_file, make_document
+from app.core.index.schema import load_file, make_document, record_of
 from app.core.index.writer import IndexWriter
 
 ProgressFn = Callable[[int, int], None]
@@ -88,12 +88,12 @@ def annotation_stamps(annotations_dir: Path | None) -> dict[str, int]:
     return stamps
 
 
-def _first_path_wins(seen: dict[str, Path], doc: dict[str, Any], path: Path) -> str | None:
+def _first_path_wins(seen: dict[str, Path], article_id: str, path: Path) -> str | None:
     """The library's rule for duplicate ids, so the index shows what the library shows."""
-    first = seen.setdefault(doc["id"], path)
+    first = seen.setdefault(article_id, path)
     if first == path:
         return None
-    return f"{path.name}: duplicate id '{doc['id']}' (also used by {first.name}); not indexed"
+    return f"{path.name}: duplicate id '{article_id}' (also used by {first.name}); not indexed"
 
 
 def build_in_process(
@@ -110,7 +110,7 @@ def build_in_process(
             outcome.cancelled = True
             writer.cancel()
             return outcome
-        duplicate = _first_path_wins(seen, doc, path)
+        duplicate = _first_path_wins(seen, record_of(doc).id, path)
         if duplicate:
             outcome.problems.append(duplicate)
         else:
@@ -138,13 +138,13 @@ def _worker(
         writer = IndexWriter(whoosh_index.open_dir(index_dir), _lk=False)
         problems: list[str] = []
         ids: list[tuple[str, Path]] = []
-        for done, (_path, doc) in enumerate(source.documents(paths, problems), 1):
+        for done, (path, doc) in enumerate(source.documents(paths, problems), 1):
             if stop.is_set():
                 writer._close_segment()
                 events.put(("cancelled",))
                 return
             writer.add_document(**doc)
-            ids.append((doc["id"], Path(doc["path"])))
+            ids.append((record_of(doc).id, path))
             if done % PROGRESS_EVERY == 0:
                 events.put(("progress", PROGRESS_EVERY))
         segment = writer._finalize_segment() if ids else None
@@ -230,17 +230,18 @@ def _commit_segments(writer: SegmentWriter, segments: list[Any]) -> None:
 
 
 def _drop_duplicates(ix: FileIndex, placed: list[tuple[str, Path]], problems: list[str]) -> int:
-    """Workers cannot see each other's ids; apply the first-path-wins rule afterwards."""
+    """Workers cannot see each other's ids; apply the first-path-wins rule afterwards.
+    ``placed`` is in document-number order (segments committed in the order they came)."""
     seen: dict[str, Path] = {}
-    losers: list[Path] = []
-    for article_id, path in sorted(placed, key=lambda item: item[1]):
-        problem = _first_path_wins(seen, {"id": article_id}, path)
+    losers: list[int] = []
+    for docnum, (article_id, path) in sorted(enumerate(placed), key=lambda item: item[1][1]):
+        problem = _first_path_wins(seen, article_id, path)
         if problem:
             problems.append(problem)
-            losers.append(path)
+            losers.append(docnum)
     if losers:
         writer = IndexWriter(ix)
-        for path in losers:
-            writer.delete_by_term("path", path.as_posix())
+        for docnum in losers:
+            writer.delete_document(docnum)
         writer.commit()
     return len(placed) - len(losers)

@@ -75,6 +75,7 @@ class DocTable:
         self._segments: dict[str, list[DocInfo]] = {}
         self.infos: list[DocInfo] = []
         self.live: list[int] = []
+        self._by_id: dict[str, int] | None = None
 
     def _segment_infos(self, reader: Any, key: str) -> list[DocInfo]:
         count = reader.doc_count_all()
@@ -106,7 +107,14 @@ class DocTable:
         self._segments = kept
         self.infos = table
         self.live = live
+        self._by_id = None
         self._forget_others(set(kept))
+
+    def docnum_of(self, article_id: str) -> int | None:
+        """The live document of an article (the index holds no id terms)."""
+        if self._by_id is None:
+            self._by_id = {self.infos[d].id: d for d in self.live}
+        return self._by_id.get(article_id)
 
     def _forget_others(self, current: set[str]) -> None:
         """Sidecars of segments merged away; another process still reading one of them

@@ -243,7 +243,7 @@ class SearchIndex:
                 with self._lock:
                     searcher = self._current()
                     assert searcher is not None
-                    docnum = searcher.document_number(id=article_id)
+                    docnum = self._table.docnum_of(article_id)
                     if docnum is None:
                         writer.cancel()
                         return False

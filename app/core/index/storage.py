@@ -42,7 +42,7 @@ def problem_with(index_dir: Path) -> str | None:
         ix = whoosh_index.open_dir(str(index_dir))
         with ix.searcher() as searcher:
             reader = searcher.reader()
-            for field in ("id", "body"):
+            for field in ("title", "body"):
                 next(iter(reader.lexicon(field)), None)
             if reader.doc_count_all():
                 last = reader.doc_count_all() - 1
