@@ -5,6 +5,7 @@ the ``TaskManager``'s threads; the window reacts to their results. The annotatio
 lives in ``annotation_pane``, a container the annotations UI fills.
 """
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
@@ -108,7 +109,6 @@ class MainWindow(QMainWindow):
         self.annotations = install_annotations(self)
         self.setAcceptDrops(True)
         self._sync_cancel: CancelFlag | None = None
-        self._sync_reread = False
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._on_file_changed)
         self.library_pane.article_chosen.connect(self.open_article)
@@ -184,10 +184,14 @@ class MainWindow(QMainWindow):
             )
         self.sync_index()
 
+    def _article_list(self) -> QAbstractItemView:
+        """The list on show: the library, or the search results while there is a query."""
+        if self.search_pane.stack.currentIndex() == 0:
+            return self.library_pane.view
+        return self.search_pane.view
+
     def step_article(self, step: int) -> None:
-        view: QAbstractItemView = self.library_pane.view
-        if self.search_pane.stack.currentIndex() == 1:
-            view = self.search_pane.view
+        view = self._article_list()
         model = view.model()
         if model.rowCount() == 0:
             return
@@ -227,10 +231,13 @@ class MainWindow(QMainWindow):
                 return build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
             return workspace.index.sync(progress=relay, cancel=cancel)
 
-        self._sync_reread = reread_library
-        self.tasks.run_write(job, self._sync_done, self._sync_failed)
+        self.tasks.run_write(
+            job,
+            partial(self._sync_done, reread_library),
+            partial(self._sync_failed, reread_library),
+        )
 
-    def _sync_done(self, report: SyncReport) -> None:
+    def _sync_done(self, library_changed: bool, report: SyncReport) -> None:
         self._sync_cancel = None
         self.status.set_index_state(sentence(report.summary))
         if report.problems:
@@ -238,14 +245,14 @@ class MainWindow(QMainWindow):
                 f"{len(report.problems)} files could not be indexed: "
                 + "; ".join(report.problems[:3])
             )
-        self._after_sync(self._sync_reread)
+        self._after_sync(library_changed)
         self.index_synced.emit(report)
 
-    def _sync_failed(self, exc: BaseException) -> None:
+    def _sync_failed(self, library_changed: bool, exc: BaseException) -> None:
         self._sync_cancel = None
         self.status.set_index_state("Search index not updated")
         self.errors.report(exc, "Updating the search index")
-        self._after_sync(self._sync_reread)
+        self._after_sync(library_changed)
         self.index_synced.emit(exc)
 
     def _after_sync(self, library_changed: bool) -> None:
@@ -263,22 +270,13 @@ class MainWindow(QMainWindow):
         if self.search_pane.query():
             self.search_pane.run_now()
 
-    def next_hit(self) -> None:
-        self.reader.next_hit()
-
-    def previous_hit(self) -> None:
-        self.reader.previous_hit()
-
     # -- focus ---------------------------------------------------------------------------
 
     def focus_search(self) -> None:
         self.search_pane.focus_field()
 
     def focus_library(self) -> None:
-        if self.search_pane.stack.currentIndex() == 0:
-            self.library_pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        else:
-            self.search_pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self._article_list().setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def focus_reader(self) -> None:
         self.reader.setFocus(Qt.FocusReason.ShortcutFocusReason)

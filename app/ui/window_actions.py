@@ -246,7 +246,7 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     add(
         go_menu,
         "&Next Search Hit",
-        window.next_hit,
+        window.reader.next_hit,
         QKeySequence.StandardKey.FindNext,
         "Jump to the next search hit in the article",
         name="next_hit",
@@ -254,7 +254,7 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     add(
         go_menu,
         "&Previous Search Hit",
-        window.previous_hit,
+        window.reader.previous_hit,
         QKeySequence.StandardKey.FindPrevious,
         "Jump to the previous search hit",
         name="previous_hit",
