@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.core.article import Article
 from app.core.errors import ReadmarkError
 from app.core.library import Library
+from app.ui.dialogs.error_label import ErrorLabel
 from app.ui.message_bar import describe_error
 
 
@@ -61,11 +61,7 @@ class DetailsDialog(QDialog):
         form.addRow("&Source", self.source)
         form.addRow("&URL", self.url)
         form.addRow("Ta&gs", self.tags)
-        self.error = QLabel(self)
-        self.error.setObjectName("hintLabel")
-        self.error.setProperty("kind", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLabel(self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -96,20 +92,16 @@ class DetailsDialog(QDialog):
             tags=parse_tags(self.tags.text()),
         )
 
-    def show_error(self, text: str) -> None:
-        self.error.setText(text)
-        self.error.show()
-
     def save(self) -> None:
         try:
             article = self.edited()
         except ValueError as exc:
-            self.show_error(str(exc))
+            self.error.show_error(str(exc))
             return
         try:
             self.library.save_metadata(article)
         except (OSError, ReadmarkError) as exc:
-            self.show_error(describe_error(exc)[0])
+            self.error.show_error(describe_error(exc)[0])
             return
         self.saved = article
         self.accept()

@@ -28,6 +28,7 @@ from app.core.article import Article
 from app.core.export import article_ids_for_query, select, write_export
 from app.core.export.formats import render_export
 from app.core.workspace import Workspace
+from app.ui.dialogs.error_label import ErrorLabel
 from app.ui.message_bar import describe_error
 from app.ui.workers import TaskManager
 
@@ -130,11 +131,7 @@ class ExportDialog(QDialog):
         self.buttons_by_scope["search"].setEnabled(bool(current_query))
         self.buttons_by_scope["tag"].setEnabled(self.tag.count() > 0)
         self.buttons_by_scope["all"].setChecked(True)
-        self.error = QLabel(self)
-        self.error.setObjectName("hintLabel")
-        self.error.setProperty("kind", "error")
-        self.error.setWordWrap(True)
-        self.error.hide()
+        self.error = ErrorLabel(self)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -200,5 +197,4 @@ class ExportDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(describe_error(exc)[0])
-        self.error.show()
+        self.error.show_error(describe_error(exc)[0])
