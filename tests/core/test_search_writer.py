@@ -4,13 +4,17 @@ dictionary; what a reader gets back must not change."""
 import hashlib
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.compound import CompoundStorage
+from whoosh.formats import Positions
 from whoosh.writing import CLEAR, SegmentWriter
 
 from app.core.index import storage
 from app.core.index.build import DocSource
+from app.core.index.positions import CompactPositions
 from app.core.index.writer import IndexCodec, IndexWriter
 from tests.core.search_fixtures import bbc_library, make_library
 
@@ -75,3 +79,16 @@ def test_inlined_postings_read_back_as_whooshs(tmp_path: Path) -> None:
         for name in ("ours", "whoosh")
     }
     assert size["ours"] < size["whoosh"] * 0.97
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=40))
+def test_compact_positions_round_trip(raw: list[int]) -> None:
+    positions = sorted(set(raw))
+    encoded = CompactPositions(field_boost=3.0).encode(positions)
+    whooshs = Positions(field_boost=3.0)
+    ours = CompactPositions(field_boost=3.0)
+    assert ours.decode_positions(encoded) == positions
+    assert ours.decode_frequency(encoded) == len(positions)
+    assert ours.decode_weight(encoded) == whooshs.decode_weight(whooshs.encode(positions))
+    if positions and positions[-1] < 256:
+        assert len(encoded) == len(positions) + 1
