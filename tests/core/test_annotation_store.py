@@ -254,9 +254,7 @@ def test_broken_file_is_set_aside_reported_and_never_overwritten(
     assert store.article_ids() == ["japan-aegis", "other"]
 
 
-def test_file_broken_between_reads_is_set_aside_when_changed(
-    store: AnnotationStore, library: Library
-) -> None:
+def test_file_broken_between_reads_is_set_aside_when_changed(store: AnnotationStore) -> None:
     made = store.create("japan-aegis", 0, 5)
     store.path_for("japan-aegis").write_text("{oops", encoding="utf-8")
     second = store.create("japan-aegis", 6, 9)
@@ -305,9 +303,7 @@ def test_store_round_trips_losslessly(
     assert fresh.problems == [] and store.problems == []
 
 
-def test_a_file_that_cannot_be_read_is_reported_once_and_left_alone(
-    store: AnnotationStore, library: Library
-) -> None:
+def test_a_file_that_cannot_be_read_is_reported_once_and_left_alone(store: AnnotationStore) -> None:
     """Root reads any file, so a folder in the file's place stands in for no permission."""
     in_the_way = store.path_for("japan-aegis")
     (in_the_way / "keep.txt").parent.mkdir(parents=True)

@@ -224,7 +224,7 @@ def test_annotations_of_a_deleted_article_are_listed_as_missing(cli: Cli) -> Non
 
 
 @pytest.mark.skipif(shutil.which("setpriv") is None, reason="needs setpriv to drop root")
-def test_export_into_a_read_only_folder_as_an_unprivileged_user(tmp_path: Path) -> None:
+def test_export_into_a_read_only_folder_as_an_unprivileged_user() -> None:
     """Root writes anywhere, so the CLI runs as ``nobody`` for a real permission error."""
     with tempfile.TemporaryDirectory(prefix="readmark-ro-") as scratch:
         root = Path(scratch)

@@ -270,7 +270,7 @@ def test_the_selection_bar_follows_the_selection_and_its_buttons_work(harness: H
     qtbot.waitUntil(lambda: not bar.isVisible())  # the selection is gone, so is the bar
 
 
-def test_the_context_menu_offers_the_highlight_actions(harness: Harness, qtbot):
+def test_the_context_menu_offers_the_highlight_actions(harness: Harness):
     h = harness
     h.open()
     select(h, PHRASE)

@@ -75,7 +75,7 @@ def test_article_file_deleted_while_shown(harness: Harness):
     assert orphan.data(AnnotationRole.QUOTE) == "Stoltenberg"
 
 
-def test_a_note_of_ten_thousand_characters(harness: Harness, qtbot):
+def test_a_note_of_ten_thousand_characters(harness: Harness):
     h = harness
     h.open()
     annotation_id = highlight(h, "Stoltenberg")

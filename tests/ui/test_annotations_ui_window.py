@@ -88,7 +88,7 @@ def test_the_edit_menu_lists_the_highlight_actions(window: MainWindow):
     assert all(a.toolTip() for a in highlight.actions())
 
 
-def test_errors_reach_the_message_bar_and_themes_reach_the_cards(window: MainWindow, qtbot):
+def test_errors_reach_the_message_bar_and_themes_reach_the_cards(window: MainWindow):
     window.open_article(AEGIS)
     ui = window.annotations
     ui.controller.sig_error.emit(OSError(28, "No space left on device"), "Highlighting")

@@ -34,7 +34,7 @@ def test_every_command_undoes_and_redoes_on_disk_and_in_the_index(harness: Harne
     h.controller.go_to(annotation_id)
     h.controller.highlight("purple")  # no selection: recolour the current one
     states.append(on_disk(h))
-    h.controller.ask_tags = lambda known, current: [*current, "aegis-ashore"]
+    h.controller.ask_tags = lambda _known, current: [*current, "aegis-ashore"]
     h.controller.tag()
     states.append(on_disk(h))
     assert hits(h, "tag:aegis-ashore") == [h.nato]
