@@ -139,18 +139,11 @@ def _occurrences(text: str, piece: str) -> list[int]:
     return found
 
 
-def _scan(
-    text: str, pattern: str, windows: list[tuple[int, int]]
-) -> tuple[list[tuple[int, int]], int]:
-    """(end, errors) of the best match ending at each position inside the (disjoint)
-    windows, ends 1-based like slice ends; and the lowest error count among them."""
-    ends: list[tuple[int, int]] = []
-    best = len(pattern) + 1
-    for begin, end in windows:
-        row = _last_row(text[begin:end], pattern, anchored=False)
-        ends.extend(zip(range(begin + 1, end + 1), row, strict=True))
-        best = min(best, *row) if len(row) > 1 else min(best, row[0])
-    return ends, best
+def _scan(text: str, pattern: str, begin: int, end: int) -> tuple[list[tuple[int, int]], int]:
+    """(end, errors) of the best match ending at each position of ``text[begin:end]``, ends
+    1-based like slice ends; and the lowest error count among them."""
+    row = _last_row(text[begin:end], pattern, anchored=False)
+    return list(zip(range(begin + 1, end + 1), row, strict=True)), min(row)
 
 
 def _filtered_scan(text: str, pattern: str, limit: int) -> tuple[list[tuple[int, int]], int]:
@@ -170,13 +163,13 @@ def _filtered_scan(text: str, pattern: str, limit: int) -> tuple[list[tuple[int,
         for support, begin, end in _windows(text, pattern, pieces, reach):
             if support < len(pieces) - best:
                 break
-            row = _last_row(text[begin:end], pattern, anchored=False)
-            found.extend(zip(range(begin + 1, end + 1), row, strict=True))
-            best = min(best, min(row))
+            ends, lowest = _scan(text, pattern, begin, end)
+            found.extend(ends)
+            best = min(best, lowest)
         if found and best < len(pieces):
             return sorted(found), best
         size //= 2
-    return _scan(text, pattern, [(0, len(text))])
+    return _scan(text, pattern, 0, len(text))
 
 
 def _near(sorted_ends: list[int], end: int, reach: int) -> bool:
@@ -185,34 +178,25 @@ def _near(sorted_ends: list[int], end: int, reach: int) -> bool:
     return at < len(sorted_ends) and sorted_ends[at] <= end + reach
 
 
-def search(
-    text: str, pattern: str, max_errors: int, slack: int = 0, *, exact_first: bool = True
-) -> list[Match]:
+def search(text: str, pattern: str, max_errors: int, slack: int = 0) -> list[Match]:
     """Matches of ``pattern`` in ``text`` with the lowest error count (if <= max_errors), and
     those within ``slack`` more errors of it.
 
     The slack lets a caller that scores context pick the right boundary when the edit sits at
     the quote's edge: ending one character early is often exactly as cheap as the true end.
     Exact occurrences are found first with ``str.find``, far quicker than the bit-parallel
-    scan and the common case (``exact_first=False`` skips that shortcut, for a caller that
-    doubts the exact copies and wants near ones too). Then the scan runs only around exact
-    hits of the pattern's pieces: e edits break at most e pieces, so when the best match
-    found there has fewer errors than there are pieces, no match elsewhere can beat it;
-    otherwise smaller pieces are tried, and at last the whole text. The best match is the
-    same as a full scan's, at a fraction of the cost. Slack matches are only those ending
-    within ``slack`` positions of a best one: other edges of the same match, not weaker
-    matches elsewhere.
+    scan and the common case. Otherwise the scan runs only around exact hits of the
+    pattern's pieces: e edits break at most e pieces, so when the best match found there has
+    fewer errors than there are pieces, no match elsewhere can beat it; otherwise smaller
+    pieces are tried, and at last the whole text. The best match is the same as a full
+    scan's, at a fraction of the cost. Slack matches are only those ending within ``slack``
+    positions of a best one: other edges of the same match, not weaker matches elsewhere.
     """
     if not pattern or not text:
         return []
-    if exact_first:
-        exact: list[Match] = []
-        at = text.find(pattern)
-        while at != -1:
-            exact.append(Match(at, at + len(pattern), 0))
-            at = text.find(pattern, at + 1)
-        if exact:
-            return exact
+    exact = [Match(at, at + len(pattern), 0) for at in _occurrences(text, pattern)]
+    if exact:
+        return exact
     limit = min(max_errors, len(pattern))
     ends, best = _filtered_scan(text, pattern, limit)
     if best > limit:
