@@ -4,17 +4,19 @@ dictionary; what a reader gets back must not change."""
 import hashlib
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.fields import TEXT
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.formats import Positions
 from whoosh.writing import CLEAR, SegmentWriter
 
 from app.core.index import storage
+from app.core.index.analysis import text_analyzer
 from app.core.index.build import DocSource
-from app.core.index.positions import CompactPositions
+from app.core.index.positions import CompactPositions, PhraseText
 from app.core.index.writer import IndexCodec, IndexWriter
 from tests.core.search_fixtures import bbc_library, make_library
 
@@ -92,3 +94,22 @@ def test_compact_positions_round_trip(raw: list[int]) -> None:
     assert ours.decode_weight(encoded) == whooshs.decode_weight(whooshs.encode(positions))
     if positions and positions[-1] < 256:
         assert len(encoded) == len(positions) + 1
+
+
+WORDS = [
+    "the", "a", "of", "Oil", "oil's", "prices", "PRICES", "Zürich", "naïve", "1.5", "U.S.",
+    "x", "I", "summits", "running", "to", "be", "or", "not", "café", "ß", "İstanbul", "ﬁnance",
+]  # fmt: skip
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from([*WORDS, " ", "  ", "\n", ", ", ". ", "-", "'"]), max_size=40),
+    st.sampled_from([1.0, 3.0]),
+)
+def test_phrase_text_indexes_as_whooshs_text_field(pieces: list[str], boost: float) -> None:
+    value = "".join(pieces)
+    ours = PhraseText(boost)
+    whooshs = TEXT(analyzer=text_analyzer(), field_boost=boost)
+    whooshs.format = CompactPositions(field_boost=boost)
+    assert list(ours.index(value)) == list(whooshs.index(value))

@@ -20,7 +20,8 @@ STOP_MIN_SIZE = 2
 
 
 @lru_cache(maxsize=200_000)
-def _normal(word: str) -> str | None:
+def normal_term(word: str) -> str | None:
+    """The index term of one word, or None for a stop word (no regex, no token objects)."""
     folded = word.lower().translate(accent_map)
     if len(folded) < STOP_MIN_SIZE or folded in STOP_WORDS:
         return None
@@ -39,7 +40,7 @@ class NormalizeFilter(Filter):  # type: ignore[misc]
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
         pos = None
         for t in tokens:
-            term = _normal(t.text)
+            term = normal_term(t.text)
             if term is not None:
                 if t.positions:
                     if pos is None:

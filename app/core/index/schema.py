@@ -15,9 +15,9 @@ from typing import Any, NamedTuple
 from whoosh.fields import DATETIME, STORED, TEXT, Schema
 
 from app.core.article import Article, parse_article
-from app.core.index.analysis import name_analyzer, tag_analyzer, text_analyzer
+from app.core.index.analysis import name_analyzer, tag_analyzer
 from app.core.index.plain_text import plain_text
-from app.core.index.positions import CompactPositions
+from app.core.index.positions import PhraseText
 from app.core.text_decode import decode_bytes
 
 SCHEMA_VERSION = 5
@@ -25,25 +25,18 @@ TITLE_BOOST = 3.0
 TEXT_FIELDS = ("title", "body", "author", "source", "tags", "notes")
 
 
-def _phrase_text(boost: float = 1.0) -> TEXT:
-    """A stemmed text field with positions for phrases, in the compact position format."""
-    field = TEXT(analyzer=text_analyzer(), field_boost=boost)
-    field.format = CompactPositions(field_boost=boost)
-    return field
-
-
 def make_schema() -> Schema:
     # No id or path terms: nothing searches them (sync, duplicates and annotation updates
     # find documents by number through the document table), and two unique terms per
     # article cost 7% of the index and of the build.
     return Schema(
-        title=_phrase_text(TITLE_BOOST),
+        title=PhraseText(TITLE_BOOST),
         author=TEXT(analyzer=name_analyzer()),
         source=TEXT(analyzer=name_analyzer()),
         date=DATETIME(),
-        body=_phrase_text(),
+        body=PhraseText(),
         tags=TEXT(analyzer=tag_analyzer()),
-        notes=_phrase_text(),
+        notes=PhraseText(),
         # Everything stored, as one tuple (see Record): Whoosh pickles a stored dict with its
         # keys for every document, which cost 400 bytes per Reuters article.
         record=STORED(),
