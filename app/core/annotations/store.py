@@ -244,26 +244,13 @@ class AnnotationStore:
 
     def delete(self, article_id: str, annotation_id: str) -> Annotation:
         """Remove an annotation and return it, so an undo can ``restore`` it as it was."""
-
-        def remove(current: list[Annotation]) -> Annotation:
-            for i, annotation in enumerate(current):
-                if annotation.id == annotation_id:
-                    return current.pop(i)
-            raise NotFound(f"no annotation '{annotation_id}' on article '{article_id}'")
-
-        return self._change(article_id, remove)
+        return self._change(
+            article_id, lambda current: current.pop(_index_of(current, article_id, annotation_id))
+        )
 
     def restore(self, annotation: Annotation) -> None:
         """Put an annotation back exactly as given (same id, content and times): undo."""
-
-        def put(current: list[Annotation]) -> None:
-            for i, existing in enumerate(current):
-                if existing.id == annotation.id:
-                    current[i] = annotation
-                    return
-            current.append(annotation)
-
-        self._change(annotation.article_id, put)
+        self.save_all([annotation])
 
     def save_all(self, annotations: list[Annotation]) -> int:
         """Add or replace annotations by id (imports); one locked write per article."""
@@ -313,11 +300,9 @@ class AnnotationStore:
         self, article_id: str, annotation_id: str, edit: Callable[[Annotation], Annotation]
     ) -> Annotation:
         def apply(current: list[Annotation]) -> Annotation:
-            for i, annotation in enumerate(current):
-                if annotation.id == annotation_id:
-                    current[i] = replace(edit(annotation), modified=now_iso())
-                    return current[i]
-            raise NotFound(f"no annotation '{annotation_id}' on article '{article_id}'")
+            i = _index_of(current, article_id, annotation_id)
+            current[i] = replace(edit(current[i]), modified=now_iso())
+            return current[i]
 
         return self._change(article_id, apply)
 
@@ -357,6 +342,13 @@ class AnnotationStore:
             self.on_change(article_id, tags, notes)
         except ReadmarkError as exc:
             self._report(exc)
+
+
+def _index_of(current: list[Annotation], article_id: str, annotation_id: str) -> int:
+    for i, annotation in enumerate(current):
+        if annotation.id == annotation_id:
+            return i
+    raise NotFound(f"no annotation '{annotation_id}' on article '{article_id}'")
 
 
 def _unreadable(path: Path, exc: OSError) -> CorruptFile:
