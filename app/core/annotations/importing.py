@@ -19,12 +19,16 @@ from app.core.anchoring import anchor, describe
 from app.core.annotations.model import (
     ARTICLE_URN,
     COMMENTING,
+    DEFAULT_COLOUR,
     HIGHLIGHTING,
+    MAX_NOTE_LENGTH,
     Annotation,
     ShapeError,
     from_w3c,
+    iso_utc,
     normalise_tag,
     now_iso,
+    unique_tags,
 )
 from app.core.annotations.store import AnnotationStore
 from app.core.errors import ImportFailed, InvalidInput
@@ -114,7 +118,7 @@ def _utc(value: Any) -> str | None:
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_utc(parsed)
 
 
 def _selectors(target: Any) -> list[dict[str, Any]]:
@@ -176,7 +180,7 @@ class _Importer:
         if _utc(ours.created) is None or _utc(ours.modified) is None:
             self.add_foreign(item, article_id, quote, where)  # keeps what we store valid W3C
         else:
-            self.keep(ours)
+            self.ready.append(ours)
 
     def add_foreign(
         self, item: dict[str, Any], article_id: str, quote: dict[str, Any] | None, where: str
@@ -249,12 +253,9 @@ class _Importer:
         tags: list[str] = []
         for raw in raw_tags:
             try:
-                tag = normalise_tag(raw)
+                tags.append(normalise_tag(raw))
             except InvalidInput as exc:
                 self.report.skipped.append(f"{where}: tag dropped: {exc}")
-                continue
-            if tag.casefold() not in {t.casefold() for t in tags}:
-                tags.append(tag)
         if ident is None or not ident.startswith("urn:uuid:"):
             seed = ident or json.dumps([article_id, quote, note], sort_keys=True)
             ident = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
@@ -265,9 +266,9 @@ class _Importer:
             created=created,
             modified=times[1] or created,
             motivation=HIGHLIGHTING if quote else COMMENTING,
-            colour="yellow" if quote else None,
-            tags=tags,
-            note=note[:100_000],
+            colour=DEFAULT_COLOUR if quote else None,
+            tags=unique_tags(tags),
+            note=note[:MAX_NOTE_LENGTH],
         )
         if quote is not None:
             exact = quote.get("exact")
@@ -295,10 +296,7 @@ class _Importer:
                     prefix=prefix if isinstance(prefix, str) else "",
                     suffix=suffix if isinstance(suffix, str) else "",
                 )
-        self.keep(made)
-
-    def keep(self, annotation: Annotation) -> None:
-        self.ready.append(annotation)
+        self.ready.append(made)
 
 
 def import_annotations(path: Path, store: AnnotationStore) -> ImportReport:

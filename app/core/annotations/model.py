@@ -33,9 +33,13 @@ _FORBIDDEN_IN_TAG = re.compile(r"[,;#\"\x00-\x1f\x7f]")
 _STYLE_CLASS = re.compile(r"\Ahl-([a-z]+)\Z")
 
 
-def now_iso() -> str:
+def iso_utc(moment: dt.datetime) -> str:
     """UTC, ISO 8601 with milliseconds, so "most recent" orders edits made in one second."""
-    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def now_iso() -> str:
+    return iso_utc(dt.datetime.now(dt.UTC))
 
 
 def new_id() -> str:
