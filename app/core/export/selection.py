@@ -20,10 +20,13 @@ class ExportEntry:
     """One annotation to export. ``article`` is None when it is no longer in the library;
     ``anchor`` is None for a note on the whole article."""
 
-    article_id: str
     article: Article | None
     annotation: Annotation
     anchor: Anchor | None
+
+    @property
+    def article_id(self) -> str:
+        return self.annotation.article_id
 
     @property
     def is_orphan(self) -> bool:
@@ -64,7 +67,7 @@ def select(
                 continue
             if wanted_colour is not None and annotation.colour != wanted_colour:
                 continue
-            entries.append(ExportEntry(article_id, article, annotation, placed.anchor))
+            entries.append(ExportEntry(article, annotation, placed.anchor))
     return sorted(entries, key=_order)
 
 
