@@ -11,10 +11,9 @@ from pathlib import Path
 
 from app import __version__
 from app.commands import COMMAND_MODULES
+from app.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.core.errors import ReadmarkError
 from app.core.workspace import Workspace
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,11 +6,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.commands.output import print_json
+from app.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
 from app.core.importers import ImportReport, import_paths
 from app.core.workspace import Workspace
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def register(commands: Any, common: argparse.ArgumentParser) -> None:

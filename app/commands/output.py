@@ -1,8 +1,10 @@
-"""Terminal output helpers shared by the subcommands."""
+"""What the subcommands share: exit statuses (see ``app.cli``) and terminal output."""
 
 import json
 import sys
 from typing import Any
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def print_json(value: Any) -> None:
