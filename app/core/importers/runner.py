@@ -115,7 +115,7 @@ class _Writer:
         self.library = library
         self.report = report
         self.used = library.used_ids()
-        self.pending: list[tuple[Article, ImportedArticle]] = []
+        self.pending: list[tuple[Article, str, tuple[str, ...]]] = []  # source, warnings
         self.pending_hashes: dict[str, str] = {}
 
     def take(self, draft: Draft, job: Job, source: str) -> None:
@@ -147,19 +147,17 @@ class _Writer:
                 warnings.append(f"id '{draft.wanted_id}' is taken; imported as '{article.id}'")
         self.used.add(article.id)
         self.pending_hashes[content_hash] = article.id
-        self.pending.append((article, ImportedArticle(article.id, Path(), source, tuple(warnings))))
+        self.pending.append((article, source, tuple(warnings)))
         if len(self.pending) >= BATCH_SIZE:
             self.flush()
 
     def flush(self) -> None:
         if not self.pending:
             return
-        written = self.library.add_many([article for article, _ in self.pending])
-        for article, (_, item) in zip(written, self.pending, strict=True):
+        written = self.library.add_many([article for article, _, _ in self.pending])
+        for article, (_, source, warnings) in zip(written, self.pending, strict=True):
             assert article.path is not None
-            self.report.imported.append(
-                ImportedArticle(item.id, article.path, item.source, item.warnings)
-            )
+            self.report.imported.append(ImportedArticle(article.id, article.path, source, warnings))
         self.pending = []
         self.pending_hashes = {}
 
