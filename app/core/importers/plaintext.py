@@ -9,7 +9,6 @@ When no headline line exists, the title is inferred from the lede.
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from app.core.errors import ImportFailed
 from app.core.importers.dates import TIME_PHRASE, find_date, shift_for_relative_day
@@ -32,13 +31,6 @@ _REPORTING = re.compile(
 _CLAUSE = re.compile(r"\s*(?:[,;:(]|\s[-–—]\s)\s*")
 
 
-@dataclass
-class _Unit:
-    """One line (or one re-joined wrapped paragraph) of the source."""
-
-    text: str
-
-
 def _is_wrapped(lines: list[str]) -> bool:
     """Hard-wrapped prose: several lines, none long, most of them near the wrap width."""
     if len(lines) < 3 or max(len(line) for line in lines) > 100:
@@ -53,28 +45,29 @@ def _continues(previous: str, line: str) -> bool:
     return line[:1].islower() and not _SENTENCE_END.search(previous)
 
 
-def _units(text: str) -> list[_Unit]:
-    """Paragraph units: each line of a block, or a whole block when it is hard-wrapped."""
-    units: list[_Unit] = []
+def _units(text: str) -> list[str]:
+    """Paragraph units: each line of a block (a wrapped sentence re-joined), or a whole block
+    when it is hard-wrapped."""
+    units: list[str] = []
     for block in re.split(r"\n[ \t]*\n", text):
         lines = [line.strip() for line in block.split("\n") if line.strip()]
         if not lines:
             continue
         if not _is_wrapped(lines):
             for position, line in enumerate(lines):
-                if position and _continues(units[-1].text, line):
-                    units[-1] = _Unit(f"{units[-1].text} {line}")
+                if position and _continues(units[-1], line):
+                    units[-1] = f"{units[-1]} {line}"
                 else:
-                    units.append(_Unit(line))
+                    units.append(line)
             continue
         current: list[str] = []
         for raw, line in zip((r for r in block.split("\n") if r.strip()), lines, strict=True):
             starts_new = bool(_LIST_MARK.match(line)) or raw[:1].isspace()
             if current and starts_new:
-                units.append(_Unit(" ".join(current)))
+                units.append(" ".join(current))
                 current = []
             current.append(line)
-        units.append(_Unit(" ".join(current)))
+        units.append(" ".join(current))
     return units
 
 
@@ -141,7 +134,7 @@ def parse_plain_text(text: str, name: str) -> Draft:
     date: dt.date | None = None
     marker = _DATE_MARKER.match(text)
     if marker:
-        date = dt.date.fromisoformat(marker.group(1)) if _valid_iso(marker.group(1)) else None
+        date = _iso_date(marker.group(1))
         if date is not None:
             text = text[marker.end() :]
     units = _units(text)
@@ -149,30 +142,30 @@ def parse_plain_text(text: str, name: str) -> Draft:
     title: str | None = None
     index = 0
     if date is None and len(units) >= 3:
-        byline = _BYLINE.match(units[0].text)
-        if byline and _is_headline(units[1].text):
+        byline = _BYLINE.match(units[0])
+        if byline and _is_headline(units[1]):
             author, index = byline.group(1), 1
-    if date is None and len(units) > index + 1 and _is_headline(units[index].text):
-        title, index = units[index].text, index + 1
+    if date is None and len(units) > index + 1 and _is_headline(units[index]):
+        title, index = units[index], index + 1
     blocks: list[Block] = []
-    if title is not None and len(units) > index + 1 and _is_caption(units[index].text):
-        caption = units[index].text
+    if title is not None and len(units) > index + 1 and _is_caption(units[index]):
+        caption = units[index]
         blocks.append(Block("caption", caption))
         index += 1
         caption_date = find_date(caption)
         if caption_date is not None:
-            date = shift_for_relative_day(caption_date, units[index].text)
+            date = shift_for_relative_day(caption_date, units[index])
     body_units = units[index:]
     for position, unit in enumerate(body_units):
-        item = _LIST_MARK.match(unit.text)
+        item = _LIST_MARK.match(unit)
         if item:
-            blocks.append(Block("item", unit.text[item.end() :]))
-        elif 0 < position < len(body_units) - 1 and _is_subheading(unit.text):
-            blocks.append(Block("subheading", unit.text))
+            blocks.append(Block("item", unit[item.end() :]))
+        elif 0 < position < len(body_units) - 1 and _is_subheading(unit):
+            blocks.append(Block("subheading", unit))
         else:
-            blocks.append(Block("paragraph", unit.text))
+            blocks.append(Block("paragraph", unit))
     if title is None:
-        lede = next((u.text for u in body_units if has_letters(u.text)), "")
+        lede = next((u for u in body_units if has_letters(u)), "")
         title = infer_title(lede) or name
     return Draft(
         title=one_line(title),
@@ -184,12 +177,12 @@ def parse_plain_text(text: str, name: str) -> Draft:
     )
 
 
-def _valid_iso(value: str) -> bool:
+def _iso_date(value: str) -> dt.date | None:
+    """The marker's date; an impossible one (2024-02-30) leaves the line in the body."""
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def parse(data: str, name: str) -> list[Draft]:
