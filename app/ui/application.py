@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
         previous_hook = sys.excepthook
         sys.excepthook = window.errors.excepthook
         try:
-            if getattr(args, "theme", None):
+            if args.theme:
                 window.set_theme(args.theme)
             if screenshot:
                 from app.ui.screenshot import take_screenshot
