@@ -9,7 +9,7 @@ from typing import Any
 from app.commands.output import print_json, print_table
 from app.core.annotations import COLOURS, Placed
 from app.core.annotations.importing import import_annotations
-from app.core.annotations.model import to_w3c
+from app.core.annotations.model import DEFAULT_COLOUR, to_w3c
 from app.core.errors import IndexBusy, InvalidInput, NotFound
 from app.core.export import article_ids_for_query, select, write_export
 from app.core.export.formats import FORMATS, render_export
@@ -26,7 +26,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--occurrence", type=int, default=1, metavar="N", help="which occurrence (default 1)"
     )
-    p.add_argument("--colour", "--color", default="yellow", choices=list(COLOURS))
+    p.add_argument("--colour", "--color", default=DEFAULT_COLOUR, choices=list(COLOURS))
     p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
     p.add_argument("--note", default="", metavar="N", help="a note (Markdown)")
     p.set_defaults(run=run_annotate)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog
 
 from app.core.annotations import Annotation, AnnotationStore, Placed
 from app.core.annotations.files import stamp_of
+from app.core.annotations.model import DEFAULT_COLOUR
 from app.core.article import Article
 from app.core.errors import ReadmarkError
 from app.ui.annotation_actions import annotation_actions
@@ -32,8 +33,6 @@ from app.ui.undo_commands import (
     RenameTag,
     StoreCommand,
 )
-
-DEFAULT_NOTE_COLOUR = "yellow"
 
 
 class AnnotationController(QObject):
@@ -247,7 +246,7 @@ class AnnotationController(QObject):
         if self.reader.selected_range() is not None:
             tags = self.ask_tags(known, [])
             if tags:
-                self.highlight(DEFAULT_NOTE_COLOUR, tags=tags)
+                self.highlight(DEFAULT_COLOUR, tags=tags)
             return
         target = self._target()
         if target is None or self.article is None:
@@ -267,7 +266,7 @@ class AnnotationController(QObject):
     def note(self) -> None:
         """N: highlight the selection (if any) and open its note; else the current note."""
         if self.reader.selected_range() is not None:
-            created = self.highlight(DEFAULT_NOTE_COLOUR)
+            created = self.highlight(DEFAULT_COLOUR)
             if created is not None:
                 self.sidebar.edit_note(created.id)
             return
