@@ -128,12 +128,13 @@ class Reader(QTextBrowser):
             self.positions = None
         else:
             header, header_blocks = header_html(article)
-            self.setHtml(header + reader_html(render(article.body).html))
+            rendered = render(article.body)
+            self.setHtml(header + reader_html(rendered.html))
             body_block = document.findBlockByNumber(header_blocks)
             body_start = (
                 body_block.position() if body_block.isValid() else document.characterCount() - 1
             )
-            self.positions = PositionMap(document, body_start, render(article.body).text)
+            self.positions = PositionMap(document, body_start, rendered.text)
         self._apply_reading_width()
         self._layers = {}
         self._restore_layers(saved)
@@ -211,8 +212,7 @@ class Reader(QTextBrowser):
         """Briefly mark a range so the eye finds it after a jump."""
         if self.positions is None:
             return
-        colour = self._theme.selection
-        fmt = background(translucent(colour, FLASH_ALPHA))
+        fmt = background(translucent(self._theme.selection, FLASH_ALPHA))
         self.set_selection_layer(
             "flash", [extra_selection(self.document(), self.positions, start, end, fmt)]
         )
@@ -258,10 +258,7 @@ class Reader(QTextBrowser):
             self.positions,
             self._hits,
             self._current_hit,
-            (
-                theme.search_hit,
-                theme.search_hit_current,
-            ),
+            (theme.search_hit, theme.search_hit_current),
         )
         self.set_selection_layer("search", layer)
 
