@@ -25,6 +25,7 @@ from app.core.index.analysis import WORD, normal_term, text_analyzer
 
 _SIZES = {code: array(code).itemsize for code in "BHI"}
 _BIG_ENDIAN = sys.byteorder == "big"
+_SINGLE = [b"B" + bytes([pos]) for pos in range(0x100)]
 
 
 class CompactPositions(Positions):  # type: ignore[misc]
@@ -32,6 +33,8 @@ class CompactPositions(Positions):  # type: ignore[misc]
 
     def encode(self, poslist: Iterable[int]) -> bytes:
         positions = list(poslist)
+        if len(positions) == 1 and positions[0] < 0x100:
+            return _SINGLE[positions[0]]  # most postings: one position, in a short text
         deltas = [b - a for a, b in zip([0, *positions], positions, strict=False)]
         widest = max(deltas, default=0)
         code = "B" if widest < 0x100 else "H" if widest < 0x10000 else "I"

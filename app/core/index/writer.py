@@ -14,6 +14,11 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 INLINE_LIMIT = 4
+# Whoosh's estimate of the posting pool's size before it sorts a run out to a temporary file
+# and merges the runs back at the end (pickling every posting twice). Its default, 128,
+# made each worker of a corpus build spill once: 256 keeps 18,000 news articles per
+# process in memory (about 250 MB resident for 12,000, against 200 MB when spilling).
+POOL_MB = 256
 
 
 class _Lengths:
@@ -38,10 +43,12 @@ class _Lengths:
 
 
 class IndexWriter(SegmentWriter):  # type: ignore[misc]
-    """A SegmentWriter with ``IndexCodec`` whose flush feeds the postings from ``_Lengths``."""
+    """A SegmentWriter with ``IndexCodec`` and a larger posting pool, whose flush feeds the
+    postings from ``_Lengths``."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         kwargs.setdefault("codec", IndexCodec())
+        kwargs.setdefault("limitmb", POOL_MB)
         super().__init__(ix, **kwargs)
 
     def _flush_segment(self) -> None:
