@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QMenu, QWidget
 
 from app.core.annotations import AnnotationStore
 from app.core.workspace import Workspace
@@ -75,21 +75,40 @@ def press(qtbot, widget, keys: str) -> None:
     qtbot.keyClicks(widget, keys)
 
 
+def tags_of(annotation: dict) -> list[str]:
+    """The tags of an annotation as saved in W3C JSON."""
+    return [b["value"] for b in annotation.get("body", []) if b["purpose"] == "tagging"]
+
+
 def when_dialog_opens(act) -> None:
     """Run ``act(dialog)`` as soon as a modal dialog is up (the key press blocks in exec)."""
+    _when_shown(QApplication.activeModalWidget, act, lambda dialog: dialog.reject())
+
+
+def when_menu_opens(act) -> None:
+    """Like ``when_dialog_opens``, for a popup menu (menus are popups, not modal dialogs)."""
+
+    def menu() -> QMenu | None:
+        popup = QApplication.activePopupWidget()
+        return popup if isinstance(popup, QMenu) else None
+
+    _when_shown(menu, act, lambda shown: shown.close())
+
+
+def _when_shown(find, act, dismiss) -> None:
     timer = QTimer(QApplication.instance())  # owned by the app: lives until it fires
-    QTimer.singleShot(10_000, timer, timer.stop)  # never left to act on a later test's dialog
+    QTimer.singleShot(10_000, timer, timer.stop)  # never left to act on a later test's window
 
     def poll() -> None:
-        dialog = QApplication.activeModalWidget()
-        if dialog is not None:
+        widget = find()
+        if widget is not None:
             timer.stop()
             timer.deleteLater()
             try:
-                act(dialog)
+                act(widget)
             finally:
-                if dialog.isVisible():
-                    dialog.reject()  # a failing check must not leave the test waiting
+                if widget.isVisible():
+                    dismiss(widget)  # a failing check must not leave the test waiting
 
     timer.timeout.connect(poll)
     timer.start(20)

@@ -2,9 +2,9 @@
 
 import json
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QLineEdit, QMenu
+from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.core.annotations import AnnotationStore
 from app.ui.models.annotation_list_model import AnnotationRole
@@ -13,7 +13,9 @@ from tests.ui.annotation_fixtures import (  # noqa: F401
     Harness,
     harness_fixture,
     press,
+    tags_of,
     when_dialog_opens,
+    when_menu_opens,
 )
 
 PHRASE = "75th summit"
@@ -105,8 +107,7 @@ def test_t_tags_the_selection_with_completion_from_the_library(harness: Harness,
     fill_tag_dialog("aegis-ashore, nato")
     press(qtbot, h.reader, "t")
     [annotation] = saved(h)
-    tags = [b["value"] for b in annotation["body"] if b["purpose"] == "tagging"]
-    assert tags == ["aegis-ashore", "nato"]
+    assert tags_of(annotation) == ["aegis-ashore", "nato"]
     # retag the same highlight with T on its card; the dialog offers the library's tags
     h.controller.go_to(annotation["id"])
     seen: list[list[str]] = []
@@ -121,11 +122,9 @@ def test_t_tags_the_selection_with_completion_from_the_library(harness: Harness,
     when_dialog_opens(answer)
     press(qtbot, h.controller.sidebar.view, "t")
     assert seen == [["aegis-ashore", "nato"]]
-    tags = [b["value"] for b in saved(h)[0].get("body", []) if b["purpose"] == "tagging"]
-    assert tags == ["aegis-ashore", "nato", "summit"]
+    assert tags_of(saved(h)[0]) == ["aegis-ashore", "nato", "summit"]
     h.stack.undo()
-    tags = [b["value"] for b in saved(h)[0].get("body", []) if b["purpose"] == "tagging"]
-    assert tags == ["aegis-ashore", "nato"]
+    assert tags_of(saved(h)[0]) == ["aegis-ashore", "nato"]
 
 
 def test_n_highlights_and_opens_the_note_which_saves_after_a_pause(harness: Harness, qtbot):
@@ -280,7 +279,7 @@ def test_the_context_menu_offers_the_highlight_actions(harness: Harness):
         shown.append([a.objectName() for a in menu.actions() if a.objectName()])
         menu.close()
 
-    when_dialog_opens_menu(read_menu)
+    when_menu_opens(read_menu)
     rect = h.reader.cursorRect(h.reader.textCursor())
     event = QContextMenuEvent(
         QContextMenuEvent.Reason.Mouse,
@@ -289,22 +288,6 @@ def test_the_context_menu_offers_the_highlight_actions(harness: Harness):
     )
     QApplication.sendEvent(h.reader.viewport(), event)
     assert shown and "highlight_green" in shown[0] and "annotate_note" in shown[0]
-
-
-def when_dialog_opens_menu(act) -> None:
-    """Like ``when_dialog_opens``, for a popup menu (menus are popups, not modal dialogs)."""
-    timer = QTimer(QApplication.instance())
-    QTimer.singleShot(10_000, timer, timer.stop)
-
-    def poll() -> None:
-        popup = QApplication.activePopupWidget()
-        if isinstance(popup, QMenu):
-            timer.stop()
-            timer.deleteLater()
-            act(popup)
-
-    timer.timeout.connect(poll)
-    timer.start(20)
 
 
 def test_notes_being_typed_are_saved_to_their_article_when_another_opens(harness: Harness, qtbot):

@@ -14,7 +14,12 @@ from app.ui.models.tag_highlights_model import (
 )
 from app.ui.models.tag_list_model import COUNT_ROLE, TAG_ROLE, TagListModel
 from app.ui.tag_library import MISSING_ARTICLE, TagLibrary
-from tests.ui.annotation_fixtures import Harness, harness_fixture, when_dialog_opens  # noqa: F401
+from tests.ui.annotation_fixtures import (  # noqa: F401
+    Harness,
+    harness_fixture,
+    tags_of,
+    when_dialog_opens,
+)
 
 
 def other_article(h: Harness) -> str:
@@ -126,10 +131,7 @@ def test_rename_and_merge_are_undoable(harness: Harness, qtbot):
     h.stack.undo()
     assert sorted(t.name.casefold() for t in h.store.tags()) == ["aegis-ashore", "alliance"]
     data = json.loads(h.store.path_for(h.nato).read_text(encoding="utf-8"))
-    tags = {
-        a["id"]: [b["value"] for b in a.get("body", []) if b["purpose"] == "tagging"]
-        for a in data["annotations"]
-    }
+    tags = {a["id"]: tags_of(a) for a in data["annotations"]}
     assert tags[ids["a"]] == ["aegis-ashore"]
     library.refresh()
     assert library.tags.tag(0).name.casefold() in ("aegis-ashore", "alliance")
