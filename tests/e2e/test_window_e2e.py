@@ -62,7 +62,11 @@ def has_hit_colour(image: QImage, hit: str) -> bool:
     )
 
 
-def run_app(args: list[str], env: dict[str, str], xvfb: bool) -> subprocess.CompletedProcess[str]:
+def screenshot(
+    tmp_path: Path, png: Path, options: list[str], env: dict[str, str], xvfb: bool
+) -> subprocess.CompletedProcess[str]:
+    """``python -m app --screenshot`` on the bundled library, with a data folder in tmp_path."""
+    library = ["--library", str(BUNDLED_LIBRARY), "--data", str(tmp_path / "data")]
     prefix: list[str] = []
     if xvfb:
         runner = shutil.which("xvfb-run")
@@ -70,7 +74,7 @@ def run_app(args: list[str], env: dict[str, str], xvfb: bool) -> subprocess.Comp
             pytest.fail("xvfb-run is missing: install the Debian packages xvfb and xauth")
         prefix = [runner, "-a", "-s", "-screen 0 1600x1000x24"]
     return subprocess.run(
-        [*prefix, sys.executable, "-m", "app", *args],
+        [*prefix, sys.executable, "-m", "app", *library, "--screenshot", str(png), *options],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -83,19 +87,8 @@ def run_app(args: list[str], env: dict[str, str], xvfb: bool) -> subprocess.Comp
 @pytest.mark.slow
 def test_the_window_renders_under_xvfb_with_a_search(tmp_path: Path) -> None:
     png = tmp_path / "window.png"
-    result = run_app(
-        [
-            "--library",
-            str(BUNDLED_LIBRARY),
-            "--data",
-            str(tmp_path / "data"),
-            "--screenshot",
-            str(png),
-            "--search",
-            '"Aegis Ashore"',
-        ],
-        isolated_env(tmp_path),
-        xvfb=True,
+    result = screenshot(
+        tmp_path, png, ["--search", '"Aegis Ashore"'], isolated_env(tmp_path), xvfb=True
     )
     assert result.returncode == 0, result.stderr
     image = assert_real_window(png)
@@ -108,22 +101,7 @@ def test_the_screenshot_option_works_without_a_display(tmp_path: Path) -> None:
     env.pop("DISPLAY", None)
     env.pop("WAYLAND_DISPLAY", None)
     png = tmp_path / "dark.png"
-    result = run_app(
-        [
-            "--library",
-            str(BUNDLED_LIBRARY),
-            "--data",
-            str(tmp_path / "data"),
-            "--screenshot",
-            str(png),
-            "--theme",
-            "dark",
-            "--action",
-            "zoom_in",
-        ],
-        env,
-        xvfb=False,
-    )
+    result = screenshot(tmp_path, png, ["--theme", "dark", "--action", "zoom_in"], env, xvfb=False)
     assert result.returncode == 0, result.stderr
     image = assert_real_window(png)
     page = Counter(image.pixel(x, y) for x in range(420, 1000, 3) for y in range(300, 850, 3))
@@ -133,23 +111,8 @@ def test_the_screenshot_option_works_without_a_display(tmp_path: Path) -> None:
 
 def test_an_unknown_article_or_command_is_reported_not_a_crash(tmp_path: Path) -> None:
     png = tmp_path / "missing.png"
-    result = run_app(
-        [
-            "--library",
-            str(BUNDLED_LIBRARY),
-            "--data",
-            str(tmp_path / "data"),
-            "--offscreen",
-            "--screenshot",
-            str(png),
-            "--article",
-            "no-such-article",
-            "--action",
-            "no_such_command",
-        ],
-        isolated_env(tmp_path),
-        xvfb=False,
-    )
+    options = ["--offscreen", "--article", "no-such-article", "--action", "no_such_command"]
+    result = screenshot(tmp_path, png, options, isolated_env(tmp_path), xvfb=False)
     assert result.returncode == 0, result.stderr
     assert_real_window(png)
     assert "Traceback" not in result.stderr
