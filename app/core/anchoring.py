@@ -112,19 +112,28 @@ def _score(
     if (raw + PREFIX_WEIGHT + SUFFIX_WEIGHT) / TOTAL_WEIGHT <= floor:
         return None
     if prefix:
-        before = text[max(0, found.start - len(prefix)) : found.start]
-        raw += PREFIX_WEIGHT * similarity(before, prefix)
+        raw += PREFIX_WEIGHT * _prefix_kept(text, found.start, prefix)
     else:
         raw += PREFIX_WEIGHT
     if (raw + SUFFIX_WEIGHT) / TOTAL_WEIGHT <= floor:
         return None
     if suffix:
-        raw += SUFFIX_WEIGHT * similarity(text[found.end : found.end + len(suffix)], suffix)
+        raw += SUFFIX_WEIGHT * _suffix_kept(text, found.end, suffix)
     else:
         raw += SUFFIX_WEIGHT
     if raw / TOTAL_WEIGHT <= floor:
         return None
     return QuoteMatch(found.start, found.end, raw / TOTAL_WEIGHT)
+
+
+def _prefix_kept(text: str, start: int, prefix: str) -> float:
+    """How much of the stored prefix still stands right before ``start`` (0..1)."""
+    return similarity(text[max(0, start - len(prefix)) : start], prefix)
+
+
+def _suffix_kept(text: str, end: int, suffix: str) -> float:
+    """How much of the stored suffix still stands right after ``end`` (0..1)."""
+    return similarity(text[end : end + len(suffix)], suffix)
 
 
 def _nearest(matches: list[Match], target: int, edge: str) -> Match | None:
@@ -337,9 +346,9 @@ def _in_context(
     prefix, suffix = _text(quote_selector, "prefix"), _text(quote_selector, "suffix")
     scores = []
     if prefix:
-        scores.append(similarity(text[max(0, start - len(prefix)) : start], prefix))
+        scores.append(_prefix_kept(text, start, prefix))
     if suffix:
-        scores.append(similarity(text[end : end + len(suffix)], suffix))
+        scores.append(_suffix_kept(text, end, suffix))
     return not scores or sum(scores) / len(scores) >= POSITION_CONTEXT
 
 
@@ -348,6 +357,5 @@ def _framed(text: str, found: QuoteMatch, quote_selector: dict[str, Any] | None)
     prefix, suffix = _text(quote_selector, "prefix"), _text(quote_selector, "suffix")
     if not prefix or not suffix or min(len(prefix), len(suffix)) < MIN_CONTEXT:
         return False
-    before = similarity(text[max(0, found.start - len(prefix)) : found.start], prefix)
-    after = similarity(text[found.end : found.end + len(suffix)], suffix)
-    return min(before, after) >= FRAMED_CONTEXT
+    kept = min(_prefix_kept(text, found.start, prefix), _suffix_kept(text, found.end, suffix))
+    return kept >= FRAMED_CONTEXT
