@@ -68,12 +68,22 @@ def _postings(folder: Path) -> dict[tuple[str, bytes], list[tuple[int, float, by
     return found
 
 
-def test_inlined_postings_read_back_as_whooshs(tmp_path: Path) -> None:
+def _stored(folder: Path) -> list[dict[str, object]]:
+    reader = whoosh_index.open_dir(str(folder)).reader()
+    found = [reader.stored_fields(n) for n in range(reader.doc_count_all())]
+    reader.close()
+    return found
+
+
+def test_our_codec_reads_back_as_whooshs(tmp_path: Path) -> None:
+    """Inlined postings and protocol-5 stored fields: same postings, same stored values."""
     docs = _documents(tmp_path)
-    _segment_parts(tmp_path / "ours", IndexWriter, docs, codec=IndexCodec())
-    _segment_parts(tmp_path / "whoosh", SegmentWriter, docs)
+    ours_parts = _segment_parts(tmp_path / "ours", IndexWriter, docs, codec=IndexCodec())
+    whoosh_parts = _segment_parts(tmp_path / "whoosh", SegmentWriter, docs)
+    assert ours_parts["_stored.col"] != whoosh_parts["_stored.col"]
     ours, whooshs = _postings(tmp_path / "ours"), _postings(tmp_path / "whoosh")
     assert ours == whooshs
+    assert _stored(tmp_path / "ours") == _stored(tmp_path / "whoosh")
     rare = [term for term, items in ours.items() if len(items) == 1]
     assert len(rare) > 1000
     size = {

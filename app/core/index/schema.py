@@ -7,7 +7,6 @@ another version is thrown away and rebuilt from the files, which are the truth.
 
 import datetime as dt
 import hashlib
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -20,7 +19,7 @@ from app.core.index.plain_text import plain_text
 from app.core.index.positions import PhraseText
 from app.core.text_decode import decode_bytes
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 TITLE_BOOST = 3.0
 TEXT_FIELDS = ("title", "body", "author", "source", "tags", "notes")
 
@@ -45,8 +44,8 @@ def make_schema() -> Schema:
 
 class Record(NamedTuple):
     """What the index keeps of an article: the fields of a hit, the plain text for snippets
-    and hit positions (compressed), the annotation fields to rebuild a document without the
-    annotation store, and what incremental sync compares."""
+    and hit positions (compressed with the rest by the stored column), the annotation fields
+    to rebuild a document without the annotation store, and what incremental sync compares."""
 
     id: str
     path: str
@@ -54,7 +53,7 @@ class Record(NamedTuple):
     author: str | None
     source: str | None
     day: int
-    text_z: bytes
+    text: str
     article_tags: tuple[str, ...]
     note_tags: tuple[str, ...]
     notes: str
@@ -66,10 +65,6 @@ class Record(NamedTuple):
     @property
     def date(self) -> dt.date | None:
         return dt.date.fromordinal(self.day) if self.day else None
-
-    @property
-    def text(self) -> str:
-        return unpack_text(self.text_z)
 
 
 def record_of(stored: dict[str, Any]) -> Record:
@@ -83,14 +78,6 @@ class FileStamp:
     path: str
     mtime_ns: int
     size: int
-
-
-def pack_text(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), 6)
-
-
-def unpack_text(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -142,7 +129,7 @@ def make_document(
         author=article.author,
         source=article.source,
         day=article.date.toordinal() if article.date else 0,
-        text_z=pack_text(plain),
+        text=plain,
         article_tags=tuple(article.tags),
         note_tags=tuple(note_tags),
         notes=notes,

@@ -1,15 +1,28 @@
-"""Whoosh's segment writer with the field lengths of a new segment read once, not per posting.
+"""Whoosh's segment writer and codec, made faster and smaller where Whoosh wastes work.
 
 When a segment is flushed, Whoosh writes every posting with its document's field length (for
 the block statistics BM25 uses), and asks the segment's length column for it once per
 posting: a seek and a struct unpack each, an eighth of a single-process build's CPU. The
 lengths are the same numbers read in one pass per field, so the segment is byte for byte
-what Whoosh would write.
+what Whoosh would write. Rare terms keep their postings in the term dictionary (see
+``IndexCodec``).
+
+Stored fields are pickled with protocol 5 instead of Whoosh's protocol 2, which writes a
+bytes value as a latin-1 string re-encoded in UTF-8 (half as large again) and every string
+with a 4-byte length; Whoosh's reader unpickles any protocol, and the column still
+compresses each document's pickle.
 """
 
+import pickle
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PostingsWriter, _lenfield
+from whoosh.codec.whoosh3 import (
+    LENGTHS_COLUMN,
+    W3Codec,
+    W3PerDocWriter,
+    W3PostingsWriter,
+    _lenfield,
+)
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -79,11 +92,28 @@ class _InliningPostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         return terminfo
 
 
+class _PerDocWriter(W3PerDocWriter):  # type: ignore[misc]
+    """Whoosh's per-document writer, stored fields pickled with protocol 5."""
+
+    def finish_doc(self) -> None:
+        stored = self._storedfields
+        if stored:
+            # The stored column is Whoosh's PickleColumn over compressed bytes: give its
+            # compressed child the pickle made here.
+            self._get_column("_stored")._child.add(self._docnum, pickle.dumps(stored, 5))
+            stored.clear()
+        self._indoc = False
+
+
 class IndexCodec(W3Codec):  # type: ignore[misc]
-    """Whoosh's codec, with the postings of rare terms kept in the term dictionary."""
+    """Whoosh's codec, with the postings of rare terms kept in the term dictionary and
+    stored fields pickled compactly."""
 
     def __init__(self, inlinelimit: int = INLINE_LIMIT) -> None:
         super().__init__(inlinelimit=inlinelimit)
+
+    def per_document_writer(self, storage: Any, segment: Any) -> Any:
+        return _PerDocWriter(self, storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         return _InliningPostingsWriter(
