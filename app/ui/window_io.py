@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from app.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from app.ui.main_window import MainWindow
 
-IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.sgm);;All files (*)"
 SEARCH_KEYS = (
     "Search",
     [
@@ -46,8 +45,14 @@ class WindowIO:
         self.last_folder = _home()
 
     def import_files(self) -> None:
+        from app.core.importers.detect import IMPORTABLE_SUFFIXES
+
+        patterns = " ".join(f"*{suffix}" for suffix in sorted(IMPORTABLE_SUFFIXES))
         files, _ = QFileDialog.getOpenFileNames(
-            self.window, "Import Articles", self.last_folder, IMPORT_FILTER
+            self.window,
+            "Import Articles",
+            self.last_folder,
+            f"Articles ({patterns});;All files (*)",
         )
         if files:
             self.run_import(files)
