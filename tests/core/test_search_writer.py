@@ -1,7 +1,9 @@
-"""The index writer reads field lengths its own way and keeps rare terms' postings in the term
-dictionary; what a reader gets back must not change."""
+"""Readmark's writer and codec against Whoosh's: the segment the writer makes, and what a
+reader gets back from the codec's inlined postings, compact blocks and stored fields."""
 
 import hashlib
+from array import array
+from itertools import accumulate
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -16,8 +18,9 @@ from whoosh.writing import CLEAR, SegmentWriter
 from app.core.index import storage
 from app.core.index.analysis import text_analyzer
 from app.core.index.build import DocSource
+from app.core.index.codec import IndexCodec, pack_block, unpack_block
 from app.core.index.positions import CompactPositions, PhraseText
-from app.core.index.writer import IndexCodec, IndexWriter
+from app.core.index.writer import IndexWriter
 from tests.core.search_fixtures import bbc_library, make_library
 
 
@@ -123,3 +126,42 @@ def test_phrase_text_indexes_as_whooshs_text_field(pieces: list[str], boost: flo
     whooshs = TEXT(analyzer=text_analyzer(), field_boost=boost)
     whooshs.format = CompactPositions(field_boost=boost)
     assert list(ours.index(value)) == list(whooshs.index(value))
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.integers(0, 2**31), min_size=1, max_size=128, unique=True).map(sorted),
+    st.data(),
+)
+def test_compact_blocks_round_trip(ids: list[int], data: st.DataObject) -> None:
+    count = len(ids)
+    weights = array(
+        "f",
+        data.draw(
+            st.one_of(
+                st.just([1.0] * count),
+                st.just([3.0] * count),
+                st.lists(st.sampled_from([1.0, 2.0, 0.5, 7.0]), min_size=count, max_size=count),
+            )
+        ),
+    )
+    fixedsize = data.draw(st.sampled_from([None, 0, 4]))
+    size = st.integers(1, 300) if fixedsize is None else st.just(fixedsize or 0)
+    values = [data.draw(size.flatmap(lambda n: st.binary(min_size=n, max_size=n))) for _ in ids]
+    values = [] if fixedsize == 0 else values
+    packed = pack_block(ids, weights, values, fixedsize)
+    assert packed is not None
+    deltas, read_weights, read_values = unpack_block(packed, count, fixedsize)
+    assert list(accumulate(deltas)) == ids
+    if all(w == 1.0 for w in weights):
+        assert read_weights is None
+    elif all(w == weights[0] for w in weights):
+        assert read_weights == weights[0]
+    else:
+        assert list(read_weights) == list(weights)
+    expected = {None: tuple(values), 0: None, 4: b"".join(values)}[fixedsize]
+    assert read_values == expected
+
+
+def test_blocks_that_do_not_fit_are_left_to_whoosh() -> None:
+    assert pack_block([1, 2], array("f", [1.0, 1.0]), [b"B\x00"], None) is None
