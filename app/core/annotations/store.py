@@ -49,6 +49,10 @@ class Placed:
     annotation: Annotation
     anchor: Anchor | None
 
+    @property
+    def is_orphan(self) -> bool:
+        return self.anchor is not None and self.anchor.is_orphan
+
 
 def article_summary(annotations: list[Annotation]) -> tuple[list[str], str]:
     """The tags (one spelling each) and the notes of an article, as the index stores them."""

@@ -5,9 +5,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.anchoring import Anchor
-from app.core.annotations.model import Annotation, check_colour
-from app.core.annotations.store import AnnotationStore
+from app.core.annotations.model import check_colour
+from app.core.annotations.store import AnnotationStore, Placed
 from app.core.article import Article
 from app.core.atomic import write_atomic
 from app.core.errors import ExportFailed, InvalidInput
@@ -16,21 +15,15 @@ from app.core.index.search_index import MAX_LIMIT
 
 
 @dataclass(frozen=True)
-class ExportEntry:
-    """One annotation to export. ``article`` is None when it is no longer in the library;
-    ``anchor`` is None for a note on the whole article."""
+class ExportEntry(Placed):
+    """One placed annotation to export, with its article: None when that is no longer in
+    the library."""
 
     article: Article | None
-    annotation: Annotation
-    anchor: Anchor | None
 
     @property
     def article_id(self) -> str:
         return self.annotation.article_id
-
-    @property
-    def is_orphan(self) -> bool:
-        return self.anchor is not None and self.anchor.is_orphan
 
 
 def _order(entry: ExportEntry) -> tuple[int, str, str, int, int, str]:
@@ -67,7 +60,7 @@ def select(
                 continue
             if wanted_colour is not None and annotation.colour != wanted_colour:
                 continue
-            entries.append(ExportEntry(article, annotation, placed.anchor))
+            entries.append(ExportEntry(annotation, placed.anchor, article))
     return sorted(entries, key=_order)
 
 

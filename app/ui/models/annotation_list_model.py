@@ -48,10 +48,6 @@ def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
     return cut + "…"
 
 
-def _orphan(placed: Placed) -> bool:
-    return placed.anchor is not None and placed.anchor.status == "orphan"
-
-
 def _accessible(placed: Placed) -> str:
     a = placed.annotation
     tags = ", ".join(a.tags) or "none"
@@ -84,7 +80,7 @@ _FIELDS: dict[int, Callable[[Placed], Any]] = {
     AnnotationRole.STATUS: lambda p: p.anchor.status if p.anchor else "",
     AnnotationRole.START: _start,
     AnnotationRole.END: _end,
-    AnnotationRole.ORPHAN: _orphan,
+    AnnotationRole.ORPHAN: lambda p: p.is_orphan,
 }
 
 
