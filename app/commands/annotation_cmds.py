@@ -107,8 +107,8 @@ def run_annotate(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def _row(placed: Placed, missing: bool) -> list[str]:
-    annotation, anchor = placed.annotation, placed.anchor
-    status = "missing article" if missing else "note" if anchor is None else anchor.status
+    annotation = placed.annotation
+    status = "missing article" if missing else placed.status
     quote = (annotation.exact or "(whole article)").replace("\n", " ")
     return [
         annotation.article_id,
@@ -126,7 +126,7 @@ def _as_json(placed: Placed) -> dict[str, Any]:
         **to_w3c(placed.annotation),
         "readmark": {
             "article": placed.annotation.article_id,
-            "status": "note" if anchor is None else anchor.status,
+            "status": placed.status,
             "start": anchor.start if anchor else None,
             "end": anchor.end if anchor else None,
         },

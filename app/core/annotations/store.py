@@ -53,6 +53,11 @@ class Placed:
     def is_orphan(self) -> bool:
         return self.anchor is not None and self.anchor.is_orphan
 
+    @property
+    def status(self) -> str:
+        """The anchor's status, or "note" for a note on the whole article."""
+        return "note" if self.anchor is None else self.anchor.status
+
 
 def article_summary(annotations: list[Annotation]) -> tuple[list[str], str]:
     """The tags (one spelling each) and the notes of an article, as the index stores them."""

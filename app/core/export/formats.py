@@ -107,7 +107,7 @@ def to_csv(entries: list[ExportEntry]) -> str:
                 annotation.modified,
                 "" if anchor is None or anchor.start is None else anchor.start,
                 "" if anchor is None or anchor.end is None else anchor.end,
-                "note" if anchor is None else anchor.status,
+                entry.status,
             ]
         )
     return out.getvalue()
