@@ -289,21 +289,16 @@ class SearchPane(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Down moves into the results and Esc clears, as in every search box users know."""
-        if (
+        if not (
             watched is self.field
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Escape
-            and self.field.text()
         ):
+            return super().eventFilter(watched, event)
+        if event.key() == Qt.Key.Key_Escape and self.field.text():
             self.field.clear()
             return True
-        if (
-            watched is self.field
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() == Qt.Key.Key_Down
-        ):
+        if event.key() == Qt.Key.Key_Down:
             if self.stack.currentIndex() == 0:
                 self.browse.setFocus()
                 return True
