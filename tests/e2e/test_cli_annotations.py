@@ -15,6 +15,7 @@ import pytest
 
 from tests.conftest import BUNDLED_LIBRARY, ROOT
 from tests.core.test_annotation_w3c import must_failures
+from tests.e2e.cli_process import run_cli
 
 article = "secretary-general-jens-stoltenberg"
 
@@ -24,22 +25,7 @@ class Cli:
         self.library, self.data = library, data
 
     def __call__(self, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "app",
-                *args,
-                "--library",
-                str(self.library),
-                "--data",
-                str(self.data),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run_cli(self.library, self.data, *args)
         if ok:
             assert result.returncode == 0, result.stderr
         return result

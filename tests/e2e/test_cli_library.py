@@ -10,30 +10,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SEEDS, require_shared
+from tests.e2e.cli_process import run_cli
 
 NATO_TITLE = "NATO Prepares for 75th Summit: Enhancing Global Security Amidst Emerging Threats"
 
 
 def cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("READMARK_")}
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            *args[:1],
-            "--library",
-            str(tmp_path / "library"),
-            "--data",
-            str(tmp_path / "data"),
-            *args[1:],
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
+    return run_cli(tmp_path / "library", tmp_path / "data", *args)
 
 
 @pytest.fixture

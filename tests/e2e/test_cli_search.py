@@ -14,6 +14,7 @@ import pytest
 from app.core.library import Library
 from app.core.render import render
 from tests.conftest import BUNDLED_LIBRARY, ROOT
+from tests.e2e.cli_process import run_cli
 
 AEGIS_ARTICLE = "secretary-general-jens-stoltenberg"
 
@@ -25,14 +26,7 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def cli(folders: tuple[Path, Path], *args: str) -> subprocess.CompletedProcess[str]:
-    library, data = folders
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args, "--library", str(library), "--data", str(data)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_cli(*folders, *args)
 
 
 def test_search_aegis_ashore_shows_the_article_with_its_snippet(folders: tuple[Path, Path]) -> None:
