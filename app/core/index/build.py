@@ -22,6 +22,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 from app.core.article import FrontMatterError
 from app.core.errors import ReadmarkError
 from app.core.index.annotation_fields import annotation_fields
+from app.core.index.docinfo import DocInfo, info_of, write_sidecar
 from app.core.index.schema import load_file, make_document, record_of
 from app.core.index.writer import IndexWriter
 
@@ -138,6 +139,7 @@ def _worker(
         writer = IndexWriter(whoosh_index.open_dir(index_dir), _lk=False)
         problems: list[str] = []
         ids: list[tuple[str, Path]] = []
+        infos: list[DocInfo] = []
         for done, (path, doc) in enumerate(source.documents(paths, problems), 1):
             if stop.is_set():
                 writer._close_segment()
@@ -145,9 +147,12 @@ def _worker(
                 return
             writer.add_document(**doc)
             ids.append((record_of(doc).id, path))
+            infos.append(info_of(doc))
             if done % PROGRESS_EVERY == 0:
                 events.put(("progress", PROGRESS_EVERY))
         segment = writer._finalize_segment() if ids else None
+        if segment is not None:
+            write_sidecar(Path(index_dir), segment.segment_id(), infos)
         events.put(("done", segment, ids, problems, len(paths) % PROGRESS_EVERY))
     except Exception as exc:  # reported to the parent, which cancels the whole build
         events.put(("failed", f"{type(exc).__name__}: {exc}"))

@@ -40,7 +40,7 @@ class DocInfo:
     notes_stamp: int
 
 
-def _info(stored: dict[str, Any]) -> DocInfo:
+def info_of(stored: dict[str, Any]) -> DocInfo:
     record = record_of(stored)
     return DocInfo(
         id=record.id,
@@ -54,6 +54,14 @@ def _info(stored: dict[str, Any]) -> DocInfo:
         sha1=record.sha1.hex(),
         notes_stamp=record.notes_stamp,
     )
+
+
+def write_sidecar(folder: Path, key: str, infos: list[DocInfo]) -> None:
+    """Keep a segment's table beside the index (only a cache: failing to write it is fine).
+    Build workers write their segment's, so the parent need not read every stored record."""
+    with contextlib.suppress(OSError):
+        data = json.dumps([astuple(i) for i in infos]).encode("utf-8")
+        write_atomic(folder / f"{key}{SIDECAR}", zlib.compress(data, 6))
 
 
 def _load(path: Path, count: int) -> list[DocInfo] | None:
@@ -82,10 +90,8 @@ class DocTable:
         sidecar = self.folder / f"{key}{SIDECAR}"
         infos = _load(sidecar, count)
         if infos is None:
-            infos = [_info(reader.stored_fields(n)) for n in range(count)]
-            with contextlib.suppress(OSError):  # only a cache: the index stays correct
-                data = json.dumps([astuple(i) for i in infos]).encode("utf-8")
-                write_atomic(sidecar, zlib.compress(data, 6))
+            infos = [info_of(reader.stored_fields(n)) for n in range(count)]
+            write_sidecar(self.folder, key, infos)
         return infos
 
     def refresh(self, searcher: Searcher) -> None:
