@@ -54,7 +54,8 @@ def site_packages(prefix: Path) -> Path:
 
 def run_installed(prefix: Path, *command: str) -> subprocess.CompletedProcess[str]:
     """Run with the installed copy first on the path, from a folder outside the source tree."""
-    env = {**os.environ, "PYTHONPATH": str(site_packages(prefix)), "QT_QPA_PLATFORM": "offscreen"}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("READMARK_")}
+    env.update(PYTHONPATH=str(site_packages(prefix)), QT_QPA_PLATFORM="offscreen")
     return subprocess.run(
         list(command), cwd=prefix, env=env, capture_output=True, text=True, check=True
     )
