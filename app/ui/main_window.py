@@ -221,7 +221,7 @@ class MainWindow(QMainWindow):
         self._sync_cancel = cancel
         relay = ProgressRelay(self)
         relay.progress.connect(self.status.set_index_progress)
-        self.status.set_index_progress(0, 0, "Updating the search index")
+        self.status.set_index_progress(0, 0)
         workspace = self.workspace
 
         def job() -> SyncReport:

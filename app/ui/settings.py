@@ -5,6 +5,8 @@ last article and where the reader was in it); nothing the user made. The ``QSett
 is passed in, so tests give each window its own file and never touch the user's preferences.
 """
 
+from typing import TypeVar
+
 from PySide6.QtCore import QByteArray, QSettings
 
 from app.ui.themes import DEFAULT_THEME, THEMES
@@ -13,6 +15,7 @@ DEFAULT_FONT_SIZE = 13.0
 MIN_FONT_SIZE, MAX_FONT_SIZE = 8.0, 32.0
 DEFAULT_READING_WIDTH = 70  # characters per line: 65-75 reads best
 READING_WIDTHS = (55, 62, 70, 80, 95)
+N = TypeVar("N", int, float)
 
 
 def default_settings() -> QSettings:
@@ -20,21 +23,12 @@ def default_settings() -> QSettings:
     return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "Readmark", "Readmark")
 
 
-def _as_float(value: object, default: float) -> float:
+def _as_number(value: object, kind: type[N], default: N) -> N:
     """INI files hand numbers back as strings; anything unreadable falls back."""
     if not isinstance(value, int | float | str):
         return default
     try:
-        return float(value)
-    except ValueError:
-        return default
-
-
-def _as_int(value: object, default: int) -> int:
-    if not isinstance(value, int | float | str):
-        return default
-    try:
-        return int(value)
+        return kind(value)
     except ValueError:
         return default
 
@@ -62,7 +56,7 @@ class WindowSettings:
         raw = self.store.value("window/splitter")
         if not isinstance(raw, list | tuple) or len(raw) != 3:
             return None
-        sizes = [_as_int(v, -1) for v in raw]
+        sizes = [_as_number(v, int, -1) for v in raw]
         return sizes if all(s >= 0 for s in sizes) and any(sizes) else None
 
     @splitter_sizes.setter
@@ -80,7 +74,7 @@ class WindowSettings:
 
     @property
     def font_size(self) -> float:
-        size = _as_float(self.store.value("reader/font_size"), DEFAULT_FONT_SIZE)
+        size = _as_number(self.store.value("reader/font_size"), float, DEFAULT_FONT_SIZE)
         return min(MAX_FONT_SIZE, max(MIN_FONT_SIZE, size))
 
     @font_size.setter
@@ -89,7 +83,7 @@ class WindowSettings:
 
     @property
     def reading_width(self) -> int:
-        width = _as_int(self.store.value("reader/width"), DEFAULT_READING_WIDTH)
+        width = _as_number(self.store.value("reader/width"), int, DEFAULT_READING_WIDTH)
         return width if width in READING_WIDTHS else DEFAULT_READING_WIDTH
 
     @reading_width.setter
@@ -107,7 +101,7 @@ class WindowSettings:
 
     @property
     def scroll_fraction(self) -> float:
-        return min(1.0, max(0.0, _as_float(self.store.value("reader/scroll"), 0.0)))
+        return min(1.0, max(0.0, _as_number(self.store.value("reader/scroll"), float, 0.0)))
 
     @scroll_fraction.setter
     def scroll_fraction(self, fraction: float) -> None:

@@ -45,6 +45,5 @@ class StatusBar(QStatusBar):
         self.progress.hide()
         self.index_state.setText(text)
 
-    def mark_saved(self, what: str = "Saved", when: float | None = None) -> None:
-        stamp = time.strftime("%H:%M", time.localtime(when if when is not None else time.time()))
-        self.saved.setText(f"{what} {stamp}")
+    def mark_saved(self, what: str = "Saved") -> None:
+        self.saved.setText(f"{what} {time.strftime('%H:%M')}")
