@@ -7,14 +7,15 @@ be as wide as all chips together, squeezing the reader.
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
+SPACING = 4  # pixels between chips, across and down
+
 
 class FlowLayout(QLayout):
     """Items left to right, wrapping at the layout's width; height follows the width."""
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 4) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
-        self._spacing = spacing
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     def addItem(self, item: QLayoutItem) -> None:
@@ -56,9 +57,9 @@ class FlowLayout(QLayout):
         for item in self._items:
             hint = item.sizeHint()
             if x + hint.width() > rect.right() + 1 and line > 0:
-                x, y, line = rect.x(), y + line + self._spacing, 0
+                x, y, line = rect.x(), y + line + SPACING, 0
             if move:
                 item.setGeometry(QRect(QPoint(x, y), hint))
-            x += hint.width() + self._spacing
+            x += hint.width() + SPACING
             line = max(line, hint.height())
         return y + line - rect.y()

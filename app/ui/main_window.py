@@ -51,6 +51,7 @@ SEARCH_LIMIT = 30
 FULL_BUILD = ("missing", "broken")  # index states that mean a build from scratch
 DEFAULT_SIZES = [340, 640, 300]  # for the first run's 1280-pixel window
 FONT_STEP = 1.0
+SETTLE_MS = 800  # how long a restored article's first layout passes may move its scroll
 
 
 class MainWindow(QMainWindow):
@@ -369,7 +370,7 @@ class MainWindow(QMainWindow):
         self._hold_scroll(fraction)
         return True
 
-    def _hold_scroll(self, fraction: float, settle_ms: int = 800) -> None:
+    def _hold_scroll(self, fraction: float) -> None:
         """Keep the reader at ``fraction`` while the first layout passes change its length."""
         bar = self.reader.verticalScrollBar()
 
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
 
         bar.rangeChanged.connect(keep)
         keep()
-        QTimer.singleShot(settle_ms, bar, lambda: bar.rangeChanged.disconnect(keep))
+        QTimer.singleShot(SETTLE_MS, bar, lambda: bar.rangeChanged.disconnect(keep))
 
     def save_state(self) -> None:
         settings = self.settings

@@ -14,7 +14,7 @@ PAUSE_MS = 800
 class NoteEditor(QPlainTextEdit):
     sig_save = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None, pause_ms: int = PAUSE_MS) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noteEditor")
         self.setTabChangesFocus(True)
@@ -23,7 +23,7 @@ class NoteEditor(QPlainTextEdit):
         self._saved: str | None = ""
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
-        self._pause.setInterval(pause_ms)
+        self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self.save)
         self.textChanged.connect(self._on_changed)
 
