@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.page_size = SEARCH_LIMIT  # hits per search; scrolling down fetches the next page
         self._log_handler = start_error_log(workspace.log_dir)
         self.message_bar = MessageBar(self)
-        self.errors = ErrorReporter(self.message_bar, workspace.log_dir)
+        self.errors = ErrorReporter(self.message_bar, self._log_handler)
         self.tasks.task_failed.connect(self.errors.report)
         self.library_pane = LibraryPane()
         self.runner: LatestOnly[SearchRequest, SearchResults] = LatestOnly(

@@ -95,22 +95,20 @@ def describe_error(exc: BaseException) -> tuple[str, bool]:
 class ErrorReporter:
     """Turns any exception into the message bar's sentence, logging the unexpected ones."""
 
-    def __init__(self, bar: MessageBar, log_dir: Path | None) -> None:
+    def __init__(self, bar: MessageBar, log_file: logging.FileHandler | None) -> None:
         self.bar = bar
-        self.log_dir = log_dir
-        self.reported: list[str] = []
+        self.log_file = log_file  # None when the log could not be opened: nothing to point at
 
     def report(self, exc: BaseException, context: str = "") -> None:
         text, unexpected = describe_error(exc)
         if unexpected:
             log.error("%s", context or "unexpected error", exc_info=exc)
-            if self.log_dir is not None:
-                text += f" Details are in {self.log_dir / LOG_NAME}."
+            if self.log_file is not None:
+                text += f" Details are in {self.log_file.baseFilename}."
         else:
             log.warning("%s%s", f"{context}: " if context else "", text)
         if context:
             text = f"{context}: {text}"
-        self.reported.append(text)
         self.bar.show_message(text, "error")
 
     def excepthook(
@@ -123,7 +121,7 @@ class ErrorReporter:
         self.report(exc.with_traceback(tb))
 
 
-def start_error_log(log_dir: Path) -> logging.Handler | None:
+def start_error_log(log_dir: Path) -> logging.FileHandler | None:
     """Append warnings and tracebacks to ``<data>/logs/readmark.log``; None if not writable.
 
     The caller removes the handler again (``stop_error_log``) when its window closes.
