@@ -3,8 +3,6 @@ no partial or temporary file left in the library."""
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 import threading
 from pathlib import Path
@@ -15,7 +13,8 @@ from app.core.importers import ImportReport, import_paths
 from app.core.library import read_article_file
 from app.core.render import render
 from app.core.workspace import Workspace
-from tests.conftest import ROOT, SEEDS, require_shared
+from tests.conftest import SEEDS, require_shared
+from tests.e2e.cli_process import run_cli
 
 GOOD = "Markets rallied on Monday.\n\nTraders said the mood had turned after weeks of losses.\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
@@ -175,28 +174,8 @@ def test_unreadable_file_as_an_unprivileged_user() -> None:
         good = root / "good.txt"
         good.write_text("Open letter\n\nAnyone may read this one.\n", encoding="utf-8")
         os.chmod(good, 0o644)
-        result = subprocess.run(
-            [
-                "setpriv",
-                "--reuid=65534",
-                "--regid=65534",
-                "--clear-groups",
-                sys.executable,
-                "-m",
-                "app",
-                "import",
-                "--library",
-                str(root / "lib"),
-                "--data",
-                str(root / "data"),
-                str(secret),
-                str(good),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            env={**os.environ, "HOME": str(root)},
+        result = run_cli(
+            root / "lib", root / "data", "import", str(secret), str(good), as_nobody=True
         )
         assert result.returncode == 1, result.stderr
         assert f"{secret}: cannot read: permission denied" in result.stderr

@@ -7,13 +7,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import BUNDLED_LIBRARY, ROOT
+from tests.conftest import BUNDLED_LIBRARY
 from tests.core.test_annotation_w3c import must_failures
 from tests.e2e.cli_process import run_cli
 
@@ -220,13 +219,9 @@ def test_export_into_a_read_only_folder_as_an_unprivileged_user() -> None:
         locked = root / "locked"
         locked.mkdir(mode=0o555)
         os.chmod(locked, 0o555)
-        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
-        command += [sys.executable, "-m", "app", "export", "--format", "md"]
-        command += ["-o", str(locked / "notes.md"), "--library", str(library)]
-        command += ["--data", str(root / "data")]
-        env = {**os.environ, "HOME": str(root)}
-        result = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=120, env=env
+        notes = str(locked / "notes.md")
+        result = run_cli(
+            library, root / "data", "export", "--format", "md", "-o", notes, as_nobody=True
         )
         assert result.returncode == 1, result.stderr
         assert (
