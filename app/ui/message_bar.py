@@ -74,6 +74,10 @@ def sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "?", "!")) else ".")
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
 def describe_error(exc: BaseException) -> tuple[str, bool]:
     """A sentence for the user, and whether the error was one we did not expect."""
     if isinstance(exc, ReadmarkError):

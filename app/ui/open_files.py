@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from app.core.importers import ImportReport, import_paths
 from app.core.library import Library
+from app.ui.message_bar import plural
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -89,9 +90,8 @@ def _show(window: "MainWindow", result: Outcome) -> None:
     if result.problems:
         window.message_bar.show_message("Could not open " + "; ".join(result.problems))
     elif result.imported:
-        count = result.imported
         window.message_bar.show_message(
-            f"Added {count} new article{'s' if count != 1 else ''} to the library.",
+            f"Added {plural(result.imported, 'new article')} to the library.",
             "info",
             timeout_ms=8000,
         )

@@ -4,6 +4,8 @@ import time
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
+from app.ui.message_bar import plural
+
 
 class StatusBar(QStatusBar):
     """Three quiet labels and a progress bar that only shows while the index syncs."""
@@ -29,7 +31,7 @@ class StatusBar(QStatusBar):
     def set_article_count(self, count: int, problems: int = 0) -> None:
         text = f"{count:,} article" + ("" if count == 1 else "s")
         if problems:
-            text += f" · {problems} unreadable file" + ("" if problems == 1 else "s")
+            text += f" · {plural(problems, 'unreadable file')}"
         self.articles.setText(text)
 
     def set_index_progress(self, done: int, total: int, message: str = "") -> None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app import __version__
+from app.ui.message_bar import plural
 
 if TYPE_CHECKING:
     from app.ui.dialogs.details_dialog import DetailsDialog
@@ -88,7 +89,7 @@ class WindowIO:
         )
         dialog.exported.connect(
             lambda path, count: window.message_bar.show_message(
-                f"{count} annotation{'' if count == 1 else 's'} exported to {path}.",
+                f"{plural(count, 'annotation')} exported to {path}.",
                 "info",
                 timeout_ms=8000,
             )

@@ -21,14 +21,10 @@ from PySide6.QtWidgets import (
 
 from app.core.importers import ImportReport, import_paths
 from app.core.workspace import Workspace
-from app.ui.message_bar import describe_error
+from app.ui.message_bar import describe_error, plural
 from app.ui.workers import CancelFlag, ProgressRelay, TaskManager
 
 MAX_LISTED = 200
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def summary_text(report: ImportReport) -> tuple[str, str]:
