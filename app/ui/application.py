@@ -5,7 +5,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QMessageLogContext, QSettings, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from app.core.errors import ReadmarkError
@@ -15,11 +15,21 @@ from app.ui.resources import set_app_identity
 from app.ui.settings import WindowSettings, default_settings
 from app.ui.single_instance import claim_for
 
+# The offscreen platform (``--screenshot``, CI) says this for every window it shows; it is
+# not about anything Readmark does, and five copies of it bury the messages that matter.
+HARMLESS_QT_MESSAGES = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
+def _print_qt_message(_kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
+    if message not in HARMLESS_QT_MESSAGES:
+        print(message, file=sys.stderr)
+
 
 def qt_app() -> QApplication:
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
+    qInstallMessageHandler(_print_qt_message)
     app = QApplication(["readmark"])
     app.setApplicationName("Readmark")
     app.setOrganizationName("Readmark")
