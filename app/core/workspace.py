@@ -1,7 +1,9 @@
 """The one entry point of the core: a library folder plus a data folder."""
 
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 from types import TracebackType
 
@@ -13,8 +15,7 @@ from app.core.installed import installed_share_dir
 from app.core.library import Library
 
 APP_NAME = "Readmark"
-# An index update waits at most this many tenths of a second for another writer (the window
-# may call from its GUI thread, so the wait stays short).
+SOURCE_LIBRARY = Path(__file__).resolve().parents[2] / "library"
 
 
 def bundled_library_dir() -> Path:
@@ -23,15 +24,41 @@ def bundled_library_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "library"
-    source = Path(__file__).resolve().parents[2] / "library"
-    if source.is_dir():
-        return source
-    return installed_share_dir("library") or source
+    if SOURCE_LIBRARY.is_dir():
+        return SOURCE_LIBRARY
+    return installed_share_dir("library") or SOURCE_LIBRARY
 
 
-def default_library_dir() -> Path:
+def default_library_dir(data_dir: Path) -> Path:
+    """``$READMARK_LIBRARY``; in a source checkout, the bundled ``library/`` itself (what
+    ``make run`` opens); in an installed copy or the bundle, ``<data>/library``, started as a
+    copy of the shipped articles, because the install folder may be read-only and must never
+    receive the user's imports."""
     env = os.environ.get("READMARK_LIBRARY")
-    return Path(env).expanduser() if env else bundled_library_dir()
+    if env:
+        return Path(env).expanduser()
+    shipped = bundled_library_dir()
+    if shipped == SOURCE_LIBRARY and not getattr(sys, "frozen", False):
+        return shipped
+    own = data_dir / "library"
+    if not own.exists():
+        seed_library(shipped, own)
+    return own
+
+
+def seed_library(shipped: Path, target: Path) -> None:
+    """Copy the shipped articles into a new library folder, all or nothing: a half copy
+    would look like a library whose articles were deleted."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".library-", dir=target.parent))
+    try:
+        if shipped.is_dir():
+            shutil.copytree(shipped, staging, dirs_exist_ok=True)
+        os.rename(staging, target)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not target.is_dir():
+            raise
 
 
 def default_data_dir() -> Path:
@@ -46,9 +73,10 @@ class Workspace:
     """
 
     def __init__(self, library_dir: Path | None = None, data_dir: Path | None = None) -> None:
-        self.library_dir = (library_dir or default_library_dir()).expanduser().resolve()
         self.data_dir = (data_dir or default_data_dir()).expanduser().resolve()
         self.data_dir.mkdir(parents=True, exist_ok=True)
+        chosen = library_dir or default_library_dir(self.data_dir)
+        self.library_dir = chosen.expanduser().resolve()
         self.library = Library(
             self.library_dir,
             reserved_ids=self._ids_with_annotations,

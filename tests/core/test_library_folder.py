@@ -2,14 +2,16 @@
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from app.core.article import Article, serialize_article
 from app.core.errors import NotFound
-from app.core.library import Library
+from app.core.library import ID_LOG, Library
 from app.core.workspace import Workspace
+from tests.conftest import BUNDLED_LIBRARY
 
 
 def write(folder: Path, name: str, article_id: str, title: str = "T", body: str = "Body") -> Path:
@@ -152,3 +154,32 @@ def test_a_folder_link_loop_does_not_hang_the_scan(library_dir: Path) -> None:
     (library_dir / "sub" / "loop").symlink_to(library_dir, target_is_directory=True)
     write(library_dir / "sub", "x.md", "x")
     assert Library(library_dir).ids() == ["x"]
+
+
+def test_an_installed_copy_keeps_its_library_in_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle or wheel ships read-only articles: the user's library starts as their copy."""
+    shipped = tmp_path / "bundle" / "library"
+    shipped.mkdir(parents=True)
+    write(shipped, "seed.md", "seed", title="Shipped")
+    (shipped / ID_LOG).write_text("seed\n", "utf-8")
+    monkeypatch.delenv("READMARK_LIBRARY", raising=False)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path / "bundle"), raising=False)
+    with Workspace(data_dir=tmp_path / "data") as workspace:
+        assert workspace.library_dir == (tmp_path / "data" / "library").resolve()
+        assert workspace.library.get("seed").title == "Shipped"
+        workspace.library.add(Article(id="mine", title="Mine", body="Imported by me."))
+    assert sorted(p.name for p in shipped.iterdir()) == [ID_LOG, "seed.md"]
+    write(shipped, "later.md", "later")
+    with Workspace(data_dir=tmp_path / "data") as workspace:  # seeded once, then the user's
+        assert sorted(workspace.library.ids()) == ["mine", "seed"]
+
+
+def test_a_source_checkout_opens_the_bundled_library(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("READMARK_LIBRARY", raising=False)
+    with Workspace(data_dir=tmp_path / "data") as workspace:
+        assert workspace.library_dir == BUNDLED_LIBRARY.resolve()
