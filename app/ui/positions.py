@@ -19,7 +19,7 @@ from PySide6.QtGui import QTextBlock, QTextDocument
 # table row that is one core line is one Qt block per cell.
 _SPACES = frozenset(" \t\n\r\u2028\u2029\u00a0")
 _BREAKS_AS_NEWLINE = str.maketrans({"\u2029": "\n", "\u2028": "\n"})
-# Qt's placeholder for an inline object (an image): it has no counterpart in the core text.
+# Qt's stand-in character for an inline object (an image): it has no counterpart in the core text.
 _OBJECT = "\ufffc"
 
 

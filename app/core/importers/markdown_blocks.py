@@ -16,7 +16,7 @@ from typing import Literal
 BlockKind = Literal["paragraph", "subheading", "item", "caption", "preformatted"]
 
 # C0 controls except tab and newline, DEL, C1 controls: not text, and Markdown uses
-# \x02/\x03 as internal placeholders.
+# \x02/\x03 as internal markers.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _INLINE = re.compile(r"[\\`*_\[\]{}|<]|&(?=#|[0-9A-Za-z]+;)")

@@ -3,7 +3,7 @@
 The files are SGML, not XML (bare ``&lt;`` entities, control characters written as ``&#3;``,
 a few bytes that are not UTF-8), so records are cut out with regular expressions and
 decoded one by one. The dateline opens the body, as on the wire. Brief records carry only a
-headline (their placeholder text "Blah blah blah." is not news and is dropped); unprocessed
+headline (their filler text "Blah blah blah." is not news and is dropped); unprocessed
 records have no headline, so their first line becomes the title and the rest, tables mostly,
 stays preformatted.
 """
