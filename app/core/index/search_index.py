@@ -5,9 +5,11 @@ committed generation, so a second process keeps searching while another rebuilds
 told the index is being updated instead of waiting.
 """
 
+import contextlib
 import os
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from whoosh.index import FileIndex, LockError
@@ -130,6 +132,22 @@ class SearchIndex:
             raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished") from None
         return writer
 
+    @contextlib.contextmanager
+    def _writing_to(self, ix: FileIndex) -> Iterator[SegmentWriter]:
+        """This index's one writer: this process's searches see the index as busy meanwhile,
+        and any error cancels the writer so its lock is never left behind."""
+        self._writing = True
+        try:
+            writer = self._writer(ix)
+            try:
+                yield writer
+            except BaseException:
+                if not writer.is_closed:
+                    writer.cancel()
+                raise
+        finally:
+            self._writing = False
+
     def sync(
         self, progress: ProgressFn | None = None, cancel: CancelFn | None = None
     ) -> SyncReport:
@@ -142,31 +160,22 @@ class SearchIndex:
             return self.rebuild(progress, cancel, reason=problem)
         files = scan_library(self.library.root)
         ix = self._ix or storage.open_existing(self.index_dir)
-        self._writing = True
-        try:
-            writer = self._writer(ix)
-            try:
-                # Planned under the lock with the writer held: the searcher is the latest
-                # generation and no search thread can swap it while stored fields are read.
-                with self._lock:
-                    searcher = self._current()
-                    assert searcher is not None
-                    live = [(d, self._table.infos[d]) for d in self._table.live]
-                    plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
-                changes = len(plan.writes) + len(plan.removed)
-                if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(files)):
-                    writer.cancel()
-                    return self.rebuild(progress, cancel, reason=f"{changes} files changed")
-                if plan.report.cancelled or not plan:
-                    writer.cancel()
-                else:
-                    apply_plan(writer, plan)
-            except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
-                raise
-        finally:
-            self._writing = False
+        with self._writing_to(ix) as writer:
+            # Planned under the lock with the writer held: the searcher is the latest
+            # generation and no search thread can swap it while stored fields are read.
+            with self._lock:
+                searcher = self._current()
+                assert searcher is not None
+                live = [(d, self._table.infos[d]) for d in self._table.live]
+                plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
+            changes = len(plan.writes) + len(plan.removed)
+            if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(files)):
+                writer.cancel()
+                return self.rebuild(progress, cancel, reason=f"{changes} files changed")
+            if plan.report.cancelled or not plan:
+                writer.cancel()
+            else:
+                apply_plan(writer, plan)
         report = plan.report
         current = self._current()
         report.documents = current.doc_count() if current else 0
@@ -194,22 +203,11 @@ class SearchIndex:
             ix = self._ix or storage.open_existing(self.index_dir)
         paths = [self.library.root / f.rel for f in scan_library(self.library.root)]
         source = self._source()
-        self._writing = True
-        try:
-            writer = self._writer(ix)
-            try:
-                if self.procs > 1 and len(paths) >= PARALLEL_MIN_FILES:
-                    outcome = build_parallel(
-                        ix, writer, source, paths, self.procs, progress, cancel
-                    )
-                else:
-                    outcome = build_in_process(writer, source, paths, progress, cancel)
-            except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
-                raise
-        finally:
-            self._writing = False
+        with self._writing_to(ix) as writer:
+            if self.procs > 1 and len(paths) >= PARALLEL_MIN_FILES:
+                outcome = build_parallel(ix, writer, source, paths, self.procs, progress, cancel)
+            else:
+                outcome = build_in_process(writer, source, paths, progress, cancel)
         current = self._current()
         return SyncReport(
             rebuilt=not outcome.cancelled,
@@ -233,13 +231,8 @@ class SearchIndex:
                 return False
             ix = self._ix
         stamp = annotation_stamp(self.annotations_dir, article_id)
-        self._writing = True
         try:
-            try:
-                writer = self._writer(ix)
-            except IndexBusy:
-                return False
-            try:
+            with self._writing_to(ix) as writer:
                 with self._lock:
                     searcher = self._current()
                     assert searcher is not None
@@ -254,12 +247,8 @@ class SearchIndex:
                 writer.delete_document(docnum)
                 writer.add_document(**doc)
                 writer.commit(mergetype=merge_tiny)
-            except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
-                raise
-        finally:
-            self._writing = False
+        except IndexBusy:
+            return False
         return True
 
     # -- searching ---------------------------------------------------------------------
