@@ -2,11 +2,10 @@
 
 import argparse
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from app.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, print_json
+from app.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ProgressLine, print_json
 from app.core.importers import ImportReport, import_paths
 from app.core.workspace import Workspace
 
@@ -25,28 +24,6 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run_import)
 
 
-class _ProgressLine:
-    """One self-overwriting line on a terminal, at most ten updates a second."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self._last = 0.0
-
-    def __call__(self, done: int, total: int, name: str) -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self._last < 0.1 and done < total):
-            return
-        self._last = now
-        line = f"importing {done}/{total} {name}"[:79]
-        sys.stderr.write(f"\r{line.ljust(79)}")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\r" + " " * 79 + "\r")
-            sys.stderr.flush()
-
-
 def report_as_json(report: ImportReport) -> dict[str, Any]:
     return {
         "imported": [
@@ -63,7 +40,7 @@ def report_as_json(report: ImportReport) -> dict[str, Any]:
 
 
 def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
-    progress = _ProgressLine()
+    progress = ProgressLine("importing")
     try:
         report = import_paths(workspace, list(args.paths), progress=progress)
     finally:

@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 from typing import Any
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -28,3 +29,31 @@ def print_table(headers: list[str], rows: list[list[str]], max_width: int = 60) 
 
 def is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+class ProgressLine:
+    """Progress of long work on stderr. On a terminal, one line rewritten in place (at most ten
+    times a second) and cleared at the end, so the result printed next stands alone. Elsewhere
+    (a log, CI) silent, unless ``every_seconds`` asks for a plain line now and then to show
+    that a long build is alive."""
+
+    def __init__(self, label: str, *, every_seconds: float | None = None) -> None:
+        self.label = label
+        self.tty = sys.stderr.isatty()
+        self.interval = 0.1 if self.tty else every_seconds
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, done: int, total: int, name: str = "") -> None:
+        now = time.monotonic()
+        if self.interval is None or (now - self._last < self.interval and done < total):
+            return
+        self._last, self._shown = now, True
+        line = f"{self.label} {done}/{total} {name}".rstrip()[:79]
+        sys.stderr.write(f"\r{line.ljust(79)}" if self.tty else f"{line}\n")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self._shown and self.tty:
+            sys.stderr.write("\r" + " " * 79 + "\r")
+            sys.stderr.flush()

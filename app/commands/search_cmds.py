@@ -2,10 +2,9 @@
 
 import argparse
 import sys
-import time
 from typing import Any
 
-from app.commands.output import is_terminal, print_json
+from app.commands.output import ProgressLine, is_terminal, print_json
 from app.core.errors import IndexBusy
 from app.core.index import SearchHit, SyncReport
 from app.core.workspace import Workspace
@@ -32,33 +31,9 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run_index)
 
 
-class _ProgressLine:
-    """One line on stderr, rewritten in place on a terminal and printed sparingly elsewhere."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.tty = sys.stderr.isatty()
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < (0.1 if self.tty else 2.0) and done < total:
-            return
-        self.last = now
-        self.shown = True
-        line = f"{self.label} {done}/{total}"
-        print(f"\r{line}" if self.tty else line, end="" if self.tty else "\n", file=sys.stderr)
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.shown and self.tty:
-            print(file=sys.stderr)
-
-
 def _sync_quietly(workspace: Workspace) -> SyncReport | None:
     """Search sees the files as they are now; a busy index is searched as last committed."""
-    progress = _ProgressLine("indexing")
+    progress = ProgressLine("indexing", every_seconds=2.0)
     try:
         report = workspace.index.sync(progress)
     except IndexBusy as exc:
@@ -72,15 +47,16 @@ def _sync_quietly(workspace: Workspace) -> SyncReport | None:
 
 
 def run_index(workspace: Workspace, args: argparse.Namespace) -> int:
+    progress = ProgressLine("indexing" if args.rebuild else "checking", every_seconds=2.0)
     try:
         report = (
-            workspace.index.rebuild(_ProgressLine("indexing"))
-            if args.rebuild
-            else workspace.index.sync(_ProgressLine("checking"))
+            workspace.index.rebuild(progress) if args.rebuild else workspace.index.sync(progress)
         )
     except IndexBusy as exc:
         print(f"readmark: {exc}", file=sys.stderr)
         return 1
+    finally:
+        progress.finish()
     for problem in report.problems:
         print(f"warning: {problem}", file=sys.stderr)
     print(f"{report.summary} in {report.elapsed_ms / 1000:.1f} s")
