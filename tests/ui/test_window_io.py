@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.core.library import read_article_file
 from app.core.render import render
 from app.core.workspace import Workspace
+from app.ui.dialogs.details_dialog import DetailsDialog
 from app.ui.dialogs.export_dialog import EXPORT_FORMATS
 from app.ui.main_window import MainWindow
 from tests.ui.window_fixtures import AEGIS, NATO
@@ -97,13 +98,19 @@ def test_export_into_a_missing_folder_says_so_and_stays_open(
     assert dialog.isVisible()
 
 
-def test_edit_article_details_saves_front_matter_and_reindexes(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def details_of_bank_rates(qtbot: QtBot, window: MainWindow) -> DetailsDialog:
+    """The details dialog of the article both details tests edit."""
     window.open_article("bank-rates-rise")
     dialog = window.io.edit_details()
     assert dialog is not None
     qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_edit_article_details_saves_front_matter_and_reindexes(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    dialog = details_of_bank_rates(qtbot, window)
     dialog.title.setText("Banks lift lending rates")
     dialog.tags.setText("finance, Rates, finance")
     dialog.date.setText("1987-03-03")
@@ -127,10 +134,7 @@ def test_edit_article_details_saves_front_matter_and_reindexes(
 def test_a_bad_date_or_a_failed_save_keeps_the_dialog_and_the_edits(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.open_article("bank-rates-rise")
-    dialog = window.io.edit_details()
-    assert dialog is not None
-    qtbot.addWidget(dialog)
+    dialog = details_of_bank_rates(qtbot, window)
     dialog.date.setText("March 1987")
     dialog.buttons.accepted.emit()
     assert dialog.isVisible()
