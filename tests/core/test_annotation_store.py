@@ -219,7 +219,7 @@ def test_long_notes_and_unusual_tags_are_kept_exactly(
     [
         (
             b'{"format": "readmark-annotations", "version": 1, "article": "japan-ae',
-            "not valid JSON",
+            "not JSON",
         ),
         (b"\xff\xfe\x00garbage", "not UTF-8"),
         (b'["a", "list"]', "not a Readmark annotation file"),
@@ -259,7 +259,7 @@ def test_file_broken_between_reads_is_set_aside_when_changed(store: AnnotationSt
     store.path_for("japan-aegis").write_text("{oops", encoding="utf-8")
     second = store.create("japan-aegis", 6, 9)
     assert store.for_article("japan-aegis") == [second] != [made]
-    assert len(store.problems) == 1 and "not valid JSON" in str(store.problems[0])
+    assert len(store.problems) == 1 and "not JSON" in str(store.problems[0])
 
 
 def test_unsafe_article_ids_cannot_name_files(store: AnnotationStore) -> None:

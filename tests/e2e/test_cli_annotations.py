@@ -193,7 +193,7 @@ def test_corrupt_file_is_set_aside_and_the_rest_keeps_working(cli: Cli) -> None:
     broken.write_text('{"format": "readmark-annotations", "version": 1, "annot', encoding="utf-8")
     result = cli("annotations")
     assert "1 annotation(s)" in result.stdout
-    assert f"{other}.json: not valid JSON" in result.stderr and "set aside as" in result.stderr
+    assert f"{other}.json: not JSON" in result.stderr and "set aside as" in result.stderr
     [aside] = list(broken.parent.glob(f"{other}.json.corrupt-*"))
     assert aside.read_text(encoding="utf-8").endswith('"annot')
     assert json.loads(cli("tags", "--json").stdout) == [{"tag": "kept", "count": 1}]

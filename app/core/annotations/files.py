@@ -19,9 +19,12 @@ from typing import Any
 from app.core.annotations.model import Annotation, ShapeError, from_w3c, to_w3c
 from app.core.atomic import write_atomic
 from app.core.errors import CorruptFile, InvalidInput
+from app.core.json_input import parse_json
 
 FORMAT = "readmark-annotations"
 VERSION = 1
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Far above any article's annotations (5,000 highlights with long notes are ~10 MB)."""
 _SAFE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 
 
@@ -34,7 +37,7 @@ def file_name(article_id: str) -> str:
 
 def parse_document(raw: bytes, article_id: str) -> list[Annotation]:
     """The annotations of a file's bytes; ShapeError or ValueError says what is wrong."""
-    data: Any = json.loads(raw.decode("utf-8"))
+    data: Any = parse_json(raw, max_bytes=MAX_FILE_BYTES)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ShapeError(f'not a Readmark annotation file (no "format": "{FORMAT}")')
     if data.get("version") != VERSION:
@@ -87,17 +90,14 @@ def set_aside(path: Path, reason: str) -> CorruptFile:
 
 
 def read_file(path: Path, article_id: str) -> list[Annotation]:
-    """The annotations in ``path`` ([] when there is none); raises ValueError when broken."""
+    """The annotations in ``path`` ([] when there is none); raises ValueError (``BadJson``,
+    ``ShapeError``) when broken, which the store answers by setting the file aside."""
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # a huge file is refused, never loaded
     except FileNotFoundError:
         return []
-    try:
-        return parse_document(raw, article_id)
-    except json.JSONDecodeError as exc:
-        raise ShapeError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
-    except UnicodeDecodeError:
-        raise ShapeError("not UTF-8 text") from None
+    return parse_document(raw, article_id)
 
 
 def write_file(path: Path, article_id: str, annotations: list[Annotation]) -> None:

@@ -31,7 +31,8 @@ from app.core.annotations.model import (
     unique_tags,
 )
 from app.core.annotations.store import AnnotationStore
-from app.core.errors import ImportFailed, InvalidInput
+from app.core.errors import ImportFailed, InvalidInput, os_reason
+from app.core.json_input import BadJson, read_json
 from app.core.render import render
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024
@@ -62,18 +63,13 @@ class ImportReport:
 
 
 def _load(path: Path) -> Any:
+    """The file's JSON; every way it can fail is one ImportFailed line naming the file."""
     try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise ImportFailed(path, "larger than 200 MB; not an annotation export")
-        raw = path.read_bytes()
+        return read_json(path, max_bytes=MAX_IMPORT_BYTES)
     except OSError as exc:
-        raise ImportFailed(path, f"cannot read: {(exc.strerror or str(exc)).lower()}") from None
-    try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ImportFailed(path, "not JSON (not UTF-8 text)") from None
-    except json.JSONDecodeError as exc:
-        raise ImportFailed(path, f"not JSON ({exc.msg} at line {exc.lineno})") from None
+        raise ImportFailed(path, f"cannot read: {os_reason(exc)}") from None
+    except BadJson as exc:
+        raise ImportFailed(path, str(exc)) from None
 
 
 def _is_hypothesis(item: Any) -> bool:
