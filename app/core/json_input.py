@@ -31,8 +31,13 @@ def _refuse_constant(name: str) -> Any:
     raise BadJson(f"not JSON ({name} is not a JSON number)")
 
 
-def parse_json(raw: bytes, *, max_bytes: int, max_depth: int = MAX_DEPTH) -> Any:
-    """The value in ``raw`` (UTF-8, a byte order mark allowed), or BadJson saying why not."""
+def parse_json(
+    raw: bytes, *, max_bytes: int, max_depth: int = MAX_DEPTH, texts: bool = True
+) -> Any:
+    """The value in ``raw`` (UTF-8, a byte order mark allowed), or BadJson saying why not.
+
+    ``texts=False`` lets lone surrogates through, for values that are file names (a Linux
+    name need not be UTF-8, and Python carries its bytes as surrogates)."""
     if len(raw) > max_bytes:
         raise BadJson(f"larger than {max_bytes / (1024 * 1024):.1f} MB; not a file we read")
     try:
@@ -51,7 +56,7 @@ def parse_json(raw: bytes, *, max_bytes: int, max_depth: int = MAX_DEPTH) -> Any
     except ValueError:  # Python refuses integers of more than 4,300 digits
         raise BadJson("not JSON we accept (a number in it has thousands of digits)") from None
     _check_depth(value, max_depth)
-    if _SURROGATE_ESCAPE.search(text):  # the only way a decoded text can hold a surrogate
+    if texts and _SURROGATE_ESCAPE.search(text):  # the only way a decoded text can hold a surrogate
         _check_strings(value)
     return value
 

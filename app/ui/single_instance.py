@@ -24,11 +24,13 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
+from app.core.json_input import parse_json
 from app.core.workspace import default_data_dir
 
 CONNECT_TIMEOUT_MS = 500
 ANSWER_TIMEOUT_MS = 5000
 ACK = b"ok\n"
+MAX_MESSAGE = 4 * 1024 * 1024  # the paths of thousands of files; more is not a message of ours
 
 
 class Window(Protocol):
@@ -114,7 +116,8 @@ class InstanceServer(QObject):
             return
         line = bytes(socket.readLine().data())
         try:
-            files = [Path(f) for f in json.loads(line)["files"] if isinstance(f, str)]
+            message = parse_json(line, max_bytes=MAX_MESSAGE, texts=False)
+            files = [Path(f) for f in message["files"] if isinstance(f, str)]
         except (ValueError, KeyError, TypeError):
             print(f"readmark: ignored a malformed message from another start: {line!r}")
             socket.disconnectFromServer()

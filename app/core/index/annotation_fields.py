@@ -5,9 +5,11 @@ rebuild, also in a worker process, needs nothing but the data folder. A file tha
 read contributes nothing here; the annotation store is the one that reports and sets it aside.
 """
 
-import json
 from pathlib import Path
 from typing import Any
+
+from app.core.annotations.files import MAX_FILE_BYTES
+from app.core.json_input import read_json
 
 TAGGING, COMMENTING = "tagging", "commenting"
 
@@ -25,7 +27,7 @@ def annotation_fields(annotations_dir: Path | None, article_id: str) -> tuple[li
     if annotations_dir is None:
         return [], ""
     try:
-        data = json.loads((annotations_dir / f"{article_id}.json").read_text(encoding="utf-8"))
+        data = read_json(annotations_dir / f"{article_id}.json", max_bytes=MAX_FILE_BYTES)
     except (OSError, ValueError):
         return [], ""
     annotations = data.get("annotations", []) if isinstance(data, dict) else []

@@ -22,8 +22,10 @@ from whoosh.searching import Searcher
 
 from app.core.atomic import write_atomic
 from app.core.index.schema import record_of
+from app.core.json_input import parse_json
 
 SIDECAR = ".docinfo.json.z"
+SIDECAR_MAX_BYTES = 512 * 1024 * 1024  # ~20 times what 23,803 articles need
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def write_sidecar(folder: Path, key: str, infos: list[DocInfo]) -> None:
 
 def _load(path: Path, count: int) -> list[DocInfo] | None:
     try:
-        rows = json.loads(zlib.decompress(path.read_bytes()))
+        rows = parse_json(zlib.decompress(path.read_bytes()), max_bytes=SIDECAR_MAX_BYTES)
         infos = [
             DocInfo(r[0], r[1], r[2], r[3], r[4], tuple(r[5]), r[6], r[7], r[8], r[9]) for r in rows
         ]
