@@ -9,11 +9,36 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import Node
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
-# libyaml's C loader and dumper read and write the same YAML ten times faster; a library of
+from app.core.errors import ReadmarkError
+
+# libyaml's C parser and dumper read and write the same YAML ten times faster; a library of
 # 20,000 articles is scanned at every start.
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _PythonParser(Reader, Scanner, Parser):
+    """PyYAML's own parser, for a Python built without libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+_Parser: Any = getattr(yaml, "CParser", _PythonParser)
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+# Front matter is a handful of short fields (a few hundred characters); these bounds leave
+# room for any real article while keeping the work for a hostile block small and linear.
+MAX_FRONT_MATTER_CHARS = 128 * 1024
+MAX_FRONT_MATTER_DEPTH = 20
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
 _KNOWN = ("id", "title", "author", "date", "source", "url", "tags", "imported_from")
 
@@ -81,13 +106,70 @@ class FrontMatterError(ValueError):
     """The YAML block at the top of a file is not a valid mapping."""
 
 
+class FrontMatterRefused(ReadmarkError):
+    """Front matter that is valid YAML but could make reading it explode: an alias (the
+    "billion laughs" bomb expands a few lines into billions of values), nesting deeper than
+    any article needs, or a block far larger than any article's fields."""
+
+
+class _BoundedLoader(_Parser, SafeConstructor, Resolver):  # type: ignore[misc]
+    """libyaml's C parser with PyYAML's composer, refusing aliases and deep nesting.
+
+    The checks sit in the composer, so nothing has been expanded or converted when a block
+    is refused; the C loader composes in C, where neither check can be added.
+    """
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self.anchors: dict[Any, Node] = {}
+        self.depth = 0
+
+    get_single_node = Composer.get_single_node
+    compose_document = Composer.compose_document
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            raise FrontMatterRefused("YAML aliases (*name) are not accepted in front matter")
+        if self.depth >= MAX_FRONT_MATTER_DEPTH:
+            raise FrontMatterRefused(
+                f"front matter nested deeper than {MAX_FRONT_MATTER_DEPTH} levels"
+            )
+        self.depth += 1
+        try:
+            node = Composer.compose_node(self, parent, index)
+        finally:
+            self.depth -= 1
+        return node
+
+
 def parse_front_matter(raw: str) -> dict[str, Any]:
+    """The fields of a front matter block.
+
+    Raises FrontMatterRefused for a block that is too large, deep or aliased (checked before
+    any value is built) and FrontMatterError for anything else YAML cannot give a mapping
+    for, including values YAML reads but Python cannot hold (``date: 2024-13-45``, an integer
+    of 5,000 digits).
+    """
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        raise FrontMatterRefused(
+            f"front matter of {len(raw):,} characters (the limit is {MAX_FRONT_MATTER_CHARS:,})"
+        )
+    loader = _BoundedLoader(raw)
     try:
-        data = yaml.load(raw, Loader=_Loader)
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
         raise FrontMatterError(f"broken YAML front matter{where}") from exc
+    except (ValueError, OverflowError) as exc:
+        raise FrontMatterError(f"unreadable value in YAML front matter ({exc})") from exc
+    finally:
+        loader.dispose()
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -116,13 +198,16 @@ def _as_text(value: Any) -> str | None:
 
 
 def _as_tags(value: Any) -> list[str]:
+    """Tags from a list or a comma-separated string; only plain values (not nested lists or
+    mappings) can be tags."""
     if value is None:
         return []
     if isinstance(value, str):
         value = value.split(",")
     if not isinstance(value, list):
         return []
-    return [t for t in (str(v).strip() for v in value if v is not None) if t]
+    plain = (str, int, float, dt.date)
+    return [t for t in (str(v).strip() for v in value if isinstance(v, plain)) if t]
 
 
 def article_from_fields(

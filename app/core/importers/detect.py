@@ -25,30 +25,63 @@ def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def read_input(path: Path, label: str) -> bytes:
-    """The bytes of an input file, refusing what is not a regular file or far too large."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise ImportFailed(label, "no such file or folder") from None
-    except OSError as exc:
-        raise ImportFailed(label, f"cannot read: {exc.strerror or exc}") from None
+# Folders of the operating system: configuration, secrets, kernel interfaces and devices,
+# never a user's saved news. A file whose real path (links resolved) lies below one is
+# refused by where it is, whatever its name or content. Removable drives mounted under
+# /run/media are the user's own and stay importable.
+SYSTEM_FOLDERS = tuple(Path(p) for p in ("/etc", "/proc", "/sys", "/dev", "/boot", "/run"))
+USER_MOUNTS = (Path("/run/media"),)
+# Opened without waiting for a writer (a FIFO) and without becoming our terminal (a tty).
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def system_folder(path: Path) -> Path | None:
+    """The system folder ``path`` really lies in, or None for the user's own files."""
+    real = Path(os.path.realpath(path))
+    if any(real.is_relative_to(mount) for mount in USER_MOUNTS):
+        return None
+    return next((folder for folder in SYSTEM_FOLDERS if real.is_relative_to(folder)), None)
+
+
+def _check_regular(info: os.stat_result, label: str) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise ImportFailed(label, "not a regular file (a pipe, socket or device)")
-    limit = MAX_COLLECTION_BYTES if path.suffix.lower() in SGML_SUFFIXES else MAX_ARTICLE_BYTES
-    if info.st_size > limit:
+
+
+def read_input(path: Path, label: str) -> bytes:
+    """The bytes of an input file, refusing system files, special files and huge files.
+
+    A special file is refused before it is opened (opening a device can have effects) and
+    again on the opened descriptor, so a file swapped for a FIFO in between cannot block.
+    """
+    folder = system_folder(path)
+    if folder is not None:
         raise ImportFailed(
-            label,
-            f"too large for a news article ({_megabytes(info.st_size)}; "
-            f"the limit is {_megabytes(limit)})",
+            label, f"a system file (in {folder}), not a news article; system folders are not read"
         )
-    if not os.access(path, os.R_OK):
-        raise ImportFailed(label, "cannot read: permission denied")
     try:
-        with open(path, "rb") as handle:
-            return handle.read(limit + 1)
+        _check_regular(path.stat(), label)
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        raise ImportFailed(label, "no such file or folder") from None
+    except PermissionError:
+        raise ImportFailed(label, "cannot read: permission denied") from None
     except OSError as exc:
         raise ImportFailed(label, f"cannot read: {exc.strerror or exc}") from None
+    with open(descriptor, "rb") as handle:
+        info = os.fstat(descriptor)
+        _check_regular(info, label)
+        limit = MAX_COLLECTION_BYTES if path.suffix.lower() in SGML_SUFFIXES else MAX_ARTICLE_BYTES
+        if info.st_size > limit:
+            raise ImportFailed(
+                label,
+                f"too large for a news article ({_megabytes(info.st_size)}; "
+                f"the limit is {_megabytes(limit)})",
+            )
+        try:
+            return handle.read(limit + 1)
+        except OSError as exc:
+            raise ImportFailed(label, f"cannot read: {exc.strerror or exc}") from None
 
 
 def choose_parser(suffix: str, text: str) -> Parser:

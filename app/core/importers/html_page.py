@@ -155,6 +155,16 @@ class _Page(HTMLParser):
         else:
             self._text.append(data)
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """An unknown ``<![...`` section (``<![CDA[``) is a bogus comment up to the next
+        ``>``, as HTML5 reads it; the standard parser raises AssertionError instead, which
+        would lose the whole page for one stray mark."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
     def close(self) -> None:
         super().close()
         self._flush()

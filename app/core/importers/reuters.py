@@ -15,6 +15,7 @@ import re
 from app.core.errors import ImportFailed
 from app.core.importers.dates import MONTHS
 from app.core.importers.draft import Draft, has_letters
+from app.core.importers.guard import failure_reason
 from app.core.importers.markdown_blocks import Block, clean_text, one_line, to_markdown
 from app.core.importers.plaintext import infer_title, shorten
 
@@ -130,8 +131,8 @@ def parse_records(data: bytes, name: str) -> tuple[list[Draft], list[ImportFaile
         where = f"{name}#{newid.group(1) if newid else number}"
         try:
             drafts.append(parse_record(decode_record(match.group(2)), where))
-        except ImportFailed as exc:
-            failures.append(exc)
+        except Exception as exc:
+            failures.append(ImportFailed(where, failure_reason(exc, where)))
     if not drafts and not failures:
         raise ImportFailed(name, "no <REUTERS> records in this SGML file")
     return drafts, failures

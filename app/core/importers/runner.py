@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.article import Article
-from app.core.errors import ImportFailed
 from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes, read_input
 from app.core.importers.draft import Draft
+from app.core.importers.guard import failure_reason
 from app.core.importers.report import Duplicate, ImportedArticle, ImportFailure, ImportReport
 from app.core.library import Library
 from app.core.workspace import Workspace
@@ -51,15 +51,18 @@ class Parsed:
 
 
 def parse_job(job: Job) -> Parsed:
-    """Read and parse one file; every problem becomes a failure entry, never an exception."""
+    """Read and parse one file; every problem becomes a failure entry, never an exception.
+
+    Reading, detecting and parsing are one guarded call, so whatever any importer (or the
+    standard library under it, such as ``html.parser``'s AssertionError) raises for one
+    file is that file's failure line and the other files still import.
+    """
     path = Path(job.path)
     try:
         data = read_input(path, job.label)
         drafts, bad_records = parse_bytes(data, path.suffix, job.name)
-    except ImportFailed as exc:
-        return Parsed(job, [], [(job.label, exc.reason)])
-    except (RecursionError, MemoryError, ValueError) as exc:
-        return Parsed(job, [], [(job.label, f"could not be read as an article ({exc})")])
+    except Exception as exc:
+        return Parsed(job, [], [(job.label, failure_reason(exc, job.label))])
     failures = [(f"{job.label}{str(f.path)[len(job.name) :]}", f.reason) for f in bad_records]
     return Parsed(job, drafts, failures)
 
