@@ -46,6 +46,8 @@ class SearchResults:
     error_hint: str | None = None
     notice: str | None = None
     elapsed_ms: float = 0.0
+    # Reading the index failed mid-search: it is marked for a rebuild (see SearchIndex.sync).
+    index_damaged: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {

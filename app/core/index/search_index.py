@@ -41,6 +41,7 @@ from app.core.index.writer import IndexWriter
 from app.core.library import Library
 
 BUSY_MESSAGE = "the search index is being updated by another process"
+DAMAGED_MESSAGE = "the search index is damaged; the next update rebuilds it from the files"
 SORTS = ("relevance", "date")
 MAX_LIMIT = 500
 REBUILD_SHARE = 0.5
@@ -107,10 +108,20 @@ class SearchIndex:
                 return fresh
             if storage.problem_with(self.index_dir) is not None:
                 return None
-            self._ix = storage.open_existing(self.index_dir)
-            self._searcher = self._ix.searcher()
-            self._table.refresh(self._searcher)
+            try:
+                self._ix = storage.open_existing(self.index_dir)
+                self._searcher = self._ix.searcher()
+                self._table.refresh(self._searcher)
+            except Exception:  # damaged or replaced since it was checked: the sync rebuilds
+                self._drop_searcher()
+                return None
             return self._searcher
+
+    def _damaged(self, exc: BaseException) -> None:
+        """Reading the index failed although it looked whole: forget it and leave a mark, so
+        the next sync (of any process) rebuilds it instead of failing the same way."""
+        self._drop_searcher()
+        storage.mark_damaged(self.index_dir, f"{type(exc).__name__}: {exc}")
 
     def _drop_searcher(self) -> None:
         with self._lock:
@@ -187,13 +198,15 @@ class SearchIndex:
         progress: ProgressFn | None = None,
         cancel: CancelFn | None = None,
         *,
-        reason: str = "a rebuild was asked for",
+        reason: str | None = None,
     ) -> SyncReport:
         """Index every library file from scratch; the old index serves searches until the
-        new one is committed, and stays if the build is cancelled."""
+        new one is committed, and stays if the build is cancelled. An index that cannot be
+        used is thrown away first, and the report's reason says why."""
         started = time.perf_counter()
-        healthy = storage.problem_with(self.index_dir) is None
-        if not healthy:
+        problem = storage.problem_with(self.index_dir)
+        reason = reason or problem or "a rebuild was asked for"
+        if problem is not None:
             if storage.someone_writing(self.index_dir):
                 raise IndexBusy(BUSY_MESSAGE + "; try again when it has finished")
             self._drop_searcher()
@@ -221,35 +234,49 @@ class SearchIndex:
     def update_annotations(self, article_id: str, tags: list[str], notes: str) -> bool:
         """Replace one article's annotation tags and notes so ``tag:`` and ``note:`` find
         them at once; the annotation store calls this on every change, after writing its file.
+        See ``update_many_annotations``."""
+        return self.update_many_annotations({article_id: (tags, notes)})
 
-        Returns False when the change is left to the next sync instead: no index yet, the
-        article not indexed yet, or another process writing the index. The sync reads the
-        annotation file (its modification time is recorded), so nothing is lost.
+    def update_many_annotations(self, changes: dict[str, tuple[list[str], str]]) -> bool:
+        """Replace the annotation tags and notes of several articles in ONE commit (a tag
+        renamed on 150 articles made 150 commits, 75 s under load).
+
+        Returns False when the change is left to the next sync instead: no index yet, an
+        article not indexed yet, another process writing the index, or an index that cannot
+        be read (marked, so the sync rebuilds it). The sync reads the annotation files (their
+        modification times are recorded), so nothing is lost; the caller's files are saved
+        already, so this never raises.
         """
         with self._lock:
-            if self._current() is None or self._ix is None:
+            if not changes or self._current() is None or self._ix is None:
                 return False
             ix = self._ix
-        stamp = annotation_stamp(self.annotations_dir, article_id)
+        stamps = {a: annotation_stamp(self.annotations_dir, a) for a in changes}
         try:
             with self._writing_to(ix) as writer:
                 with self._lock:
                     searcher = self._current()
                     assert searcher is not None
-                    docnum = self._table.docnum_of(article_id)
-                    if docnum is None:
-                        writer.cancel()
-                        return False
-                    record = record_of(searcher.stored_fields(docnum))
-                doc = document_from_record(
-                    record, note_tags=tuple(tags), notes=notes, notes_stamp=stamp
-                )
-                writer.delete_document(docnum)
-                writer.add_document(**doc)
+                    found = [(a, self._table.docnum_of(a)) for a in changes]
+                    placed = [(a, d) for a, d in found if d is not None]
+                    records = [(a, d, record_of(searcher.stored_fields(d))) for a, d in placed]
+                if not records:
+                    writer.cancel()
+                    return False
+                for article_id, docnum, record in records:
+                    tags, notes = changes[article_id]
+                    doc = document_from_record(
+                        record, note_tags=tuple(tags), notes=notes, notes_stamp=stamps[article_id]
+                    )
+                    writer.delete_document(docnum)
+                    writer.add_document(**doc)
                 writer.commit(mergetype=merge_tiny)
         except IndexBusy:
             return False
-        return True
+        except Exception as exc:  # the index, not the annotations: see _damaged
+            self._damaged(exc)
+            return False
+        return len(records) == len(changes)
 
     # -- searching ---------------------------------------------------------------------
 
@@ -274,24 +301,39 @@ class SearchIndex:
             if searcher is None:
                 results.notice = "the search index is not built yet; run a sync first"
                 return results
-            parsed = parse_query(self._parser, searcher, query)
-            hint = parsed.hint
-            if results.error_hint:
-                hint = "; ".join(h for h in (results.error_hint, hint) if h)
-            results.error_hint = hint
-            if parsed.query is not None:
-                try:
-                    self._run(searcher, parsed, results, limit, sort, facets)
-                except QueryError as exc:
-                    results.error_hint = f"this query cannot run: {exc}"
-                if results.total == 0 and parsed.words:
-                    results.suggestion = suggest(
-                        searcher, query, parsed.words, lambda q: self._finds(searcher, q)
-                    )
+            try:
+                self._answer(searcher, query, results, limit, sort, facets)
+            except Exception as exc:  # the index, not the query: see _damaged
+                self._damaged(exc)
+                results.hits, results.total, results.facets = [], 0, {}
+                results.index_damaged = True
+                results.notice = DAMAGED_MESSAGE
+                return results
         if self._writing or storage.someone_writing(self.index_dir):
             results.notice = BUSY_MESSAGE + "; results are from the last complete index"
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
+
+    def _answer(
+        self,
+        searcher: Searcher,
+        query: str,
+        results: SearchResults,
+        limit: int,
+        sort: str,
+        facets: bool,
+    ) -> None:
+        parsed = parse_query(self._parser, searcher, query)
+        results.error_hint = "; ".join(h for h in (results.error_hint, parsed.hint) if h) or None
+        if parsed.query is not None:
+            try:
+                self._run(searcher, parsed, results, limit, sort, facets)
+            except QueryError as exc:
+                results.error_hint = f"this query cannot run: {exc}"
+        if results.total == 0 and parsed.words:
+            results.suggestion = suggest(
+                searcher, query, parsed.words, lambda q: self._finds(searcher, q)
+            )
 
     def _finds(self, searcher: Searcher, text: str) -> bool:
         parsed = parse_query(self._parser, searcher, text)
