@@ -6,6 +6,7 @@ the reader shows, one line per block (paragraph, heading, list item, caption, ta
 row), whitespace collapsed as a browser does, so the reader's text and this text agree.
 """
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -13,6 +14,8 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+
+from app.core.data_images import vetted_data_image
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "del", "dd", "div", "dl", "dt",
@@ -47,7 +50,9 @@ BLOCK_TAGS = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre",
     "tr", "caption", "figcaption", "figure", "hr", "table", "ul", "ol", "dl",
 }  # fmt: skip
-_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\bsrc=)[^>]*>")
+# nh3 writes every attribute value in double quotes with ``"<>&`` escaped, so this is exact.
+_IMG_TAG = re.compile(r'<img((?:\s+[^\s="<>/]+(?:="[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([^\s="<>/]+)(?:="([^"]*)")?')
 _WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")
 
 
@@ -59,25 +64,34 @@ class Rendered:
     text: str
 
 
-def _keep_local_images(tag: str, attribute: str, value: str) -> str | None:
-    """Only inline (data:) images survive: the reader must never fetch anything."""
-    if tag == "img" and attribute == "src" and not value.startswith("data:image/"):
+def _keep_vetted_images(tag: str, attribute: str, value: str) -> str | None:
+    """Only vetted inline images keep their ``src`` (``app.core.data_images``): the reader
+    never fetches, never reads a file, never hands SVG or an unknown type to a decoder."""
+    if tag == "img" and attribute == "src" and vetted_data_image(value) is None:
         return None
     return value
 
 
+def _image_or_alt(match: re.Match[str]) -> str:
+    """An image that lost its ``src`` becomes its alt text, as a browser shows a missing one."""
+    attributes = {name: value or "" for name, value in _ATTRIBUTE.findall(match.group(1))}
+    if "src" in attributes:
+        return match.group(0)
+    return html_lib.escape(html_lib.unescape(attributes.get("alt", "")).strip(), quote=False)
+
+
 def sanitize_html(html: str) -> str:
-    """Strip scripts, handlers, frames, forms and remote images from any HTML."""
+    """Strip scripts, handlers, frames, forms and all but vetted inline images from any HTML."""
     cleaned: str = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags=REMOVED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_keep_local_images,
+        attribute_filter=_keep_vetted_images,
         url_schemes={"http", "https", "mailto", "data"},
         link_rel=None,
     )
-    return _IMG_WITHOUT_SRC.sub("", cleaned)
+    return _IMG_TAG.sub(_image_or_alt, cleaned)
 
 
 class _PlainText(HTMLParser):

@@ -3,8 +3,8 @@
 It shows ``render(article.body).html`` under a small header (title, byline, date, source)
 and converts every position through ``app.ui.positions.PositionMap``, so callers only ever
 speak core positions. Links never open by themselves: ``sig_external_link`` hands the URL to
-the window, which asks the user first. ``loadResource`` refuses everything except inline
-``data:`` images, so showing an article can never fetch or read anything.
+the window, which asks the user first. It is a ``SafeBrowser``: only vetted inline images
+load, so showing an article can never fetch or read anything.
 """
 
 from typing import Any
@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit, QWidget
 
 from app.core.article import Article
 from app.core.render import render
@@ -38,13 +38,12 @@ from app.ui.highlights import (
 from app.ui.positions import PositionMap
 from app.ui.reader_document import (
     SERIF_FAMILIES,
-    OfflineDocument,
     header_html,
-    offline_resource,
     reader_html,
     reader_palette,
     stylesheet,
 )
+from app.ui.safe_document import SafeBrowser
 from app.ui.themes import LIGHT, Theme
 
 # Search hits under the translucent highlights, so a hit inside a highlight shows both.
@@ -53,7 +52,7 @@ FLASH_MS = 900
 TOP_THIRD = 3
 
 
-class Reader(QTextBrowser):
+class Reader(SafeBrowser):
     """A read-only article view that speaks core positions."""
 
     sig_external_link = Signal(QUrl)
@@ -64,15 +63,12 @@ class Reader(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("reader")
-        self.setOpenLinks(False)
-        self.setOpenExternalLinks(False)
         # A caret the keyboard can move and select with (Shift+arrows), so highlighting
         # works without a mouse.
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextBrowserInteraction
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.setDocument(OfflineDocument(self))
         self.document().setUndoRedoEnabled(False)
         self.anchorClicked.connect(self._on_anchor)
         self.article: Article | None = None
@@ -386,7 +382,3 @@ class Reader(QTextBrowser):
             self.scrollToAnchor(url.fragment())
             return
         self.sig_external_link.emit(url)
-
-    def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        """Only inline ``data:`` images load; nothing remote, nothing from disk."""
-        return offline_resource(kind, name)

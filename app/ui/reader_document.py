@@ -1,12 +1,10 @@
-"""What the reader's document is made of: the header, the body HTML as Qt must see it, the
-stylesheet, and a document that never loads anything but inline images."""
+"""What the reader's document is made of: the header, the body HTML as Qt must see it and the
+stylesheet (the document itself is ``app.ui.safe_document``'s, which loads nothing)."""
 
 import html
 import re
-from typing import Any
 
-from PySide6.QtCore import QByteArray, QUrl
-from PySide6.QtGui import QColor, QImage, QPalette, QTextDocument
+from PySide6.QtGui import QColor, QPalette
 
 from app.core.article import Article
 from app.ui.themes import Theme
@@ -76,35 +74,3 @@ def reader_palette(palette: QPalette, theme: Theme) -> QPalette:
     for role, colour in roles.items():
         palette.setColor(role, QColor(colour))
     return palette
-
-
-class OfflineDocument(QTextDocument):
-    """A document that loads only inline ``data:`` images.
-
-    The override must sit on the document: ``QTextDocument.loadResource`` itself reads local
-    files and ``qrc:`` whenever the widget's ``loadResource`` answers with nothing.
-    """
-
-    def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        return offline_resource(kind, name)
-
-
-def offline_resource(kind: int, name: QUrl | str) -> QImage | None:
-    """Images that are not inline get a blank 1x1 stand-in: given nothing, Qt's image
-    handler would read the file named by ``src`` straight from disk."""
-    if kind != QTextDocument.ResourceType.ImageResource.value:
-        return None
-    url = QUrl(name)
-    image = _decode_data_image(url.toString()) if url.scheme() == "data" else None
-    if image is None:
-        image = QImage(1, 1, QImage.Format.Format_ARGB32)
-        image.fill(0)
-    return image
-
-
-def _decode_data_image(url: str) -> QImage | None:
-    header, _, payload = url.partition(",")
-    if not header.startswith("data:image/") or not header.endswith(";base64"):
-        return None
-    image = QImage.fromData(QByteArray.fromBase64(payload.encode("ascii", "ignore")))
-    return None if image.isNull() else image

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from app.ui.models.search_results_model import DATE_ROLE, SNIPPET_ROLE, SOURCE_ROLE
+from app.ui.safe_document import SafeDocument
 from app.ui.themes import LIGHT, Theme
 
 PADDING_X, PADDING_Y, GAP = 10, 8, 3
@@ -42,7 +43,7 @@ class SearchResultDelegate(QStyledItemDelegate):
         key = (html, width)
         doc = self._docs.get(key)
         if doc is None:
-            doc = QTextDocument()
+            doc = SafeDocument()
             doc.setDocumentMargin(0)
             doc.setDefaultFont(font)
             doc.setDefaultStyleSheet(
@@ -60,7 +61,7 @@ class SearchResultDelegate(QStyledItemDelegate):
         """One line as the snippet document lays it out (taller than the font's spacing)."""
         key = font.key()
         if key not in self._line_heights:
-            probe = QTextDocument()
+            probe = SafeDocument()
             probe.setDocumentMargin(0)
             probe.setDefaultFont(font)
             probe.setPlainText("Xg")

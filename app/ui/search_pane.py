@@ -30,6 +30,7 @@ from app.ui.flow_layout import FlowLayout
 from app.ui.message_bar import sentence
 from app.ui.models.search_results_model import SearchResultsModel
 from app.ui.result_delegate import SearchResultDelegate
+from app.ui.safe_document import plain_label, shown_as_typed
 from app.ui.themes import Theme
 from app.ui.workers import LatestOnly, Outcome
 
@@ -79,7 +80,7 @@ class SearchPane(QWidget):
             "prefix*, fuzzy~, AND / OR / NOT"
         )
         self.field.setAccessibleName("Search")
-        self.hint = QLabel(self)
+        self.hint = plain_label(parent=self)
         self.hint.setObjectName("hintLabel")
         self.hint.setWordWrap(True)
         self.hint.hide()
@@ -263,7 +264,7 @@ class SearchPane(QWidget):
                 chip = QToolButton(self.chips)
                 chip.setProperty("chip", True)
                 chip.setText(f"{value}  {count}")
-                chip.setToolTip(f"Narrow to {term}")
+                chip.setToolTip(shown_as_typed(f"Narrow to {term}"))
                 chip.clicked.connect(lambda _=False, t=term: self.set_query(f"{self.query()} {t}"))
                 self.chip_layout.addWidget(chip)
                 shown += 1

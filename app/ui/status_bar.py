@@ -5,6 +5,7 @@ import time
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QWidget
 
 from app.ui.message_bar import plural
+from app.ui.safe_document import plain_label
 
 
 class StatusBar(QStatusBar):
@@ -13,9 +14,9 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setSizeGripEnabled(False)
-        self.articles = QLabel(self)
+        self.articles = plain_label(parent=self)
         self.articles.setObjectName("articleCount")
-        self.index_state = QLabel(self)
+        self.index_state = plain_label(parent=self)
         self.index_state.setObjectName("indexState")
         self.progress = QProgressBar(self)
         self.progress.setFixedWidth(140)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListView,
     QPushButton,
@@ -35,6 +34,7 @@ from app.ui.models.tag_highlights_model import (
     TagHighlightsModel,
 )
 from app.ui.models.tag_list_model import TAG_ROLE, TagListModel
+from app.ui.safe_document import plain_label, shown_as_typed
 from app.ui.tag_highlight_delegate import TagHighlightDelegate
 from app.ui.themes import LIGHT, Theme
 
@@ -88,7 +88,7 @@ class TagLibrary(QWidget):
             "Rename the tag everywhere; a name that already exists merges the two (F2)"
         )
         self.rename_button.clicked.connect(self.ask_rename)
-        self.status = QLabel()
+        self.status = plain_label()
         self.status.setObjectName("tagLibraryStatus")
         self.status.setWordWrap(True)
         left = QWidget()
@@ -103,7 +103,7 @@ class TagLibrary(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.highlight_heading = QLabel("Highlights")
+        self.highlight_heading = plain_label("Highlights")
         right_layout.addWidget(self.highlight_heading)
         right_layout.addWidget(self.highlight_view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -210,7 +210,7 @@ class TagLibrary(QWidget):
         new, ok = QInputDialog.getText(
             self,
             "Rename or Merge Tag",
-            f"New name for '{old}' (an existing tag's name merges the two):",
+            shown_as_typed(f"New name for '{old}' (an existing tag's name merges the two):"),
             QLineEdit.EchoMode.Normal,
             old,
         )

@@ -6,6 +6,7 @@ dialogs (and the importers and exporters behind them) are imported when first us
 cost nothing at start-up.
 """
 
+import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,8 +131,8 @@ class WindowIO:
             self.window,
             "About Readmark",
             f"<h3>Readmark {__version__}</h3><p>Read, search and annotate a library of news "
-            f"articles, offline.</p><p>Library: {workspace.library_dir}<br/>"
-            f"Data: {workspace.data_dir}</p>",
+            f"articles, offline.</p><p>Library: {html.escape(str(workspace.library_dir))}<br/>"
+            f"Data: {html.escape(str(workspace.data_dir))}</p>",
         )
 
     def open_external_link(self, url: QUrl) -> None:

@@ -4,6 +4,7 @@ A failed save or export keeps the dialog and everything typed into it, so the us
 the one field and try again; the message goes here rather than to the window's message bar.
 """
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -13,6 +14,7 @@ class ErrorLabel(QLabel):
         self.setObjectName("hintLabel")
         self.setProperty("kind", "error")  # the stylesheet's error colours
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages name files and fields
         self.hide()
 
     def show_error(self, text: str) -> None:

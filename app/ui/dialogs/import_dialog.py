@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from app.core.importers import ImportReport, import_paths
 from app.core.workspace import Workspace
 from app.ui.message_bar import describe_error, plural
+from app.ui.safe_document import plain_label
 from app.ui.workers import CancelFlag, ProgressRelay, TaskManager
 
 MAX_LISTED = 200
@@ -77,9 +77,9 @@ class ImportDialog(QDialog):
         self.paths = paths
         self.report: ImportReport | None = None
         self.cancel_flag = CancelFlag()
-        self.headline = QLabel(f"Importing {self._count_text()}…", self)
+        self.headline = plain_label(f"Importing {self._count_text()}…", self)
         self.headline.setWordWrap(True)
-        self.current = QLabel(self)
+        self.current = plain_label(parent=self)
         self.current.setObjectName("hintLabel")
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)

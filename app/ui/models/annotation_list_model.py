@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 
 from app.core.annotations import Placed
 from app.ui.models.rows import Index
+from app.ui.safe_document import shown_as_typed
 
 QUOTE_LIMIT = 280
 
@@ -68,7 +69,7 @@ def _end(placed: Placed) -> int:
 _FIELDS: dict[int, Callable[[Placed], Any]] = {
     int(Qt.ItemDataRole.DisplayRole): lambda p: shorten(p.annotation.exact or ""),
     AnnotationRole.QUOTE: lambda p: shorten(p.annotation.exact or ""),
-    int(Qt.ItemDataRole.ToolTipRole): lambda p: p.annotation.exact or "",
+    int(Qt.ItemDataRole.ToolTipRole): lambda p: shown_as_typed(p.annotation.exact or ""),
     int(Qt.ItemDataRole.EditRole): lambda p: p.annotation.note,
     int(Qt.ItemDataRole.AccessibleTextRole): _accessible,
     AnnotationRole.ID: lambda p: p.annotation.id,

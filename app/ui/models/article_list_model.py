@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 
 from app.core.article import Article
 from app.ui.models.rows import Index, read_only_flags
+from app.ui.safe_document import shown_as_typed
 
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 COLUMNS = ("Title", "Source", "Date")
@@ -153,7 +154,7 @@ class ArticleListModel(QAbstractTableModel):
             byline = ", ".join(
                 p for p in (article.author, article.source, format_date(article)) if p
             )
-            return f"{article.title}\n{byline}" if byline else article.title
+            return shown_as_typed(f"{article.title}\n{byline}" if byline else article.title)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from app.core.index import SearchHit
 from app.ui.models.rows import Index, read_only_flags
+from app.ui.safe_document import shown_as_typed
 
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DATE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -64,7 +65,7 @@ class SearchResultsModel(QAbstractListModel):
         if role == POSITIONS_ROLE:
             return list(hit.positions)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.title
+            return shown_as_typed(hit.title)
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
-from PySide6.QtGui import QTextDocument
 
 from app.core.annotations import Annotation
 from app.ui.models.annotation_list_model import shorten
 from app.ui.models.rows import Index
+from app.ui.safe_document import SafeDocument, shown_as_typed
 
 ARTICLE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 ANNOTATION_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -20,7 +20,7 @@ COLOUR_ROLE = Qt.ItemDataRole.UserRole + 6
 
 def markdown_as_text(note: str) -> str:
     """A Markdown note as the words it shows, for one-line previews (no ** or # marks)."""
-    document = QTextDocument()
+    document = SafeDocument()
     document.setMarkdown(note)
     return document.toPlainText()
 
@@ -56,7 +56,7 @@ class TagHighlightsModel(QAbstractListModel):
             note = f"\n{shorten(markdown_as_text(a.note), 200)}" if a.note else ""
             return f"{item.title}\n“{quote}”{note}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return a.note or a.exact or ""
+            return shown_as_typed(a.note or a.exact or "")
         values: dict[int, Any] = {
             ARTICLE_ID_ROLE: a.article_id,
             ANNOTATION_ID_ROLE: a.id,

@@ -6,6 +6,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from app.core.annotations import TagCount
 from app.ui.models.rows import Index
+from app.ui.safe_document import shown_as_typed
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1
 COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -44,7 +45,7 @@ class TagListModel(QAbstractListModel):
             return f"{tag.name}  ({tag.count})"
         if role == Qt.ItemDataRole.ToolTipRole:
             noun = "annotation" if tag.count == 1 else "annotations"
-            return f"{tag.count} {noun} tagged '{tag.name}'"
+            return shown_as_typed(f"{tag.count} {noun} tagged '{tag.name}'")
         if role == Qt.ItemDataRole.EditRole or role == TAG_ROLE:
             return tag.name
         if role == COUNT_ROLE:
