@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from app.ui.models.annotation_list_model import AnnotationRole
 from app.ui.models.rows import Index
+from app.ui.safe_document import SafeDocument
 from app.ui.sidebar.note_editor import NoteEditor
 from app.ui.themes import Theme
 
@@ -84,7 +85,7 @@ class CardDelegate(QStyledItemDelegate):
         if document is None:
             if len(self._notes) > NOTE_CACHE:
                 self._notes.clear()
-            document = QTextDocument()
+            document = SafeDocument()
             document.setDefaultFont(font)
             document.setDocumentMargin(0)
             document.setMarkdown(note)
