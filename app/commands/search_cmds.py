@@ -6,7 +6,7 @@ from typing import Any
 
 from app.commands.output import ProgressLine, is_terminal, print_json
 from app.core.errors import IndexBusy
-from app.core.index import SearchHit, SyncReport
+from app.core.index import SearchHit, SearchResults, SyncReport
 from app.core.workspace import Workspace
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
@@ -85,13 +85,23 @@ def _print_hit(number: int, hit: SearchHit, bold: bool) -> None:
     print()
 
 
+def _synced_search(workspace: Workspace, args: argparse.Namespace) -> SearchResults:
+    """Sync, then search; an index found damaged by the search itself (deep in a segment)
+    is rebuilt by a second sync and searched again, so the command heals it at once."""
+    for _attempt in range(2):
+        report = _sync_quietly(workspace)
+        if report is not None and report.rebuilt:
+            print(f"note: {report.summary}", file=sys.stderr)
+        results = workspace.index.search(
+            args.query, limit=args.limit, offset=args.offset, sort=args.sort
+        )
+        if not results.index_damaged:
+            break
+    return results
+
+
 def run_search(workspace: Workspace, args: argparse.Namespace) -> int:
-    report = _sync_quietly(workspace)
-    if report is not None and report.rebuilt:
-        print(f"note: {report.summary}", file=sys.stderr)
-    results = workspace.index.search(
-        args.query, limit=args.limit, offset=args.offset, sort=args.sort
-    )
+    results = _synced_search(workspace, args)
     if args.json:
         print_json(results.to_json())
         return 0
