@@ -7,6 +7,8 @@ QT_DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbu
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libglib2.0-0 fonts-dejavu-core \
 	xvfb xauth desktop-file-utils appstream
+# Another apt or dpkg run (an unattended upgrade) holds the lock: wait for it, don't fail.
+APT_WAIT := -o DPkg::Lock::Timeout=600
 export READMARK_ROOT := $(CURDIR)
 
 .PHONY: run test bench lint fmt system-deps venv screenshot clean package install-desktop
@@ -24,14 +26,20 @@ system-deps: $(STAMP)
 	@if ! $(PY) -c "import PySide6.QtWidgets" 2>/dev/null || ! command -v Xvfb >/dev/null \
 		|| ! command -v desktop-file-validate >/dev/null || ! command -v appstreamcli >/dev/null; then \
 		echo "Installing the Debian libraries Qt needs: $(QT_DEBS)"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(QT_DEBS) >/dev/null; \
+		apt-get $(APT_WAIT) update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -qq $(QT_DEBS) >/dev/null; \
 	fi
 
 run: system-deps
 	$(PY) -m app $(ARGS)
 
+# The window rendered to SHOT (a temporary file unless named) on a throw-away data folder,
+# so neither the committed pictures nor the user's data folder change.
+SHOT ?= $(shell mktemp --suffix=.png -u /tmp/readmark-window-XXXXXX)
 screenshot: system-deps
-	$(PY) -m app --offscreen --screenshot docs/screenshots/window.png $(ARGS)
+	@data=$$(mktemp -d); status=0; \
+	$(PY) -m app --offscreen --data "$$data" --screenshot "$(SHOT)" $(ARGS) || status=$$?; \
+	rm -rf "$$data"; [ $$status -eq 0 ] && echo "Window rendered to $(SHOT)"; exit $$status
 
 test: system-deps
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(ARGS)

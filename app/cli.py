@@ -14,29 +14,56 @@ from app.commands import COMMAND_MODULES
 from app.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 from app.core.errors import ReadmarkError
 from app.core.workspace import Workspace
+from app.window_options import build_parser as window_parser
+
+GLOBAL_OPTIONS = ("--library", "--data")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
+def _add_folder_options(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
         "--library",
         type=Path,
         metavar="DIR",
-        help="library folder (default: $READMARK_LIBRARY or the bundled library)",
+        default=default,
+        help="library folder (default: $READMARK_LIBRARY or <data>/library)",
     )
-    common.add_argument(
+    parser.add_argument(
         "--data",
         type=Path,
         metavar="DIR",
+        default=default,
         help="data folder for annotations and the index "
         "(default: $READMARK_DATA or the user data folder)",
     )
+
+
+def _window_usage() -> str:
+    """The window's own options, listed under the commands so ``readmark --help`` shows
+    everything; taken from the window's parser, so the two never disagree."""
+    window = window_parser()
+    shared = {"help", "version", "library", "data"}
+    formatter = window._get_formatter()
+    formatter.add_usage("readmark [FILE ...] [--library DIR] [--data DIR]", [], [], "usage: ")
+    formatter.start_section("without a command, the desktop window opens; window options")
+    formatter.add_arguments([a for a in window._actions if a.dest not in shared])
+    formatter.end_section()
+    return formatter.format_help()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --library and --data go before or after the command (`readmark --data D import F`,
+    # `readmark import F --data D`): the top level sets them, and the command's copies only
+    # override when given (SUPPRESS), because argparse otherwise resets them to None.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_folder_options(common, argparse.SUPPRESS)
     parser = argparse.ArgumentParser(
         prog="readmark",
-        description="Read, search and annotate a personal library of news articles, offline. "
-        "Without a command, the desktop window opens.",
+        description="Read, search and annotate a personal library of news articles, offline.",
+        epilog=_window_usage(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"Readmark {__version__}")
+    _add_folder_options(parser, None)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(commands, common)

@@ -30,19 +30,16 @@ def bundled_library_dir() -> Path:
 
 
 def default_library_dir(data_dir: Path) -> Path:
-    """``$READMARK_LIBRARY``; in a source checkout, the bundled ``library/`` itself (what
-    ``make run`` opens); in an installed copy or the bundle, ``<data>/library``, started as a
-    copy of the shipped articles, because the install folder may be read-only and must never
-    receive the user's imports."""
+    """``$READMARK_LIBRARY``, otherwise ``<data>/library``, started as a copy of the shipped
+    articles. The same in a source checkout, an installed copy and the bundle: the install
+    folder may be read-only, and a checkout's tracked ``library/`` must never receive the
+    user's imports (they would show up as untracked files and change what the tests see)."""
     env = os.environ.get("READMARK_LIBRARY")
     if env:
         return Path(env).expanduser()
-    shipped = bundled_library_dir()
-    if shipped == SOURCE_LIBRARY and not getattr(sys, "frozen", False):
-        return shipped
     own = data_dir / "library"
     if not own.exists():
-        seed_library(shipped, own)
+        seed_library(bundled_library_dir(), own)
     return own
 
 

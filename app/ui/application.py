@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QMessageLogContext, QSettings, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
-from app.core.errors import ReadmarkError
+from app.core.errors import InvalidInput, ReadmarkError
 from app.core.workspace import Workspace
 from app.ui.main_window import MainWindow
 from app.ui.resources import set_app_identity
@@ -66,15 +66,20 @@ def run(args: argparse.Namespace) -> int:
             if screenshot:
                 from app.ui.screenshot import take_screenshot
 
-                ok = take_screenshot(
-                    app,
-                    window,
-                    screenshot,
-                    article=args.article,
-                    search=args.search,
-                    actions=args.action,
-                )
-                window.close()
+                try:
+                    ok = take_screenshot(
+                        app,
+                        window,
+                        screenshot,
+                        article=args.article,
+                        search=args.search,
+                        actions=args.action,
+                    )
+                except InvalidInput as exc:
+                    print(f"readmark: {exc}", file=sys.stderr)
+                    return 2
+                finally:
+                    window.close()
                 if not ok:
                     print(f"readmark: could not write {screenshot}", file=sys.stderr)
                 return 0 if ok else 1

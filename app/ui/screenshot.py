@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication
 
+from app.core.errors import InvalidInput
 from app.ui.main_window import MainWindow
 
 SIZE = (1440, 900)
@@ -50,7 +51,15 @@ def take_screenshot(
     search: str | None = None,
     actions: list[str] | None = None,
 ) -> bool:
-    """Sync the index, run the search, open the article, run menu commands, then grab."""
+    """Sync the index, run the search, open the article, run menu commands, then grab.
+
+    An unknown menu command is the caller's mistake (a typo in a script that makes
+    pictures), so it raises ``InvalidInput`` before anything runs instead of a picture
+    without it."""
+    unknown = [name for name in actions or [] if name not in window.menu_actions]
+    if unknown:
+        known = ", ".join(sorted(window.menu_actions))
+        raise InvalidInput(f"no menu command {', '.join(map(repr, unknown))}; known: {known}")
     window.resize(*SIZE)
     window.show()
     window.splitter.setSizes(PANES)
@@ -79,12 +88,7 @@ def take_screenshot(
         window.restore_last_article() or _open_newest(window)
     settle(app, 50)
     for name in actions or []:
-        action = window.menu_actions.get(name)
-        if action is None:
-            known = ", ".join(sorted(window.menu_actions))
-            window.message_bar.show_message(f"No menu command '{name}'; known: {known}.")
-        else:
-            action.trigger()
+        window.menu_actions[name].trigger()
     settle(app)
     path.parent.mkdir(parents=True, exist_ok=True)
     return window.grab().save(str(path), "PNG")

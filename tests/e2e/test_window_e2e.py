@@ -109,10 +109,19 @@ def test_the_screenshot_option_works_without_a_display(tmp_path: Path) -> None:
     assert background.name() == DARK.background, "the dark theme did not reach the reader"
 
 
-def test_an_unknown_article_or_command_is_reported_not_a_crash(tmp_path: Path) -> None:
+def test_an_unknown_article_is_reported_not_a_crash(tmp_path: Path) -> None:
     png = tmp_path / "missing.png"
-    options = ["--offscreen", "--article", "no-such-article", "--action", "no_such_command"]
+    options = ["--offscreen", "--article", "no-such-article"]
     result = screenshot(tmp_path, png, options, isolated_env(tmp_path), xvfb=False)
     assert result.returncode == 0, result.stderr
     assert_real_window(png)
     assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_menu_command_is_a_usage_error_before_any_picture(tmp_path: Path) -> None:
+    png = tmp_path / "missing.png"
+    options = ["--offscreen", "--action", "no_such_command"]
+    result = screenshot(tmp_path, png, options, isolated_env(tmp_path), xvfb=False)
+    assert result.returncode == 2
+    assert "no menu command 'no_such_command'; known: " in result.stderr
+    assert "Traceback" not in result.stderr and not png.exists()

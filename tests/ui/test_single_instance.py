@@ -12,7 +12,7 @@ from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
-from app.ui.launch import build_parser
+from app.window_options import build_parser
 from app.ui.main_window import MainWindow
 from app.ui.single_instance import (
     HandOff,

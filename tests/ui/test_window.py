@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
-from app.ui.launch import THEME_NAMES
+from app.window_options import THEME_NAMES
 from app.ui.main_window import MainWindow
 from app.ui.message_bar import LOG_NAME
 from app.ui.models.article_list_model import ARTICLE_ID_ROLE, TITLE
