@@ -73,7 +73,13 @@ class AnnotationController(QObject):
         reader.sig_article_shown.connect(self.set_article)
         self.sidebar.sig_annotation_chosen.connect(self.go_to)
         self.sidebar.sig_article_note_saved.connect(self.save_article_note)
+        self.sidebar.sig_article_note_discarded.connect(
+            lambda text: self.save_article_note(text, discard=True)
+        )
         self.model.note_edited.connect(self.save_note)
+        self.sidebar.sig_note_discarded.connect(
+            lambda annotation_id, text: self.save_note(annotation_id, text, discard=True)
+        )
         # Another process (the CLI, a second window) may change the article's annotations.
         self._stamp: tuple[int, int, int] | None = None
         self._watcher = QFileSystemWatcher(self)
@@ -92,7 +98,7 @@ class AnnotationController(QObject):
 
         Notes still being typed are saved to the article they were written on first.
         """
-        self._flush_edits()
+        self.flush_edits()
         self.sidebar.article_note.set_note("")
         self.article = article
         self.current_id = None
@@ -104,7 +110,7 @@ class AnnotationController(QObject):
 
         A note being typed in a card is saved first: a new list of cards closes its editor.
         """
-        self._flush_edits()
+        self.flush_edits()
         article = self.article
         placed: list[Placed] = []
         if article is not None:
@@ -164,7 +170,9 @@ class AnnotationController(QObject):
         if self.article is not None and self._current_stamp() != self._stamp:
             self.refresh()
 
-    def _flush_edits(self) -> None:
+    def flush_edits(self) -> None:
+        """Save what is being typed now: before the article changes, the window closes or
+        an undo step runs (which must not find a save of its own pushed in its middle)."""
         for editor in (self.sidebar.open_editor(), self.sidebar.article_note):
             if editor is not None and editor.is_dirty():
                 editor.save()
@@ -287,24 +295,30 @@ class AnnotationController(QObject):
         command = EditAnnotation(self.store, self, before, edit, text)
         return self._run(command, text)
 
-    def save_note(self, annotation_id: str, text: str) -> None:
-        """A card's note was edited (typing paused or focus left): write it, undoably."""
-        before = self.entry(annotation_id)
-        article = self.article
-        if before is None or article is None:
-            return
-        stored = self._stored(annotation_id) or before
+    def save_note(self, annotation_id: str, text: str, *, discard: bool = False) -> None:
+        """A card's note was edited (a pause, focus left, Escape, the card closed): write it,
+        undoably, to the article it belongs to even if another is shown by now. Edits in a
+        row merge into one step; a discard is a step of its own, so undo brings the text back.
+        """
+        stored = self._stored(annotation_id) or self.entry(annotation_id)
+        if stored is None:
+            try:
+                stored = self.store.get(annotation_id)
+            except (ReadmarkError, OSError) as exc:
+                self.sig_error.emit(exc, "Saving the note")
+                return
         if stored.note == text:
             self._unsaved_notes.pop(annotation_id, None)
             return
         self._unsaved_notes[annotation_id] = text
+        article_id = stored.article_id
         command = EditAnnotation(
             self.store,
             self,
             stored,
-            lambda: self.store.set_note(article.id, annotation_id, text),
-            "Edit note on",
-            merge_key=annotation_id,
+            lambda: self.store.set_note(article_id, annotation_id, text),
+            "Discard note edit on" if discard else "Edit note on",
+            merge_key="" if discard else annotation_id,
         )
         if self._run(command, "Saving the note"):
             self._unsaved_notes.pop(annotation_id, None)
@@ -321,7 +335,9 @@ class AnnotationController(QObject):
                 return annotation
         return None
 
-    def save_article_note(self, text: str) -> None:
+    def save_article_note(self, text: str, *, discard: bool = False) -> None:
+        """The note on the whole article: added, edited (edits in a row merge), emptied
+        (deleted) or, with ``discard``, put back as it was, each an undo step."""
         article = self.article
         if article is None:
             return
@@ -337,14 +353,16 @@ class AnnotationController(QObject):
             )
         elif not text.strip():
             command = DeleteAnnotation(self.store, self, existing)
+            if discard:
+                command.setText("Discard the article note")
         else:
             command = EditAnnotation(
                 self.store,
                 self,
                 existing,
                 lambda: self.store.set_note(article.id, existing.id, text),
-                "Edit",
-                merge_key=existing.id,
+                "Discard edit of" if discard else "Edit",
+                merge_key="" if discard else existing.id,
             )
         if not self._run(command, "Saving the article note"):
             self.sidebar.article_note.mark_unsaved()

@@ -390,6 +390,7 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.annotations.controller.flush_edits()  # Ctrl+Q mid-note keeps the note
         self.save_state()
         if self._sync_cancel is not None:
             self._sync_cancel.cancel()

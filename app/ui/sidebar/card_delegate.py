@@ -8,7 +8,7 @@ highlights fast; the note editor is a real ``NoteEditor`` opened inside the card
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -71,6 +71,11 @@ class CardParts:
 
 
 class CardDelegate(QStyledItemDelegate):
+    # Saves go by annotation id, not through the view: the view forgets an editor before
+    # Escape or a closing card hides it, and the last words typed must still arrive.
+    sig_note_saved = Signal(str, str)  # annotation id, the note as typed
+    sig_note_discarded = Signal(str, str)  # annotation id, the note to go back to
+
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
@@ -260,7 +265,9 @@ class CardDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = NoteEditor(parent)
-        editor.sig_save.connect(lambda _text: self.commitData.emit(editor))
+        annotation_id = str(index.data(AnnotationRole.ID) or "")
+        editor.sig_save.connect(lambda text: self.sig_note_saved.emit(annotation_id, text))
+        editor.sig_discard.connect(lambda text: self.sig_note_discarded.emit(annotation_id, text))
         self.editing = QPersistentModelIndex(index)
         self.sizeHintChanged.emit(index)
         return editor

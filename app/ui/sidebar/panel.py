@@ -46,6 +46,8 @@ def card_view(name: str, model: AnnotationFilterModel, delegate: CardDelegate) -
 class AnnotationSidebar(QWidget):
     sig_annotation_chosen = Signal(str)  # a card was clicked or activated
     sig_article_note_saved = Signal(str)
+    sig_note_discarded = Signal(str, str)  # annotation id, the note to go back to
+    sig_article_note_discarded = Signal(str)  # the article note to go back to
 
     def __init__(self, model: AnnotationListModel, theme: Theme, parent: QWidget | None = None):
         super().__init__(parent)
@@ -56,6 +58,9 @@ class AnnotationSidebar(QWidget):
         # One delegate per view: a delegate's editor signals go to every view it serves.
         self.delegate = CardDelegate(theme, self)
         self.orphan_delegate = CardDelegate(theme, self)
+        for delegate in (self.delegate, self.orphan_delegate):
+            delegate.sig_note_saved.connect(self._keep_note)
+            delegate.sig_note_discarded.connect(self.sig_note_discarded)
         self.cards = AnnotationFilterModel()
         self.cards.setSourceModel(model)
         self.orphans = AnnotationFilterModel(orphans=True)
@@ -78,6 +83,7 @@ class AnnotationSidebar(QWidget):
         self.article_note.setObjectName("articleNote")
         self.article_note.setAccessibleName("Note on the whole article")
         self.article_note.sig_save.connect(self.sig_article_note_saved)
+        self.article_note.sig_discard.connect(self.sig_article_note_discarded)
         cards_box = QWidget()
         cards_layout = QVBoxLayout(cards_box)
         cards_layout.setContentsMargins(0, 0, 0, 0)
@@ -114,6 +120,15 @@ class AnnotationSidebar(QWidget):
         self._update_counts()
 
     # -- content -------------------------------------------------------------------------
+
+    def _keep_note(self, annotation_id: str, text: str) -> None:
+        """A card's note editor saved: the card shows the text at once and the model reports
+        it (``note_edited``), whether or not the editor is still open in its view."""
+        row = self.model.row_of(annotation_id)
+        if row >= 0:
+            self.model.setData(self.model.index(row, 0), text)
+        else:
+            self.model.note_edited.emit(annotation_id, text)
 
     def set_article_note(self, text: str | None, *, enabled: bool = True) -> None:
         """The note on the whole article (None: there is none yet)."""
@@ -232,14 +247,15 @@ class AnnotationSidebar(QWidget):
         view.edit(index)
         editor = view.indexWidget(index)
         if editor is None:
-            editor = view.findChild(NoteEditor)
+            editor = self.open_editor()
         if editor is not None:
             editor.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
     def open_editor(self) -> NoteEditor | None:
+        """The card note editor open now; a closed one is hidden until it is deleted."""
         for view in (self.view, self.orphan_view):
-            editor = view.findChild(NoteEditor)
-            if editor is not None:
-                return editor
+            for editor in view.findChildren(NoteEditor):
+                if not editor.isHidden():
+                    return editor
         return None

@@ -1,4 +1,8 @@
-"""The small dialog behind T: tags separated by commas, completed from the library's tags."""
+"""The small dialog behind T: tags separated by commas, completed from the library's tags.
+
+Like a note, what is typed here is kept however the dialog closes (OK, Enter, Escape, the
+window's close button); only the explicit "Discard" button throws it away.
+"""
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
 from PySide6.QtWidgets import (
@@ -52,13 +56,24 @@ class TagDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.field.setCompleter(completer)
         layout.addWidget(self.field)
+        self.discarded = False
         buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Discard
         )
         buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        self.discard_button = buttons.button(QDialogButtonBox.StandardButton.Discard)
+        self.discard_button.setToolTip("Close without changing the tags")
+        self.discard_button.clicked.connect(self.discard)
         layout.addWidget(buttons)
         self.resize(380, self.sizeHint().height())
+
+    def reject(self) -> None:
+        """Escape and the close button keep what was typed."""
+        self.accept()
+
+    def discard(self) -> None:
+        self.discarded = True
+        super().reject()
 
     def tags(self) -> list[str]:
         return split_tags(self.field.text())
