@@ -1,10 +1,12 @@
 """Run every ``bench_*.py`` module in this folder and print one table.
 
 Each module has ``run(args) -> list[Row]``; a row is (benchmark, measured, target, verdict).
-``python -m tests.perf import search`` runs only the modules whose names contain a word.
+``python -m tests.perf import search`` runs only the modules whose names contain a word;
+``--fuzz-minutes 10`` runs each importer's fuzzer for ten minutes instead of a few seconds.
 """
 
 import importlib
+import os
 import pkgutil
 import platform
 import sys
@@ -15,6 +17,10 @@ from tests.perf.common import Row, print_table
 
 
 def main(words: list[str]) -> int:
+    if "--fuzz-minutes" in words:
+        at = words.index("--fuzz-minutes")
+        os.environ["READMARK_FUZZ_MINUTES"] = words[at + 1]
+        words = words[:at] + words[at + 2 :]
     folder = Path(__file__).parent
     names = sorted(
         m.name for m in pkgutil.iter_modules([str(folder)]) if m.name.startswith("bench_")

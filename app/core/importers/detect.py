@@ -5,6 +5,7 @@ import stat
 from collections.abc import Callable
 from pathlib import Path
 
+from app.core.article import FrontMatterRefused
 from app.core.errors import ImportFailed
 from app.core.importers import html_page, markdown_file, plaintext, reuters
 from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
@@ -97,10 +98,16 @@ def choose_parser(suffix: str, text: str) -> Parser:
 
 
 def parse_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Draft], list[ImportFailed]]:
-    """Every article in one input file, and the records of it that could not be read."""
+    """Every article in one input file, and the records of it that could not be read.
+
+    Raises ImportFailed, naming the file, for a file that gives no article at all.
+    """
     if suffix.lower() in SGML_SUFFIXES or reuters.looks_like_reuters(data):
         return reuters.parse_records(data, name)
     if not data.strip():
         raise ImportFailed(name, "empty file: nothing to import")
     text = decode_bytes(data, name)
-    return choose_parser(suffix, text)(text, name), []
+    try:
+        return choose_parser(suffix, text)(text, name), []
+    except FrontMatterRefused as exc:
+        raise ImportFailed(name, str(exc)) from None
