@@ -8,6 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+STAGING_PREFIX = ".readmark-staging-"
+
 
 def _fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):  # some filesystems cannot fsync a directory
@@ -87,12 +89,13 @@ def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
     there stays fast however big the target folder is), one sync of that filesystem makes them
     durable together, then each is hard-linked to its name (``name-2.md``, ``name-3.md``... when a
     name is taken). Returns the paths used, in order. The staging folder is always removed;
-    on an error the files already linked stay, each complete.
+    on an error the files already linked stay, each complete. Its name carries this process's
+    id, so when a killed process leaves it behind, ``remove_stale_staging`` can tell.
     """
     if not files:
         return []
     folder = files[0][0].parent
-    staging = Path(tempfile.mkdtemp(prefix=".readmark-staging-", dir=folder))
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=folder))
     created: list[Path] = []
     try:
         staged: list[Path] = []
@@ -110,6 +113,53 @@ def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
     if created:
         _fsync_dir(folder)
     return created
+
+
+def remove_stale_staging(folder: Path, held_since: float) -> list[Path]:
+    """Remove the staging folders in ``folder`` that no running writer owns; returns them.
+
+    A staging folder is stale when the process named in it is gone, or when it names no
+    process (an older Readmark) and was last changed before the caller took the library
+    lock. One whose process still runs is never touched. Called with the library lock held,
+    so no writer that plays by the lock can be creating one meanwhile.
+    """
+    removed: list[Path] = []
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            owner = _owner(entry.name)
+            stale = (
+                not _is_running(owner)
+                if owner is not None
+                else entry.stat(follow_symlinks=False).st_mtime < held_since
+            )
+        except OSError:
+            continue
+        if stale:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def _owner(name: str) -> int | None:
+    """The process id in a staging folder's name (``.readmark-staging-<pid>-<random>``)."""
+    pid, _, _rest = name[len(STAGING_PREFIX) :].partition("-")
+    return int(pid) if pid.isdigit() else None
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or a number no process has): leave it be
+    return True
 
 
 def _sync_filesystem(folder: Path, files: list[Path]) -> None:

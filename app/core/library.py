@@ -2,12 +2,15 @@
 
 The files are the truth. Ids are unique in the library and never reused: every id ever
 issued is appended to ``.readmark-ids`` in the library folder, so a deleted article's
-annotations can never attach to a newcomer.
+annotations can never attach to a newcomer. Every id follows the rule of ``app.core.ids``,
+so an article file is always ``<root>/<id>.md`` for a new article, never a path elsewhere;
+a hand-placed file whose front-matter id breaks the rule is a problem naming the file.
 """
 
 import contextlib
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +24,10 @@ from app.core.article import (
 )
 from app.core.atomic import create_atomic, create_many_atomic, write_atomic
 from app.core.errors import NotFound, ReadmarkError
+from app.core.ids import check_id, id_problem, is_valid_id, shown, unique_id
 from app.core.library_cache import CachedArticle, LibraryCache
+from app.core.library_lock import library_lock
+from app.core.library_scan import scan_library
 from app.core.text_decode import decode_bytes
 
 ID_LOG = ".readmark-ids"
@@ -65,9 +71,14 @@ class Library:
         articles: dict[str, Article] = {}
         by_hash: dict[str, str] = {}
         problems: list[LibraryProblem] = []
-        for name, mtime_ns, size in self._scan():
+        for rel, mtime_ns, size in scan_library(self.root):
+            name = os.path.join(self.root, rel)
             entry = cached.get(name)
-            if entry is None or (entry.mtime_ns, entry.size) != (mtime_ns, size):
+            if (
+                entry is None
+                or (entry.mtime_ns, entry.size) != (mtime_ns, size)
+                or not is_valid_id(entry.article.id)  # cached before ids had a rule
+            ):
                 try:
                     article = read_article_file(Path(name))
                 except (OSError, ReadmarkError, FrontMatterError) as exc:
@@ -97,33 +108,6 @@ class Library:
         if self._cache and changed:
             self._cache.save(entries)
 
-    def _scan(self) -> list[tuple[str, int, int]]:
-        """Every ``*.md`` below the root with its mtime and size, hidden folders skipped.
-
-        Linked folders are followed once each, so a link loop cannot hang the scan.
-        """
-        found: list[tuple[str, int, int]] = []
-        folders, seen = [str(self.root)], set()
-        while folders:
-            folder = folders.pop()
-            real = os.path.realpath(folder)
-            if real in seen:
-                continue
-            seen.add(real)
-            try:
-                with os.scandir(folder) as listing:
-                    for item in listing:
-                        if item.name.startswith("."):
-                            continue
-                        if item.is_dir():
-                            folders.append(item.path)
-                        elif item.name.endswith(".md") and item.is_file():
-                            stat = item.stat()
-                            found.append((item.path, stat.st_mtime_ns, stat.st_size))
-            except OSError:
-                continue
-        return sorted(found)
-
     def __len__(self) -> int:
         return len(self._articles)
 
@@ -140,7 +124,9 @@ class Library:
         try:
             return self._articles[article_id]
         except KeyError:
-            raise NotFound(f"no article with id '{article_id}' in {self.root}") from None
+            problem = id_problem(article_id)
+            why = f" ({problem}, so it cannot be an article's id)" if problem else ""
+            raise NotFound(f"no article with id {shown(article_id)}{why} in {self.root}") from None
 
     def find_by_hash(self, content_hash: str) -> Article | None:
         found = self._by_hash.get(content_hash)
@@ -172,6 +158,15 @@ class Library:
         """A fresh slug from the title that no article, past or present, has used."""
         return unique_id(slugify(title), self.used_ids() | (taken or set()))
 
+    def writing(
+        self,
+        cancel: Callable[[], bool] | None = None,
+        waiting: Callable[[], None] | None = None,
+    ) -> AbstractContextManager[bool]:
+        """The library's write lock (``library_lock``), held while new ids are chosen and
+        written; re-read the library (``refresh``) once it is held."""
+        return library_lock(self.root, cancel, waiting)
+
     def record_ids(self, ids: list[str]) -> None:
         """Append newly issued ids to the id log (append-only, one id per line)."""
         if not ids:
@@ -184,13 +179,14 @@ class Library:
 
     def add(self, article: Article) -> Article:
         """Write a new article file (never over an existing one) and add it to the library."""
-        self.root.mkdir(parents=True, exist_ok=True)
+        check_id(article.id)
         text = serialize_article(article)
-        name, n = article.id, 2
-        while not create_atomic(self.root / f"{name}.md", text):
-            name, n = f"{article.id}-{n}", n + 1
-        article.path = self.root / f"{name}.md"
-        self.record_ids([article.id])
+        with self.writing():
+            name, n = article.id, 2
+            while not create_atomic(self.root / f"{name}.md", text):
+                name, n = f"{article.id}-{n}", n + 1
+            article.path = self.root / f"{name}.md"
+            self.record_ids([article.id])
         self._articles[article.id] = article
         self._by_hash[article.content_hash] = article.id
         return article
@@ -200,10 +196,12 @@ class Library:
 
         The same guarantees as ``add`` for a batch: one sync and one id-log append for all of
         them instead of three flushes per file, which is what makes a 20,000-article import
-        take seconds, not minutes.
+        take seconds, not minutes. The caller holds ``writing()`` and chose the ids under it.
         """
         if not articles:
             return []
+        for article in articles:
+            check_id(article.id)
         self.root.mkdir(parents=True, exist_ok=True)
         wanted = [(self.root / f"{a.id}.md", serialize_article(a)) for a in articles]
         paths = create_many_atomic(wanted)
@@ -216,6 +214,7 @@ class Library:
 
     def save_metadata(self, article: Article) -> None:
         """Rewrite only the front matter of an article file, keeping the body on disk as is."""
+        check_id(article.id)
         if article.path is None:
             raise NotFound(f"article '{article.id}' has no file")
         current = decode_bytes(article.path.read_bytes(), article.path)
@@ -230,13 +229,24 @@ class Library:
             self._by_hash.pop(article.content_hash, None)
 
 
-def unique_id(stem: str, used: set[str]) -> str:
-    """``stem``, or ``stem-2``, ``stem-3``... whichever is not in ``used``."""
-    candidate, n = stem, 2
-    while candidate in used:
-        candidate, n = f"{stem}-{n}", n + 1
-    return candidate
-
-
 def read_article_file(path: Path) -> Article:
-    return parse_article(decode_bytes(path.read_bytes(), path), path)
+    return parse_library_file(decode_bytes(path.read_bytes(), path), path)
+
+
+def parse_library_file(text: str, path: Path) -> Article:
+    """An article file of the library, as the Library and the search index both read it.
+
+    A front-matter id that breaks the id rule (``../x``, ``a/b``, a newline, 300 letters)
+    makes the file a problem that names it and says what to change, the same as broken
+    YAML: the file is left as it is, and is not shown under an id that could name another
+    path, nor under its file name (which would give its annotations to the wrong id once
+    the user fixes the id line).
+    """
+    article = parse_article(text, path)
+    problem = id_problem(article.id)
+    if problem is not None:
+        raise FrontMatterError(
+            f"its id {shown(article.id)} cannot be used ({problem}); "
+            "change the id: line of its front matter"
+        )
+    return article

@@ -10,7 +10,6 @@ import contextlib
 import fcntl
 import json
 import os
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,19 +18,23 @@ from typing import Any
 from app.core.annotations.model import Annotation, ShapeError, from_w3c, to_w3c
 from app.core.atomic import write_atomic
 from app.core.errors import CorruptFile, InvalidInput
+from app.core.ids import id_problem, shown
 from app.core.json_input import parse_json
 
 FORMAT = "readmark-annotations"
 VERSION = 1
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Far above any article's annotations (5,000 highlights with long notes are ~10 MB)."""
-_SAFE_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 
 
 def file_name(article_id: str) -> str:
-    """The file of an article's annotations; ids that could escape the folder are refused."""
-    if not _SAFE_ID.match(article_id) or article_id.endswith(".json"):
-        raise InvalidInput(f"article id '{article_id}' cannot name an annotation file")
+    """The file of an article's annotations; ids that break the id rule (``app.core.ids``),
+    and so could name a path outside the folder, are refused."""
+    problem = id_problem(article_id)
+    if problem is not None:
+        raise InvalidInput(
+            f"article id {shown(article_id)} cannot name an annotation file ({problem})"
+        )
     return f"{article_id}.json"
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.article import Article
+from app.core.ids import id_problem, shown
 from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes, read_input
 from app.core.importers.draft import Draft
 from app.core.importers.guard import failure_reason
@@ -77,28 +78,67 @@ def _is_cancelled(cancel: Cancel | None) -> bool:
 
 def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
     """The importable files of a folder, sorted. The folder's own name and those of its
-    sub-folders become the file's tags (``bbc/business/001.txt``: bbc, business)."""
+    sub-folders become the file's tags (``bbc/business/001.txt``: bbc, business).
 
-    def on_error(exc: OSError) -> None:
-        report.failed.append(
-            ImportFailure(str(exc.filename), f"cannot read folder: {exc.strerror}")
-        )
-
+    Links inside the folder are never followed: one leading out would import files the
+    user did not choose (``/etc``, another home folder), and a loop would never end. A link
+    leading out (or nowhere) is named in the report; one leading to something inside the
+    folder is passed over quietly, since the walk reads its target where it is. Each real
+    folder is read once, so even a bind-mount loop ends.
+    """
     top = Path(root.resolve().name)
+    inside = os.path.realpath(root)
     found: list[Path] = []
-    for folder, dirs, files in os.walk(root, onerror=on_error):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for file_name in files:
-            path = Path(folder) / file_name
-            if file_name.startswith("."):
+    ignored: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    pending = [str(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            report.failed.append(
+                ImportFailure(folder, f"cannot read folder: {exc.strerror or exc}")
+            )
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            try:
+                if entry.is_symlink():
+                    _report_link(path, inside, report)
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                    continue
+            except OSError:
                 continue
             if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
-                report.ignored.append(path)
+                ignored.append(path)
                 continue
             found.append(path)
+    report.ignored.extend(sorted(ignored))
     for path in sorted(found):
         name = top / path.relative_to(root)
         yield Job(str(path), str(path), str(name), name.parts[:-1])
+
+
+def _report_link(link: Path, inside: str, report: ImportReport) -> None:
+    """A link met while walking ``inside``: a report line unless it leads inside."""
+    target = os.path.realpath(link)
+    if not os.path.exists(target):
+        report.failed.append(ImportFailure(str(link), "a link that leads nowhere: not followed"))
+    elif os.path.commonpath([target, inside]) != inside:
+        report.failed.append(
+            ImportFailure(
+                str(link), f"a link to {target}, outside the imported folder: not followed"
+            )
+        )
 
 
 def collect_jobs(paths: list[Path], report: ImportReport) -> list[Job]:
@@ -112,7 +152,11 @@ def collect_jobs(paths: list[Path], report: ImportReport) -> list[Job]:
 
 
 class _Writer:
-    """Turns drafts into library articles: duplicate check, unique ids, batched writes."""
+    """Turns drafts into library articles: duplicate check, unique ids, batched writes.
+
+    Made and used with the library's write lock held and the library re-read under it, so
+    the ids it sees as used and the texts it sees as present include every other import's.
+    """
 
     def __init__(self, library: Library, report: ImportReport) -> None:
         self.library = library
@@ -142,12 +186,18 @@ class _Writer:
             self.report.duplicates.append(Duplicate(source, existing_id))
             return
         warnings = list(draft.warnings)
-        if draft.wanted_id and draft.wanted_id not in self.used:
-            article.id = draft.wanted_id
+        wanted = draft.wanted_id
+        problem = id_problem(wanted) if wanted else None
+        if wanted and problem is None and wanted not in self.used:
+            article.id = wanted
         else:
             article.id = self.library.new_id_from(draft.title, self.used)
-            if draft.wanted_id:
-                warnings.append(f"id '{draft.wanted_id}' is taken; imported as '{article.id}'")
+            if wanted and problem is not None:
+                warnings.append(
+                    f"id {shown(wanted)} cannot be used ({problem}); imported as '{article.id}'"
+                )
+            elif wanted:
+                warnings.append(f"id '{wanted}' is taken; imported as '{article.id}'")
         self.used.add(article.id)
         self.pending_hashes[content_hash] = article.id
         self.pending.append((article, source, tuple(warnings)))
@@ -175,14 +225,37 @@ def import_paths(
 
     ``progress(done, total, current_name)`` is called from the calling thread after each
     file; ``cancel`` (a callable or an Event-like object) is polled between files. Never
-    raises for bad input: every problem is a line in the report.
+    raises for bad input: every problem is a line in the report. Runs under the library's
+    write lock; while another import holds it, progress says so and cancel still works.
     """
     report = ImportReport()
     jobs = collect_jobs([Path(p) for p in paths], report)
     total = len(jobs)
     if progress:
         progress(0, total, "")
-    writer = _Writer(workspace.library, report)
+    library = workspace.library
+
+    def waiting() -> None:
+        if progress:
+            progress(0, total, "waiting for another import into this library")
+
+    with library.writing(lambda: _is_cancelled(cancel), waiting) as held:
+        if not held:
+            report.cancelled = True
+            return report
+        library.refresh()
+        _import_jobs(jobs, _Writer(library, report), report, progress, cancel)
+    return report
+
+
+def _import_jobs(
+    jobs: list[Job],
+    writer: _Writer,
+    report: ImportReport,
+    progress: Progress | None,
+    cancel: Cancel | None,
+) -> None:
+    total = len(jobs)
     results = (parse_job(job) for job in jobs)
     for done, parsed in enumerate(_until_cancelled(results, cancel, report), start=1):
         for source, reason in parsed.failures:
@@ -195,7 +268,6 @@ def import_paths(
         if progress:
             progress(done, total, parsed.job.name)
     writer.flush()
-    return report
 
 
 def _until_cancelled(

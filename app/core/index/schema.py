@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 
 from whoosh.fields import DATETIME, STORED, TEXT, Schema
 
-from app.core.article import Article, parse_article
+from app.core.article import Article
 from app.core.index.analysis import name_analyzer, tag_analyzer
 from app.core.index.plain_text import plain_text
 from app.core.index.positions import PhraseText
+from app.core.library import parse_library_file
 from app.core.text_decode import decode_bytes
 
 SCHEMA_VERSION = 6
@@ -93,7 +94,7 @@ def load_file(root: Path, path: Path) -> Loaded:
     """Read, decode and parse one library file; errors propagate to the caller's report."""
     stat = path.stat()
     raw = path.read_bytes()
-    article = parse_article(decode_bytes(raw, path), path)
+    article = parse_library_file(decode_bytes(raw, path), path)  # the Library's id rule too
     stamp = FileStamp(path.relative_to(root).as_posix(), stat.st_mtime_ns, stat.st_size)
     return Loaded(article, stamp, hashlib.sha1(raw).digest())
 

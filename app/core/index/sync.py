@@ -6,11 +6,9 @@ stamp is refreshed). An id found at a new path whose old path is gone is a renam
 that can no longer be read leaves the index, as it leaves the library view.
 """
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
@@ -24,6 +22,8 @@ from app.core.index.schema import (
     make_document,
     record_of,
 )
+from app.core.library_scan import OnDisk
+from app.core.library_scan import scan_library as scan_library  # the index's one scan rule
 
 TINY_SEGMENT = 1000
 MAX_TINY_SEGMENTS = 8
@@ -79,48 +79,6 @@ class SyncPlan:
     def replace(self, docnum: int, doc: dict[str, Any]) -> None:
         self.deletions.append(docnum)
         self.writes.append(doc)
-
-
-class OnDisk(NamedTuple):
-    rel: str
-    mtime_ns: int
-    size: int
-
-
-def scan_library(root: Path) -> list[OnDisk]:
-    """Every article file under ``root`` (the Library's rule: ``*.md``, nothing hidden),
-    sorted as the Library sorts. os.scandir instead of Path.rglob: the stat comes with the
-    directory entry, and 23,803 files scan in a tenth of the time. This is most of a sync
-    with nothing to do, so the loop is kept plain."""
-    found: list[OnDisk] = []
-    nested = False
-
-    def walk(folder: str, prefix: str) -> None:
-        nonlocal nested
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            try:
-                if name.endswith(".md") and not entry.is_dir():
-                    stat = entry.stat()
-                    found.append(OnDisk(prefix + name, stat.st_mtime_ns, stat.st_size))
-                elif entry.is_dir():
-                    nested = True
-                    walk(entry.path, f"{prefix}{name}/")
-            except OSError:
-                continue
-
-    walk(str(root), "")
-    if nested:
-        found.sort(key=lambda f: f.rel.split("/"))
-    else:
-        found.sort()
-    return found
 
 
 def plan_sync(
