@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 QT_DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libglib2.0-0 fonts-dejavu-core \
-	xvfb xauth desktop-file-utils appstream
+	xvfb xauth desktop-file-utils appstream strace
 # Another apt or dpkg run (an unattended upgrade) holds the lock: wait for it, don't fail.
 APT_WAIT := -o DPkg::Lock::Timeout=600
 export READMARK_ROOT := $(CURDIR)
@@ -24,7 +24,8 @@ venv: $(STAMP)
 # Qt needs a few system libraries; install them only when Qt cannot load (needs root + apt).
 system-deps: $(STAMP)
 	@if ! $(PY) -c "import PySide6.QtWidgets" 2>/dev/null || ! command -v Xvfb >/dev/null \
-		|| ! command -v desktop-file-validate >/dev/null || ! command -v appstreamcli >/dev/null; then \
+		|| ! command -v desktop-file-validate >/dev/null || ! command -v appstreamcli >/dev/null \
+		|| ! command -v strace >/dev/null; then \
 		echo "Installing the Debian libraries Qt needs: $(QT_DEBS)"; \
 		apt-get $(APT_WAIT) update -qq \
 		&& DEBIAN_FRONTEND=noninteractive apt-get $(APT_WAIT) install -y -qq $(QT_DEBS) >/dev/null; \
