@@ -4,6 +4,7 @@ import argparse
 import sys
 from typing import Any
 
+from app.commands.index_watch import watch_index
 from app.commands.output import ProgressLine, is_terminal, print_json
 from app.core.errors import IndexBusy
 from app.core.index import SearchHit, SearchResults, SyncReport
@@ -28,6 +29,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     p = commands.add_parser("index", parents=[common], help="bring the search index up to date")
     p.add_argument("--rebuild", action="store_true", help="index every article from scratch")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="then keep the index current as files change, one line per sync, until Ctrl+C",
+    )
     p.set_defaults(run=run_index)
 
 
@@ -47,6 +53,8 @@ def _sync_quietly(workspace: Workspace) -> SyncReport | None:
 
 
 def run_index(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.watch:
+        return watch_index(workspace, rebuild=args.rebuild)
     progress = ProgressLine("indexing" if args.rebuild else "checking", every_seconds=2.0)
     try:
         report = (
