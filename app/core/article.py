@@ -147,6 +147,17 @@ class _BoundedLoader(_Parser, SafeConstructor, Resolver):  # type: ignore[misc]
         return node
 
 
+def _bounded_int(loader: _BoundedLoader, node: yaml.ScalarNode) -> Any:
+    """An integer that Python can also print: a 5,000-digit hexadecimal one is read, but
+    writing the article back (decimal) would then raise."""
+    if len(node.value) > 100:
+        raise ValueError(f"a number of {len(node.value):,} digits")
+    return loader.construct_yaml_int(node)
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
+
+
 def parse_front_matter(raw: str) -> dict[str, Any]:
     """The fields of a front matter block.
 
