@@ -1,18 +1,19 @@
 """Subcommands for highlights, tags, notes, exports and imports of annotations."""
 
 import argparse
-import re
 import sys
 from pathlib import Path
 from typing import Any
 
+from app.commands.library_cmds import query_ids
 from app.commands.output import print_json, print_table
 from app.core.annotations import COLOURS, Placed
 from app.core.annotations.importing import import_annotations
 from app.core.annotations.model import DEFAULT_COLOUR, to_w3c
-from app.core.errors import IndexBusy, InvalidInput, NotFound
-from app.core.export import article_ids_for_query, select, write_export
+from app.core.errors import NotFound
+from app.core.export import select, write_export
 from app.core.export.formats import FORMATS, render_export
+from app.core.quotes import find_quote, matches
 from app.core.render import render
 from app.core.workspace import Workspace
 
@@ -22,10 +23,20 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "annotate", parents=[common], help="highlight a passage of an article (tags, note)"
     )
     p.add_argument("id", help="article id (see `list`)")
-    p.add_argument("--quote", required=True, help="the exact text to highlight")
     p.add_argument(
-        "--occurrence", type=int, default=1, metavar="N", help="which occurrence (default 1)"
+        "--quote",
+        required=True,
+        help="the text to highlight (line breaks and spaces loose; if not found as typed, "
+        "found ignoring case)",
     )
+    p.add_argument("--occurrence", type=int, default=1, metavar="N", help="which match (default 1)")
+    p.add_argument(
+        "--near", action="store_true", help="take a near match (a few letters different)"
+    )
+    p.add_argument(
+        "--matches", action="store_true", help="list the matches, numbered, and highlight nothing"
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--colour", "--color", default=DEFAULT_COLOUR, choices=list(COLOURS))
     p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
     p.add_argument("--note", default="", metavar="N", help="a note (Markdown)")
@@ -75,33 +86,28 @@ def _warn_problems(workspace: Workspace) -> None:
         print(f"warning: {problem}", file=sys.stderr)
 
 
-def find_occurrence(text: str, quote: str, occurrence: int) -> tuple[int, int]:
-    """The n-th place ``quote`` occurs, whitespace matched loosely (a quote typed on one line
-    still finds a passage that wraps)."""
-    words = quote.split()
-    if not words:
-        raise InvalidInput("the quote is empty or only whitespace; nothing to highlight")
-    if occurrence < 1:
-        raise InvalidInput(f"--occurrence must be 1 or more, not {occurrence}")
-    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    found = list(pattern.finditer(text))
-    if not found:
-        raise NotFound(f"the quote {quote!r} is not in the article")
-    if occurrence > len(found):
-        raise NotFound(f"the quote {quote!r} occurs {len(found)} time(s), not {occurrence}")
-    match = found[occurrence - 1]
-    return match.start(), match.end()
-
-
 def run_annotate(workspace: Workspace, args: argparse.Namespace) -> int:
     article = workspace.library.get(args.id)
-    start, end = find_occurrence(render(article.body).text, args.quote, args.occurrence)
+    text = render(article.body).text
+    if args.matches:
+        found = matches(text, args.quote)
+        if args.json:
+            print_json([vars(m) for m in found])
+        for number, match in enumerate([] if args.json else found, start=1):
+            print(f"{number}  {match.kind:<13}  …{match.before} [{match.text}] {match.after}…")
+        return 0 if found else 1
+    chosen = find_quote(text, args.quote, args.occurrence, near=args.near)
     made = workspace.annotations.create(
-        article.id, start, end, colour=args.colour, tags=args.tag, note=args.note
+        article.id, chosen.start, chosen.end, colour=args.colour, tags=args.tag, note=args.note
     )
-    tags = " ".join(f"#{t}" for t in made.tags)
-    print(f"highlighted {made.exact!r} in {article.id} ({start}-{end}, {made.colour}) {tags}")
-    print(made.id)
+    if args.json:
+        print_json(to_w3c(made))
+    else:
+        tags = " ".join(f"#{t}" for t in made.tags)
+        place = f"{chosen.start}-{chosen.end}, {made.colour}"
+        found_as = "" if chosen.kind == "exact" else f", found {chosen.kind}"
+        print(f"highlighted {made.exact!r} in {article.id} ({place}{found_as}) {tags}".rstrip())
+        print(made.id)
     _warn_problems(workspace)
     return 0
 
@@ -172,15 +178,6 @@ def run_tag_rename(workspace: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-def _query_ids(workspace: Workspace, query: str) -> set[str]:
-    """The index is brought up to date first, so the query sees the library as it is."""
-    try:
-        workspace.index.sync()
-    except IndexBusy as exc:
-        print(f"note: {exc}", file=sys.stderr)
-    return article_ids_for_query(workspace.index, query)
-
-
 def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
     article_ids: set[str] | None = None
     if args.article:
@@ -190,7 +187,7 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
             raise NotFound(f"no article with id '{args.article}'")
         article_ids = {args.article}
     if args.query:
-        found = _query_ids(workspace, args.query)
+        found = query_ids(workspace, args.query)
         article_ids = found if article_ids is None else article_ids & found
     entries = select(
         workspace.annotations, article_ids=article_ids, tag=args.tag, colour=args.colour

@@ -1,10 +1,14 @@
 """Subcommands over the library itself: list, show, info."""
 
 import argparse
+import sys
 from typing import Any
 
 from app.commands.output import print_json, print_table
 from app.core.article import Article
+from app.core.article_filter import ArticleFilter, bound
+from app.core.errors import IndexBusy
+from app.core.export import article_ids_for_query
 from app.core.render import render
 from app.core.workspace import Workspace
 
@@ -12,6 +16,13 @@ from app.core.workspace import Workspace
 def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser("list", parents=[common], help="list the articles of the library")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--tag", metavar="T", help="only articles with this tag (or a highlight with it)"
+    )
+    p.add_argument("--source", metavar="S", help="only articles whose source contains S")
+    p.add_argument("--since", metavar="DATE", help="only articles from this year/month/day on")
+    p.add_argument("--until", metavar="DATE", help="only articles up to this year/month/day")
+    p.add_argument("--query", metavar="Q", help="only articles this search query finds")
     p.set_defaults(run=run_list)
 
     p = commands.add_parser("show", parents=[common], help="show an article's details and text")
@@ -38,8 +49,41 @@ def article_summary(article: Article) -> dict[str, Any]:
     }
 
 
+def query_ids(workspace: Workspace, query: str) -> set[str]:
+    """Every article ``query`` finds; the index is brought up to date first, so the query
+    sees the library as it is."""
+    try:
+        workspace.index.sync()
+    except IndexBusy as exc:
+        print(f"note: {exc}", file=sys.stderr)
+    return article_ids_for_query(workspace.index, query)
+
+
+def _filter(workspace: Workspace, args: argparse.Namespace) -> ArticleFilter:
+    ids = None
+    if args.query is not None:
+        ids = frozenset(query_ids(workspace, args.query))
+    return ArticleFilter(
+        tag=args.tag,
+        source=args.source,
+        since=bound(args.since, last=False, option="--since"),
+        until=bound(args.until, last=True, option="--until"),
+        ids=ids,
+    )
+
+
 def run_list(workspace: Workspace, args: argparse.Namespace) -> int:
+    chosen = _filter(workspace, args)
     articles = workspace.library.sorted_articles()
+    if chosen != ArticleFilter():
+        store = workspace.annotations if args.tag else None
+        articles = [
+            a
+            for a in articles
+            if chosen.keeps(
+                a, [t for n in store.for_article(a.id) for t in n.tags] if store else ()
+            )
+        ]
     if args.json:
         print_json([article_summary(a) for a in articles])
     else:

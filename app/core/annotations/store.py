@@ -9,9 +9,10 @@ tells the search index what the article's annotations say.
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from app.core.anchoring import Anchor, anchor, describe
+from app.core.anchor_set import anchor_all
+from app.core.anchoring import Anchor, describe
 from app.core.annotations import files
 from app.core.annotations.model import (
     COMMENTING,
@@ -125,15 +126,31 @@ class AnnotationStore:
                 return annotation
         raise NotFound(f"no annotation with id '{annotation_id}'")
 
+    def resolve(self, given: str) -> Annotation:
+        """The annotation a user means by ``given``: its id, its id without ``urn:uuid:``,
+        or a unique start of either (as git takes a short commit hash)."""
+        wanted = given.strip().removeprefix("urn:uuid:")
+        if not wanted:
+            raise NotFound("no annotation id given")
+        found = [a for a in self.all() if a.id.removeprefix("urn:uuid:").startswith(wanted)]
+        exact = [a for a in found if a.id.removeprefix("urn:uuid:") == wanted]
+        if exact or len(found) == 1:
+            return (exact or found)[0]
+        if not found:
+            raise NotFound(f"no annotation with id '{given}' (see `readmark annotations --json`)")
+        raise NotFound(f"'{given}' starts {len(found)} annotation ids; give more of it")
+
     def placed(self, article_id: str) -> list[Placed]:
         """The article's annotations anchored in its current text (orphans included)."""
         annotations = self.for_article(article_id)
         if article_id not in self.library:
             return [Placed(a, None if a.exact is None else ORPHAN) for a in annotations]
         text = render(self.library.get(article_id).body).text
-        return [
-            Placed(a, None if a.exact is None else anchor(text, a.selectors)) for a in annotations
-        ]
+        # The older of two highlights keeps its place when re-placing would overlap them.
+        ranged = sorted((a for a in annotations if a.exact is not None), key=lambda a: a.created)
+        anchors = anchor_all(text, [a.selectors for a in ranged])
+        found = {id(a): where for a, where in zip(ranged, anchors, strict=True)}
+        return [Placed(a, found.get(id(a))) for a in annotations]
 
     def missing(self) -> dict[str, list[Annotation]]:
         """Annotations kept for articles no longer in the library."""
@@ -193,11 +210,7 @@ class AnnotationStore:
         note: str = "",
     ) -> Annotation:
         """Highlight ``[start, end)`` of the article's plain text."""
-        text = render(self.library.get(article_id).body).text
-        selectors = describe(text, start, end)
-        if not text[start:end].strip():
-            raise InvalidInput(f"range {start}-{end} holds only whitespace; nothing to highlight")
-        quote = selectors[0]
+        quote = self._quote_at(article_id, start, end)
         stamp = now_iso()
         annotation = Annotation(
             id=new_id(),
@@ -215,6 +228,36 @@ class AnnotationStore:
         )
         self._change(article_id, lambda current: current.append(annotation))
         return annotation
+
+    def _quote_at(self, article_id: str, start: int, end: int) -> dict[str, Any]:
+        """The TextQuoteSelector for ``[start, end)`` of the article's current text."""
+        text = render(self.library.get(article_id).body).text
+        quote = describe(text, start, end)[0]
+        if not text[start:end].strip():
+            raise InvalidInput(f"range {start}-{end} holds only whitespace; nothing to highlight")
+        return quote
+
+    def reattach(self, article_id: str, annotation_id: str, start: int, end: int) -> Annotation:
+        """Attach a highlight (an orphan, usually) to ``[start, end)`` of the current text.
+
+        Only where it points changes: the same id, colour, tags, note and creation time, so
+        the note the user wrote follows the words they now choose.
+        """
+        quote = self._quote_at(article_id, start, end)
+
+        def move(annotation: Annotation) -> Annotation:
+            if annotation.exact is None:
+                raise InvalidInput("a note on the whole article has no place to re-attach")
+            return replace(
+                annotation,
+                exact=quote["exact"],
+                prefix=quote["prefix"],
+                suffix=quote["suffix"],
+                start=start,
+                end=end,
+            )
+
+        return self._update(article_id, annotation_id, move)
 
     def create_note(
         self, article_id: str, note: str, *, tags: list[str] | tuple[str, ...] = ()

@@ -124,3 +124,11 @@ class DatePlugin(TaggingPlugin):  # type: ignore[misc]
 
     def create(self, parser: object, match: re.Match[str]) -> DateNode:
         return DateNode(match.group("clause"))
+
+
+def period(text: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a year, month or day written as in ``date:`` (``2024``,
+    ``2024-07``, ``2024-07-05``), for filters outside a query (``readmark list --since``)
+    that should read dates exactly as the search box does."""
+    start, end = _span(text.strip())
+    return start.date(), end.date()
