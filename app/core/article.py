@@ -37,7 +37,10 @@ _Parser: Any = getattr(yaml, "CParser", _PythonParser)
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Front matter is a handful of short fields (a few hundred characters); these bounds leave
 # room for any real article while keeping the work for a hostile block small and linear.
-MAX_FRONT_MATTER_CHARS = 128 * 1024
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+# A library file may hold more: an import keeps a broken block verbatim as a field, and
+# YAML quoting can double its length when it is written.
+MAX_LIBRARY_FRONT_MATTER_CHARS = 4 * MAX_FRONT_MATTER_CHARS
 MAX_FRONT_MATTER_DEPTH = 20
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL | re.MULTILINE)
 _KNOWN = ("id", "title", "author", "date", "source", "url", "tags", "imported_from")
@@ -158,17 +161,17 @@ def _bounded_int(loader: _BoundedLoader, node: yaml.ScalarNode) -> Any:
 _BoundedLoader.add_constructor("tag:yaml.org,2002:int", _bounded_int)
 
 
-def parse_front_matter(raw: str) -> dict[str, Any]:
-    """The fields of a front matter block.
+def parse_front_matter(raw: str, limit: int = MAX_FRONT_MATTER_CHARS) -> dict[str, Any]:
+    """The fields of a front matter block of at most ``limit`` characters.
 
     Raises FrontMatterRefused for a block that is too large, deep or aliased (checked before
     any value is built) and FrontMatterError for anything else YAML cannot give a mapping
     for, including values YAML reads but Python cannot hold (``date: 2024-13-45``, an integer
     of 5,000 digits).
     """
-    if len(raw) > MAX_FRONT_MATTER_CHARS:
+    if len(raw) > limit:
         raise FrontMatterRefused(
-            f"front matter of {len(raw):,} characters (the limit is {MAX_FRONT_MATTER_CHARS:,})"
+            f"front matter of {len(raw):,} characters (the limit is {limit:,})"
         )
     loader = _BoundedLoader(raw)
     try:
@@ -245,7 +248,7 @@ def article_from_fields(
 def parse_article(text: str, path: Path) -> Article:
     """Read an article file; raises FrontMatterError when its YAML is broken."""
     raw, body = split_front_matter(text)
-    meta = parse_front_matter(raw) if raw is not None else {}
+    meta = parse_front_matter(raw, MAX_LIBRARY_FRONT_MATTER_CHARS) if raw is not None else {}
     return article_from_fields(meta, body, fallback_id=slugify(path.stem), path=path)
 
 

@@ -180,3 +180,17 @@ def test_fifo_device_and_socket_are_refused_without_blocking(tmp_path: Path) -> 
         "not a regular file (a pipe, socket or device)",
         "a system file (in /dev), not a news article; system folders are not read",
     ]
+
+
+def test_a_large_broken_block_kept_at_import_reads_back(tmp_path: Path) -> None:
+    """The import keeps a broken block verbatim; written back quoted it grows, and the
+    library must still read the article it wrote."""
+    broken = "a: [\n" + 'say: "it\'s \\ quoted" é\n' * 2500
+    assert len(broken) < 64 * 1024
+    odd = f"---\n{broken}---\nThe body survives.\n".encode()
+    report, workspace = _import_folder(tmp_path, {"odd.md": odd})
+    imported = next(i for i in report.imported if i.source.endswith("odd.md"))
+    assert "broken YAML" in imported.warnings[0]
+    reread = Library(workspace.library_dir)
+    assert reread.problems == []
+    assert reread.get(imported.id).extra["unparsed_front_matter"] == broken
