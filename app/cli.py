@@ -6,13 +6,14 @@ Exit status: 0 on success, 1 when some inputs failed (the rest were still proces
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from app import __version__
 from app.commands import COMMAND_MODULES
-from app.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE
-from app.core.errors import ReadmarkError
+from app.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, tolerant_streams
+from app.core.errors import InvalidInput, ReadmarkError, os_problem
+from app.core.valid_text import check_text
 from app.core.workspace import Workspace
 from app.window_options import build_parser as window_parser
 
@@ -78,11 +79,43 @@ def command_names() -> set[str]:
     return set()
 
 
+def _chosen_actions(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> Iterator[argparse.Action]:
+    """The options and arguments of the command (and sub-command) that was given."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            chosen = getattr(args, action.dest, None)
+            if chosen in action.choices:
+                yield from _chosen_actions(action.choices[chosen], args)
+        else:
+            yield action
+
+
+def check_text_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Every text argument must be savable: a shell argument that is not UTF-8 (``$'\\xff'``)
+    reaches Python as a lone surrogate and would fail only when written. File names (Path
+    arguments) may hold any bytes and are not checked."""
+    for action in _chosen_actions(parser, args):
+        value = getattr(args, action.dest, None)
+        texts = value if isinstance(value, list) else [value]
+        label = action.option_strings[0] if action.option_strings else action.dest.upper()
+        for text in texts:
+            if isinstance(text, str):
+                check_text(text, f"the argument {label}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    tolerant_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
+        return EXIT_USAGE
+    try:
+        check_text_arguments(parser, args)
+    except InvalidInput as exc:
+        print(f"readmark: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
         with Workspace(args.library, args.data) as workspace:
@@ -96,3 +129,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # the last net: commands word the folders they write themselves
+        print(f"readmark: {os_problem(exc)}", file=sys.stderr)
+        return EXIT_FAILED

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands.library_cmds import query_ids
-from app.commands.output import print_json, print_table
+from app.commands.output import print_json, print_table, warn
 from app.core.annotations import COLOURS, Placed
 from app.core.annotations.importing import import_annotations
 from app.core.annotations.model import DEFAULT_COLOUR, to_w3c
@@ -83,7 +83,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 def _warn_problems(workspace: Workspace) -> None:
     for problem in workspace.annotations.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        warn(problem)
 
 
 def run_annotate(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -5,7 +5,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.commands.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, ProgressLine, print_json
+from app.commands.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    ProgressLine,
+    print_json,
+    warn,
+)
+from app.core.errors import writing_in
 from app.core.importers import ImportReport, import_paths
 from app.core.workspace import Workspace
 
@@ -42,7 +50,8 @@ def report_as_json(report: ImportReport) -> dict[str, Any]:
 def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
     progress = ProgressLine("importing")
     try:
-        report = import_paths(workspace, list(args.paths), progress=progress)
+        with writing_in(workspace.library_dir, "import into"):
+            report = import_paths(workspace, list(args.paths), progress=progress)
     finally:
         progress.finish()
     if args.json:
@@ -51,7 +60,7 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
         for item in report.imported:
             print(f"imported {item.id}  <- {item.source}")
             for warning in item.warnings:
-                print(f"warning: {item.source}: {warning}", file=sys.stderr)
+                warn(f"{item.source}: {warning}")
         for duplicate in report.duplicates:
             print(f"skipped {duplicate}")
         for failure in report.failed:

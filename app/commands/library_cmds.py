@@ -4,7 +4,7 @@ import argparse
 import sys
 from typing import Any
 
-from app.commands.output import print_json, print_table
+from app.commands.output import print_json, print_table, warn
 from app.core.article import Article
 from app.core.article_filter import ArticleFilter, bound
 from app.core.errors import IndexBusy
@@ -94,7 +94,7 @@ def run_list(workspace: Workspace, args: argparse.Namespace) -> int:
         print_table(["date", "id", "title", "source", "author"], rows, max_width=50)
         print(f"\n{len(articles)} article(s) in {workspace.library_dir}")
     for problem in workspace.library.problems:
-        print(f"warning: {problem}")
+        warn(problem)
     return 0
 
 
@@ -139,6 +139,6 @@ def run_info(workspace: Workspace, args: argparse.Namespace) -> int:
         print(f"library:  {info['library']}")
         print(f"data:     {info['data']}")
         print(f"articles: {info['articles']}")
-        for problem in info["problems"]:
-            print(f"warning:  {problem}")
+    for problem in workspace.library.problems:
+        warn(problem)
     return 0

@@ -1,16 +1,44 @@
 """What the subcommands share: exit statuses (see ``app.cli``) and terminal output."""
 
+import codecs
 import json
 import sys
 import time
-from typing import Any
+from typing import Any, TextIO
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+def tolerant_streams() -> None:
+    """Called once at CLI start: a character the terminal's encoding cannot show (a title's
+    "…" under ``PYTHONIOENCODING=ascii``, a file name that is not UTF-8) is printed as a
+    backslash escape instead of ending the command with ``UnicodeEncodeError``."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _speaks_unicode(stream: TextIO) -> bool:
+    try:
+        return codecs.lookup(stream.encoding or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
+
+
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    """JSON on stdout that parses whatever the terminal's encoding: non-ASCII text is
+    written as ``\\u`` escapes when stdout is not UTF-8."""
+    json.dump(
+        value, sys.stdout, ensure_ascii=not _speaks_unicode(sys.stdout), indent=2, default=str
+    )
     sys.stdout.write("\n")
+
+
+def warn(problem: object) -> None:
+    """A warning for the user: always on stderr, so stdout stays the command's result
+    (``list --json`` output is JSON and nothing else)."""
+    print(f"warning: {problem}", file=sys.stderr)
 
 
 def print_table(headers: list[str], rows: list[list[str]], max_width: int = 60) -> None:

@@ -5,8 +5,8 @@ import sys
 from typing import Any
 
 from app.commands.index_watch import watch_index
-from app.commands.output import ProgressLine, is_terminal, print_json
-from app.core.errors import IndexBusy
+from app.commands.output import ProgressLine, is_terminal, print_json, warn
+from app.core.errors import DiskProblem, IndexBusy, writing_in
 from app.core.index import SearchHit, SearchResults, SyncReport
 from app.core.workspace import Workspace
 
@@ -38,17 +38,24 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _sync_quietly(workspace: Workspace) -> SyncReport | None:
-    """Search sees the files as they are now; a busy index is searched as last committed."""
+    """Search sees the files as they are now; a busy index, or one that cannot be written
+    (a read-only data folder, a full disk), is searched as last committed."""
     progress = ProgressLine("indexing", every_seconds=2.0)
     try:
-        report = workspace.index.sync(progress)
+        with writing_in(workspace.index_dir, "update the search index"):
+            report = workspace.index.sync(progress)
     except IndexBusy as exc:
         print(f"note: {exc}", file=sys.stderr)
+        return None
+    except DiskProblem as exc:
+        if workspace.index.state().status != "ready":
+            raise  # nothing searchable to fall back on
+        print(f"note: {exc}; searching the index as it was last saved", file=sys.stderr)
         return None
     finally:
         progress.finish()
     for problem in report.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        warn(problem)
     return report
 
 
@@ -57,16 +64,16 @@ def run_index(workspace: Workspace, args: argparse.Namespace) -> int:
         return watch_index(workspace, rebuild=args.rebuild)
     progress = ProgressLine("indexing" if args.rebuild else "checking", every_seconds=2.0)
     try:
-        report = (
-            workspace.index.rebuild(progress) if args.rebuild else workspace.index.sync(progress)
-        )
+        with writing_in(workspace.index_dir, "update the search index"):
+            index = workspace.index
+            report = index.rebuild(progress) if args.rebuild else index.sync(progress)
     except IndexBusy as exc:
         print(f"readmark: {exc}", file=sys.stderr)
         return 1
     finally:
         progress.finish()
     for problem in report.problems:
-        print(f"warning: {problem}", file=sys.stderr)
+        warn(problem)
     print(f"{report.summary} in {report.elapsed_ms / 1000:.1f} s")
     return 0
 

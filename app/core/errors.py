@@ -73,8 +73,8 @@ _WHY = {
     errno.ENOSPC: ("the disk is full", "free some space on it and try again"),
     errno.EDQUOT: ("your disk quota there is used up", "free some space and try again"),
     errno.EFBIG: ("the file grew too large for that disk", "use a folder on another disk"),
-    errno.EACCES: ("Readmark is not allowed to {verb} there", "give your user access to it"),
-    errno.EPERM: ("Readmark is not allowed to {verb} there", "give your user access to it"),
+    errno.EACCES: ("permission denied: Readmark may not {verb} {it}", "give your user access"),
+    errno.EPERM: ("permission denied: Readmark may not {verb} {it}", "give your user access"),
     errno.EIO: ("the disk reported an input/output error", "check the disk"),
     errno.ENOENT: ("it does not exist (any more)", "check that its disk is mounted"),
     errno.ENOTDIR: ("a file stands where a folder should be", "move that file away"),
@@ -89,12 +89,12 @@ def folder_of(exc: OSError) -> Path | None:
     return path if path.is_dir() else path.parent
 
 
-def os_reason(exc: OSError, *, writing: bool = False) -> str:
+def os_reason(exc: OSError, *, writing: bool = False, it: str = "it") -> str:
     """The cause of an OS error in plain lower-case words, without a file name."""
     why = _WHY.get(exc.errno or 0)
     if why is None:
         return (exc.strerror or str(exc)).lower()
-    return why[0].format(verb="write" if writing else "read")
+    return why[0].format(verb="write" if writing else "read", it=it)
 
 
 def os_problem(exc: OSError, folder: Path | None = None, *, doing: str = "save") -> DiskProblem:
@@ -108,7 +108,7 @@ def os_problem(exc: OSError, folder: Path | None = None, *, doing: str = "save")
     writing = doing != "read"
     where = f" in {place}" if place is not None else ""
     why = _WHY.get(exc.errno or 0)
-    reason = os_reason(exc, writing=writing)
+    reason = os_reason(exc, writing=writing, it="there")
     advice = why[1] if why is not None else "check the folder and try again"
     kept = "; nothing saved before was changed" if writing else ""
     message = f"could not {doing}{where}: {reason}{kept} ({advice})"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.core.errors import InvalidInput
+from app.core.valid_text import check_text
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 ARTICLE_URN = "urn:readmark:article:"
@@ -59,7 +60,7 @@ def check_colour(colour: str) -> str:
 
 def normalise_tag(raw: str) -> str:
     """The tag as stored: the user's spelling, without a leading '#', inner spaces as '-'."""
-    tag = "-".join(raw.strip().lstrip("#").split())
+    tag = "-".join(check_text(raw, "a tag").strip().lstrip("#").split())
     if not tag:
         raise InvalidInput(f"tag '{raw}' is empty")
     bad = _FORBIDDEN_IN_TAG.search(tag)
@@ -89,6 +90,7 @@ def normalise_tags(raw: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def check_note(note: str) -> str:
+    check_text(note, "the note")
     if len(note) > MAX_NOTE_LENGTH:
         raise InvalidInput(f"note has {len(note):,} characters; the limit is {MAX_NOTE_LENGTH:,}")
     return note

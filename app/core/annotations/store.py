@@ -25,7 +25,14 @@ from app.core.annotations.model import (
     now_iso,
     unique_tags,
 )
-from app.core.errors import CorruptFile, InvalidInput, NotFound, ReadmarkError
+from app.core.errors import (
+    CorruptFile,
+    InvalidInput,
+    NotFound,
+    ReadmarkError,
+    os_reason,
+    writing_in,
+)
 from app.core.library import Library
 from app.core.render import render
 
@@ -105,9 +112,14 @@ class AnnotationStore:
         else:
             try:
                 found = files.read_file(path, article_id)
-            except ValueError:
-                with files.locked(path):
-                    found = self._read_or_set_aside(path, article_id)
+            except ValueError as broken:
+                try:
+                    with files.locked(path):
+                        found = self._read_or_set_aside(path, article_id)
+                except OSError as exc:  # a read-only folder: reported, kept, read later
+                    why = os_reason(exc, writing=True)
+                    self._report(CorruptFile(path, f"{broken}; not set aside ({why})"))
+                    return []
             except OSError as exc:
                 self._report(_unreadable(path, exc))
                 return []
@@ -360,7 +372,7 @@ class AnnotationStore:
 
     def _change(self, article_id: str, change: Callable[[list[Annotation]], T]) -> T:
         path = self.path_for(article_id)
-        with files.locked(path):
+        with writing_in(self.folder), files.locked(path):
             current = self._read_or_set_aside(path, article_id)
             result = change(current)
             files.write_file(path, article_id, current)
@@ -404,5 +416,4 @@ def _index_of(current: list[Annotation], article_id: str, annotation_id: str) ->
 
 
 def _unreadable(path: Path, exc: OSError) -> CorruptFile:
-    reason = (exc.strerror or str(exc)).lower()
-    return CorruptFile(path, f"cannot read: {reason}; left as it is")
+    return CorruptFile(path, f"cannot read: {os_reason(exc)}; left as it is")

@@ -9,7 +9,7 @@ from app.core.annotations.model import check_colour
 from app.core.annotations.store import AnnotationStore, Placed
 from app.core.article import Article
 from app.core.atomic import write_atomic
-from app.core.errors import ExportFailed, InvalidInput
+from app.core.errors import ExportFailed, InvalidInput, os_problem
 from app.core.index import SearchIndex
 from app.core.index.search_index import MAX_LIMIT
 
@@ -89,4 +89,4 @@ def write_export(path: Path, text: str, *, encoding: str = "utf-8") -> None:
     try:
         write_atomic(path, text.encode(encoding))
     except OSError as exc:
-        raise ExportFailed(path, exc.strerror or str(exc)) from None
+        raise ExportFailed(path, str(os_problem(exc, folder, doing="write the export"))) from None

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.core.article import FrontMatterRefused
-from app.core.errors import ImportFailed
+from app.core.errors import ImportFailed, os_reason
 from app.core.importers import html_page, markdown_file, plaintext, reuters
 from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
 from app.core.text_decode import decode_bytes
@@ -68,7 +68,7 @@ def read_input(path: Path, label: str) -> bytes:
     except PermissionError:
         raise ImportFailed(label, "cannot read: permission denied") from None
     except OSError as exc:
-        raise ImportFailed(label, f"cannot read: {exc.strerror or exc}") from None
+        raise ImportFailed(label, f"cannot read: {os_reason(exc)}") from None
     with open(descriptor, "rb") as handle:
         info = os.fstat(descriptor)
         _check_regular(info, label)
@@ -82,7 +82,7 @@ def read_input(path: Path, label: str) -> bytes:
         try:
             return handle.read(limit + 1)
         except OSError as exc:
-            raise ImportFailed(label, f"cannot read: {exc.strerror or exc}") from None
+            raise ImportFailed(label, f"cannot read: {os_reason(exc)}") from None
 
 
 def choose_parser(suffix: str, text: str) -> Parser:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.article import Article
+from app.core.errors import os_reason
 from app.core.ids import id_problem, shown
 from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes, read_input
 from app.core.importers.draft import Draft
@@ -102,7 +103,7 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
             entries = list(os.scandir(folder))
         except OSError as exc:
             report.failed.append(
-                ImportFailure(folder, f"cannot read folder: {exc.strerror or exc}")
+                ImportFailure(folder, f"cannot read folder: {os_reason(exc)}")
             )
             continue
         for entry in entries:
