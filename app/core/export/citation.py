@@ -61,9 +61,22 @@ def citation_line(article_id: str, article: Article | None) -> str:
     parts.append(f"“{article.title}”")
     if article.source:
         parts.append(f"*{article.source}*")
+    elif article.path is not None:
+        parts.append(f"*{article.path.name}*")  # where it came from is at least this file
     if article.date:
         parts.append(article.date.isoformat())
     line = ", ".join(parts) + "."
     if article.url:
         line += f" <{article.url}>"
     return line
+
+
+def article_links(article: Article) -> str:
+    """Links back to the article from notes pasted elsewhere (Obsidian, a word processor):
+    its file in the library, which any Markdown tool opens, and its web address if known."""
+    links = []
+    if article.path is not None:
+        links.append(f"[{article.path.name}]({article.path.resolve().as_uri()})")
+    if article.url:
+        links.append(f"[web]({article.url})")
+    return "Article: " + " · ".join(links) if links else f"Article id: `{article.id}`"

@@ -9,7 +9,7 @@ from typing import Any
 
 from app.core.annotations.model import CONTEXT, to_w3c
 from app.core.errors import InvalidInput
-from app.core.export.citation import citation_line, csl_item, source_uri
+from app.core.export.citation import article_links, citation_line, csl_item, source_uri
 from app.core.export.selection import ExportEntry
 
 FORMATS = ("md", "csv", "jsonld", "csl-json")
@@ -29,6 +29,45 @@ def _escape(text: str) -> str:
 
 def _blockquote(text: str) -> str:
     return "\n".join(f"> {line}" if line else ">" for line in _escape(text).split("\n"))
+
+
+# Notes sit under the article's ``##`` and the orphans' ``###``: their own headings start at
+# this level, so a note beginning "# Summary" cannot outrank the article it belongs to.
+NOTE_HEADING_LEVEL = 4
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^(\s{0,3})(#{1,6})(?=\s|$)")
+_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+
+
+def demote_headings(note: str) -> str:
+    """A note's Markdown with every heading at ``NOTE_HEADING_LEVEL`` or below, code blocks
+    left alone; underlined (setext) headings become ``#`` headings of that level."""
+    lines = note.split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        opened = _FENCE.match(line)
+        if fence is not None:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = None
+            out.append(line)
+            continue
+        if opened:
+            fence = opened.group(1)
+            out.append(line)
+            continue
+        atx = _ATX.match(line)
+        if atx:
+            level = min(6, len(atx.group(2)) + NOTE_HEADING_LEVEL - 1)
+            out.append(atx.group(1) + "#" * level + line[atx.end() :])
+            continue
+        previous = out[-1] if out else ""
+        if _SETEXT.match(line) and previous.strip() and not _ATX.match(previous):
+            level = NOTE_HEADING_LEVEL + (0 if line.strip()[0] == "=" else 1)
+            out[-1] = "#" * level + " " + previous.strip()
+            continue
+        out.append(line)
+    return "\n".join(out)
 
 
 def _tags_line(tags: list[str]) -> str:
@@ -51,7 +90,7 @@ def _markdown_entry(entry: ExportEntry) -> list[str]:
     if annotation.exact is not None:
         lines += [_blockquote(annotation.exact), ""]
     if annotation.note:
-        lines += [annotation.note.strip(), ""]
+        lines += [demote_headings(annotation.note.strip()), ""]
     details = [_tags_line(annotation.tags)] if annotation.tags else []
     if annotation.colour:
         details.append(annotation.colour)
@@ -70,6 +109,8 @@ def to_markdown(entries: list[ExportEntry], title: str = "Research notes") -> st
         first = group[0]
         heading = first.article.title if first.article else f"Missing article {first.article_id}"
         lines += [f"## {_escape(heading)}", "", citation_line(first.article_id, first.article), ""]
+        if first.article is not None:
+            lines += [article_links(first.article), ""]
         for entry in (e for e in group if not e.is_orphan):
             lines += _markdown_entry(entry)
         orphans = [e for e in group if e.is_orphan]
