@@ -81,19 +81,19 @@ DARK = Theme(
     background="#1e1f21",
     alternate="#26282b",
     text="#dcdad5",
-    muted="#9a978f",
+    muted="#a5a29a",
     border="#3a3c40",
     accent="#7aa7e0",
     selection="#34506f",
     selection_text="#f2f2f2",
     link="#8fb8ee",
     search_hit="#6b5a17",
-    search_hit_current="#9a6a12",
+    search_hit_current="#7a530e",
     error_background="#4a2522",
     error_text="#ffd2cc",
     info_background="#243447",
     highlights={
-        "yellow": "#6e6224",
+        "yellow": "#655a20",
         "green": "#3c5e34",
         "blue": "#2e4f75",
         "pink": "#713a52",
@@ -110,9 +110,9 @@ SEPIA = Theme(
     background="#f5eddc",
     alternate="#efe6d2",
     text="#3b3024",
-    muted="#7b6d5c",
+    muted="#675a4a",
     border="#d6c8ad",
-    accent="#8a5a2b",
+    accent="#7d5026",
     selection="#e0cfa9",
     selection_text="#2b2118",
     link="#7a4b1c",
@@ -131,6 +131,19 @@ SEPIA = Theme(
 )
 
 THEMES: dict[str, Theme] = {t.name: t for t in (LIGHT, DARK, SEPIA)}
+
+# Every text colour with the backgrounds it is drawn on (field names of Theme; "highlights"
+# stands for each highlight colour). Each pair must reach WCAG AA, 4.5:1, in every theme
+# (tests/ui/test_theme_contrast.py): a colour added to the window is added here first.
+_PAGES = ("window", "base", "background", "alternate", "info_background")
+READABLE_PAIRS: dict[str, tuple[str, ...]] = {
+    "text": (*_PAGES, "search_hit", "search_hit_current", "highlights"),
+    "muted": _PAGES,
+    "link": ("base", "background", "alternate"),
+    "accent": ("window", "base", "alternate", "info_background"),
+    "selection_text": ("selection",),
+    "error_text": ("error_background", "window"),
+}
 
 
 def get_theme(name: str | None) -> Theme:

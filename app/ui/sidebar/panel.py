@@ -147,6 +147,7 @@ class AnnotationSidebar(QWidget):
             f" selection-background-color: {theme.selection}; }}"
             f"#annotationSidebar QListView {{ background: {theme.window}; }}"
             f"#sidebarHeading, #orphanHeading {{ font-weight: 600; }}"
+            f"#sidebarHeading {{ color: {theme.text}; }}"
             f"#orphanHeading {{ color: {theme.error_text}; padding: 6px 10px 0 10px; }}"
             f"#sidebarEmpty {{ color: {theme.muted}; padding: 24px; }}"
         )
