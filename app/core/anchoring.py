@@ -24,19 +24,14 @@ annotation sits now and decide what to keep.
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from app.core.approx_match import Match, distance, search, similarity
+from app.core.anchor_edges import BOUNDARY_SLACK, MIN_CONTEXT, refine
+from app.core.approx_match import Match, distance, quote_similarity, search, similarity
 from app.core.errors import InvalidInput
 
 CONTEXT_LENGTH = 32
 MAX_ERRORS = 256
 QUOTE_WEIGHT, PREFIX_WEIGHT, SUFFIX_WEIGHT, POSITION_WEIGHT = 50.0, 20.0, 20.0, 2.0
 TOTAL_WEIGHT = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
-# Approximate candidates with up to this many more errors than the best are scored too, so
-# the context can settle a boundary that an edit at the quote's edge made ambiguous.
-BOUNDARY_SLACK = 2
-# Context shorter than this (a highlight at the very start or end) is too weak to move edges
-# or to frame a rewritten quote.
-MIN_CONTEXT = 8
 # A quote shorter than its context at its old offset counts as "exact" only when this much
 # (0..1 similarity, prefix and suffix averaged) of its context is still around it.
 POSITION_CONTEXT = 0.5
@@ -50,6 +45,15 @@ MIN_MOVED_SCORE = 0.7
 # sentence), unless both its neighbours stand around it at least this similar:
 MIN_FUZZY_SCORE = 0.6
 FRAMED_CONTEXT = 0.9
+# Whatever its context, a place is only the highlight if its own words are still this much
+# the quote's (``quote_similarity``): a rewritten sentence or a deleted paragraph's words
+# found elsewhere are different words, so the annotation becomes an orphan.
+MIN_QUOTE_SIMILARITY = 0.5
+# Below this the words alone are not enough: the neighbours must still stand around the
+# place (framed, or at least CONFIRMING_CONTEXT each within the paragraph), so a half-similar
+# phrase elsewhere ("topic of the summit" in another paragraph) is not taken for a deleted one.
+SURE_QUOTE_SIMILARITY = 0.8
+CONFIRMING_CONTEXT = 0.5
 
 Status = Literal["exact", "moved", "fuzzy", "orphan"]
 
@@ -62,15 +66,22 @@ class QuoteMatch:
     start: int
     end: int
     score: float
+    kept: float = 1.0  # quote_similarity of the quote and text[start:end]
 
 
 @dataclass(frozen=True)
 class Anchor:
-    """Where an annotation sits in the current text; ``start``/``end`` are None for orphans."""
+    """Where an annotation sits in the current text; ``start``/``end`` are None for orphans.
+
+    An orphan whose old neighbours still stand close together carries ``now_reads``, the
+    text between them now ("" when the words were deleted outright), so the user can see
+    what replaced the highlight; it is shown, never highlighted.
+    """
 
     start: int | None
     end: int | None
     status: Status
+    now_reads: str | None = None
 
     @property
     def is_orphan(self) -> bool:
@@ -136,57 +147,6 @@ def _suffix_kept(text: str, end: int, suffix: str) -> float:
     return similarity(text[end : end + len(suffix)], suffix)
 
 
-def _nearest(matches: list[Match], target: int, edge: str) -> Match | None:
-    if not matches:
-        return None
-    return min(matches, key=lambda m: (m.errors, abs(getattr(m, edge) - target)))
-
-
-def _mid_word(text: str, at: int) -> bool:
-    return 0 < at < len(text) and text[at - 1].isalnum() and text[at].isalnum()
-
-
-def _word_edges(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a range that cuts a word at either edge to the whole word."""
-    while _mid_word(text, start):
-        start -= 1
-    while _mid_word(text, end):
-        end += 1
-    return start, end
-
-
-def _refine(text: str, quote: str, found: Match, prefix: str | None, suffix: str | None) -> Match:
-    """Move an approximate match's edges to where its context says they are.
-
-    The lowest-error alignment of an edited quote often cuts a word inserted at its edge in
-    half ("rket for it" for "paid market for it"). An edge is moved only when it is cut like
-    that (or the quote itself began or ended mid-word): then the untouched prefix or suffix
-    shows where the passage starts or ends, and failing that the edge widens to the whole
-    word. A clean edge stays, so a word inserted just outside the passage stays outside.
-    """
-    reach = found.errors + BOUNDARY_SLACK + 2
-    start, end = found.start, found.end
-    starts_word = quote[0].isalnum() and not (prefix and prefix[-1].isalnum())
-    ends_word = quote[-1].isalnum() and not (suffix and suffix[0].isalnum())
-    if (not starts_word or _mid_word(text, start)) and prefix and len(prefix) >= MIN_CONTEXT:
-        low = max(0, start - len(prefix) - reach)
-        window = text[low : min(len(text), start + reach)]
-        hit = _nearest(search(window, prefix, len(prefix) // 4), start - low, "end")
-        if hit is not None and low + hit.end < end:
-            start = low + hit.end
-    if (not ends_word or _mid_word(text, end)) and suffix and len(suffix) >= MIN_CONTEXT:
-        low = max(0, end - reach)
-        window = text[low : min(len(text), end + len(suffix) + reach)]
-        hit = _nearest(search(window, suffix, len(suffix) // 4), end - low, "start")
-        if hit is not None and low + hit.start > start:
-            end = low + hit.start
-    if starts_word and ends_word:
-        start, end = _word_edges(text, start, end)
-    if (start, end) == (found.start, found.end):
-        return found
-    return Match(start, end, distance(text[start:end], quote))
-
-
 def match_quote(
     text: str,
     quote: str,
@@ -199,53 +159,69 @@ def match_quote(
 
     Exact copies of the quote come first, as in Hypothesis. When none of them sits in its
     old context (the copy found is another occurrence and the real one was edited), near
-    matches compete too, so an edited passage beats an unrelated exact copy elsewhere.
+    matches compete too, so an edited passage beats an unrelated exact copy elsewhere. Only
+    places whose words are still similar to the quote compete at all
+    (MIN_QUOTE_SIMILARITY): the context picks among them, it never makes other words the
+    quote.
     """
     if not quote or not text:
         return None
     max_errors = min(MAX_ERRORS, len(quote) // 2)
-    best = _best(text, quote, search(text, quote, max_errors, BOUNDARY_SLACK), prefix, suffix, hint)
+    found = _best(
+        text, quote, search(text, quote, max_errors, BOUNDARY_SLACK), prefix, suffix, hint
+    )
+    best = _similar(text, quote, found)
     if best is not None and best.score >= TRUSTED_EXACT_SCORE:
         return best
     # Both rescues are for short quotes: a long one found verbatim is the passage itself,
-    # and a long rewritten one is still found by the approximate search.
-    rivals = []
+    # and a long edited one is still found by the approximate search.
+    rivals: list[QuoteMatch | None] = []
     if len(quote) <= 2 * CONTEXT_LENGTH:
-        rivals.append(_between_context(text, quote, prefix, suffix, hint))
-    if best is not None and len(quote) < CONTEXT_LENGTH and text[best.start : best.end] == quote:
+        framed = _framed_spans(text, quote, prefix, suffix, hint)
+        rivals.extend(_similar(text, quote, f) for f in framed if text[f.start : f.end].strip())
+    if found is not None and len(quote) < CONTEXT_LENGTH and text[found.start : found.end] == quote:
         # Hide the exact copies so the search reports the best *near* matches instead.
         masked = text.replace(quote, "\0" * len(quote))
         near = search(masked, quote, max_errors, BOUNDARY_SLACK)
-        rivals.append(_best(text, quote, near, prefix, suffix, hint))
+        rivals.append(_similar(text, quote, _best(text, quote, near, prefix, suffix, hint)))
     for rival in rivals:
         if rival is not None and (best is None or rival.score > best.score):
             best = rival
     return best
 
 
-def _between_context(
-    text: str, quote: str, prefix: str | None, suffix: str | None, hint: int | None
-) -> QuoteMatch | None:
-    """The text between the stored prefix and suffix, where both still stand close together.
+def _similar(text: str, quote: str, found: QuoteMatch | None) -> QuoteMatch | None:
+    """``found`` with how much of the quote it keeps, or None when that is too little."""
+    if found is None or text[found.start : found.end] == quote:
+        return found
+    kept = quote_similarity(quote, text[found.start : found.end], SURE_QUOTE_SIMILARITY)
+    if kept < MIN_QUOTE_SIMILARITY:
+        return None
+    return QuoteMatch(found.start, found.end, found.score, kept)
 
-    When a short quote was rewritten ("saw people" became "saw crowds") no search for the
-    quote can find it, but its untouched context still frames the place. Hypothesis would
-    leave an orphan; a passage framed by both its old neighbours is the better answer.
+
+def _framed_spans(
+    text: str, quote: str, prefix: str | None, suffix: str | None, hint: int | None
+) -> list[QuoteMatch]:
+    """Every span between the stored prefix and suffix where both still stand close
+    together, scored like any candidate; empty when the words between were deleted.
+
+    When a short quote was edited ("saw the people" became "saw people") the search for the
+    quote may miss it, but its untouched context still frames the place. The same spans say
+    what an orphan's place now reads.
     """
     if not prefix or not suffix or min(len(prefix), len(suffix)) < MIN_CONTEXT:
-        return None
-    best: QuoteMatch | None = None
+        return []
+    spans = []
     for before in search(text, prefix, len(prefix) // 8):
         window = text[before.end : before.end + 2 * len(quote) + len(suffix) + MIN_CONTEXT]
         for after in search(window, suffix, len(suffix) // 4):
             start, end = before.end, before.end + after.start
-            if end <= start or not text[start:end].strip():
-                continue
             errors = min(len(quote), distance(text[start:end], quote))
             scored = _score(text, quote, Match(start, end, errors), prefix, suffix, hint)
-            if scored is not None and (best is None or scored.score > best.score):
-                best = scored
-    return best
+            if scored is not None:
+                spans.append(scored)
+    return spans
 
 
 def _best(
@@ -267,7 +243,7 @@ def _best(
         return None
     if not best[1].errors:
         return best[0]
-    return _scored(text, quote, _refine(text, quote, best[1], prefix, suffix), prefix, suffix, hint)
+    return _scored(text, quote, refine(text, quote, best[1], prefix, suffix), prefix, suffix, hint)
 
 
 def _scored(
@@ -294,6 +270,11 @@ def _position(selector: dict[str, Any] | None) -> tuple[int, int] | None:
     return None
 
 
+def stored_range(selectors: list[dict[str, Any]]) -> tuple[int, int] | None:
+    """The range the stored TextPositionSelector gives, if there is a usable one."""
+    return _position(_selector(selectors, "TextPositionSelector"))
+
+
 def _text(selector: dict[str, Any] | None, key: str) -> str | None:
     value = selector.get(key) if selector else None
     return value if isinstance(value, str) and value else None
@@ -303,7 +284,7 @@ def anchor(text: str, selectors: list[dict[str, Any]]) -> Anchor:
     """Re-attach an annotation to ``text`` from its stored selectors."""
     quote_selector = _selector(selectors, "TextQuoteSelector")
     quote = _text(quote_selector, "exact")
-    position = _position(_selector(selectors, "TextPositionSelector"))
+    position = stored_range(selectors)
     if position is not None and position[1] <= len(text):
         start, end = position
         if quote is None or (
@@ -312,24 +293,41 @@ def anchor(text: str, selectors: list[dict[str, Any]]) -> Anchor:
             return Anchor(start, end, "exact")
     if quote is None:
         return Anchor(None, None, "orphan")
-    found = match_quote(
-        text,
-        quote,
-        prefix=_text(quote_selector, "prefix"),
-        suffix=_text(quote_selector, "suffix"),
-        hint=position[0] if position else None,
-    )
+    prefix, suffix = _text(quote_selector, "prefix"), _text(quote_selector, "suffix")
+    hint = position[0] if position else None
+    found = match_quote(text, quote, prefix=prefix, suffix=suffix, hint=hint)
     if found is None:
-        return Anchor(None, None, "orphan")
+        return orphan(text, selectors)
+    short = len(quote) < CONTEXT_LENGTH
     if text[found.start : found.end] == quote:
         if position is not None and (found.start, found.end) == position:
             return Anchor(found.start, found.end, "exact")
-        if found.score < MIN_MOVED_SCORE and len(quote) < CONTEXT_LENGTH:
-            return Anchor(None, None, "orphan")
+        if short and (
+            found.score < MIN_MOVED_SCORE or not _vouched(text, found, prefix, suffix, strict=False)
+        ):
+            return orphan(text, selectors)
         return Anchor(found.start, found.end, "moved")
-    if found.score < MIN_FUZZY_SCORE and not _framed(text, found, quote_selector):
-        return Anchor(None, None, "orphan")
+    sure = found.kept >= SURE_QUOTE_SIMILARITY
+    if (found.score < MIN_FUZZY_SCORE and not _framed(text, found, prefix, suffix)) or (
+        (short or not sure) and not _vouched(text, found, prefix, suffix, strict=not sure)
+    ):
+        return orphan(text, selectors)
     return Anchor(found.start, found.end, "fuzzy")
+
+
+def orphan(text: str, selectors: list[dict[str, Any]]) -> Anchor:
+    """An orphan, with what now stands between its old neighbours when both are found."""
+    quote_selector = _selector(selectors, "TextQuoteSelector")
+    quote = _text(quote_selector, "exact")
+    if quote is None:
+        return Anchor(None, None, "orphan")
+    position = stored_range(selectors)
+    prefix, suffix = _text(quote_selector, "prefix"), _text(quote_selector, "suffix")
+    spans = _framed_spans(text, quote, prefix, suffix, position[0] if position else None)
+    if not spans:
+        return Anchor(None, None, "orphan")
+    best = max(spans, key=lambda span: span.score)
+    return Anchor(None, None, "orphan", text[best.start : best.end])
 
 
 def _in_context(
@@ -352,10 +350,49 @@ def _in_context(
     return not scores or sum(scores) / len(scores) >= POSITION_CONTEXT
 
 
-def _framed(text: str, found: QuoteMatch, quote_selector: dict[str, Any] | None) -> bool:
+def _framed(text: str, found: QuoteMatch, prefix: str | None, suffix: str | None) -> bool:
     """Whether both stored neighbours stand (nearly) intact right around a weak match."""
-    prefix, suffix = _text(quote_selector, "prefix"), _text(quote_selector, "suffix")
     if not prefix or not suffix or min(len(prefix), len(suffix)) < MIN_CONTEXT:
         return False
     kept = min(_prefix_kept(text, found.start, prefix), _suffix_kept(text, found.end, suffix))
     return kept >= FRAMED_CONTEXT
+
+
+def _vouched(
+    text: str, found: QuoteMatch, prefix: str | None, suffix: str | None, *, strict: bool
+) -> bool:
+    """Whether the context confirms a place the words alone cannot: framed by both full
+    neighbours, or still there within the paragraph (``strict``: each neighbour; otherwise
+    the two together, weighed by length, so a one-character neighbour such as the paragraph
+    break cannot veto alone)."""
+    kept = _paragraph_context_kept(text, found, prefix, suffix)
+    if strict:
+        local = min((k for k, _n in kept), default=1.0)
+    else:
+        weight = sum(n for _k, n in kept)
+        local = sum(k * n for k, n in kept) / weight if weight else 1.0
+    return local >= CONFIRMING_CONTEXT or _framed(text, found, prefix, suffix)
+
+
+def _paragraph_context_kept(
+    text: str, found: QuoteMatch, prefix: str | None, suffix: str | None
+) -> list[tuple[float, int]]:
+    """How intact each stored neighbour stands around a match, read only up to its
+    paragraph break: (0..1, its length).
+
+    Past the break the context is another paragraph, which moves on its own; the break
+    itself still counts (the start and end of the text are breaks too), so a highlight that
+    began its paragraph must begin one now. A neighbour the highlight never had (it began or
+    ended the text) is not held against it.
+    """
+    kept = []
+    if prefix:
+        local = prefix[prefix.rfind("\n") :] if "\n" in prefix else prefix
+        before = "\n" + text[: found.start] if found.start < len(local) else text
+        kept.append(
+            (_prefix_kept(before, len(before) - len(text) + found.start, local), len(local))
+        )
+    if suffix:
+        local = suffix[: suffix.find("\n") + 1] if "\n" in suffix else suffix
+        kept.append((_suffix_kept(text + "\n", found.end, local), len(local)))
+    return kept

@@ -10,6 +10,7 @@ the reversed pattern backwards from its end.
 """
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -226,3 +227,56 @@ def similarity(text: str, pattern: str) -> float:
     if pattern in text:
         return 1.0
     return 1.0 - min(_last_row(text, pattern, anchored=False)) / len(pattern)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _same_word(quoted: str, found: str) -> bool:
+    """A word kept through a typo or two (at most a third of its letters changed)."""
+    if quoted == found:
+        return True
+    return 3 * abs(len(found) - len(quoted)) <= len(quoted) and 3 * distance(found, quoted) <= len(
+        quoted
+    )
+
+
+def words_kept(quote: str, found: str) -> float:
+    """How much of the quote's wording (0..1, by letters) still stands, in order, in ``found``.
+
+    Words are compared case-blind and forgive a typo, and words inserted into ``found`` cost
+    nothing: "paid market for it" keeps all of "paid for it". A rewrite keeps little ("He
+    added that the Allies" in "Mr Stoltenberg said allies": only "allies", 0.3), and words
+    replaced by others of the same length keep none, which a letter-level distance cannot
+    tell from a few typos once the quote is short.
+    """
+    quoted, kept = _WORD.findall(quote.casefold()), _WORD.findall(found.casefold())
+    total = sum(len(word) for word in quoted)
+    if not total:
+        return 1.0 if quote.strip() == found.strip() else 0.0
+    # Weighted longest common subsequence of the two word lists.
+    previous = [0] * (len(kept) + 1)
+    for word in quoted:
+        row = [0] * (len(kept) + 1)
+        for j, other in enumerate(kept, 1):
+            same = previous[j - 1] + len(word) if _same_word(word, other) else 0
+            row[j] = max(previous[j], row[j - 1], same)
+        previous = row
+    return previous[-1] / total
+
+
+def quote_similarity(quote: str, found: str, enough: float = 1.0) -> float:
+    """How far ``found`` is still the quoted passage, from its words alone (0..1).
+
+    The better of the words kept and the letters kept (Levenshtein over the longer of the
+    two), so a deleted space ("themusical") counts as the typo it is while a rewritten
+    sentence counts as the different words it is. Letters showing at least ``enough`` are
+    answer enough: the word comparison is the slow half, and most edited quotes keep most
+    of their letters.
+    """
+    if not quote or not found:
+        return 0.0
+    letters = 1.0 - distance(found, quote) / max(len(quote), len(found))
+    if letters >= enough:
+        return letters
+    return max(letters, words_kept(quote, found))
