@@ -272,3 +272,14 @@ def test_the_library_and_the_index_see_the_same_files_despite_link_loops(
     expected = ["a-b", "inner", "later", "top"] + (["deeper"] if loops == 2 else [])
     assert sorted(shown.ids()) == found == sorted(expected)
     assert report.added == 1 and not shown.problems and not report.problems
+
+
+def test_annotation_files_named_by_hand_with_a_bad_id_are_no_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / "annotations"
+    folder.mkdir(parents=True)
+    for stem in ("-rf", "a b", ".hidden", "fine"):
+        (folder / f"{stem}.json").write_text("{}", encoding="utf-8")
+    with Workspace(tmp_path / "library", tmp_path / "data") as workspace:
+        assert workspace.annotations.article_ids() == ["fine"]
+    done = run_cli(tmp_path / "library", tmp_path / "data", "annotations")
+    assert "cannot name" not in done.stderr and "Traceback" not in done.stderr

@@ -33,6 +33,7 @@ from app.core.errors import (
     os_reason,
     writing_in,
 )
+from app.core.ids import is_valid_id
 from app.core.library import Library
 from app.core.render import render
 
@@ -94,10 +95,11 @@ class AnnotationStore:
     # Reading
 
     def article_ids(self) -> list[str]:
-        """Every article that has an annotation file, whether or not it is in the library."""
+        """Every article that has an annotation file, whether or not it is in the library.
+        A ``.json`` file whose name is no valid id (put there by hand) is no article's."""
         if not self.folder.is_dir():
             return []
-        return sorted(p.stem for p in self.folder.glob("*.json") if not p.name.startswith("."))
+        return sorted(p.stem for p in self.folder.glob("*.json") if is_valid_id(p.stem))
 
     def for_article(self, article_id: str) -> list[Annotation]:
         """The article's annotations by position; a broken file is set aside and reported,
@@ -190,6 +192,13 @@ class AnnotationStore:
             key=lambda t: (-t.count, t.name.casefold()),
         )
 
+    def spelled(self, tags: list[str] | tuple[str, ...]) -> list[str]:
+        """Typed tags in the spelling the library already uses for them: a tag has one
+        display spelling (the first typed, or the one chosen in a rename), so "#POLAND"
+        typed later joins "#Poland" instead of showing as a second tag."""
+        known = {t.name.casefold(): t.name for t in self.tags()}
+        return [known.get(tag.casefold(), tag) for tag in normalise_tags(tags)]
+
     def by_tag(self, tag: str) -> list[Annotation]:
         return [a for a in self.all() if a.has_tag(tag)]
 
@@ -230,7 +239,7 @@ class AnnotationStore:
             created=stamp,
             modified=stamp,
             colour=check_colour(colour),
-            tags=normalise_tags(tags),
+            tags=self.spelled(tags),
             note=check_note(note),
             exact=quote["exact"],
             prefix=quote["prefix"],
@@ -286,7 +295,7 @@ class AnnotationStore:
             modified=stamp,
             motivation=COMMENTING,
             colour=None,
-            tags=normalise_tags(tags),
+            tags=self.spelled(tags),
             note=check_note(note),
         )
         self._change(article_id, lambda current: current.append(annotation))
@@ -299,7 +308,7 @@ class AnnotationStore:
     def set_tags(
         self, article_id: str, annotation_id: str, tags: list[str] | tuple[str, ...]
     ) -> Annotation:
-        clean = normalise_tags(tags)
+        clean = self.spelled(tags)
         return self._update(article_id, annotation_id, lambda a: replace(a, tags=clean))
 
     def set_note(self, article_id: str, annotation_id: str, note: str) -> Annotation:
