@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from app.core.importers import ImportReport, import_paths
 from app.core.library import Library
+from app.ui.library_commands import record_import
 from app.ui.message_bar import plural
 
 if TYPE_CHECKING:
@@ -70,18 +71,19 @@ def open_files(window: "MainWindow", paths: Sequence[Path | str]) -> None:
     opened = {p: i for p in given if (i := library_article_at(library, p.resolve())) is not None}
     to_import = [p for p in given if p not in opened]
     if not to_import:
-        _show(window, outcome(given, opened, ImportReport()))
+        _show(window, outcome(given, opened, ImportReport()), ImportReport())
         return
     window.status.showMessage(f"Opening {', '.join(p.name for p in to_import)}…")
     workspace = window.workspace
     window.tasks.run_write(
         lambda: import_paths(workspace, to_import),
-        lambda report: _show(window, outcome(given, opened, report)),
+        lambda report: _show(window, outcome(given, opened, report), report),
         lambda exc: window.errors.report(exc, "Opening files"),
     )
 
 
-def _show(window: "MainWindow", result: Outcome) -> None:
+def _show(window: "MainWindow", result: Outcome, report: ImportReport) -> None:
+    record_import(window, report)
     window.status.clearMessage()
     if result.imported:
         window.sync_index()

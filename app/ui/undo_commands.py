@@ -1,16 +1,19 @@
-"""Undoable annotation changes: every step writes through the core store.
+"""Undoable changes: every step writes through the core (store or library).
 
-So undo restores the JSON file on disk and, through the store's change listener, the search
-index. A command is applied once by the controller *before* it is pushed: a change that
-fails (a read-only data folder) is reported and never enters the stack, and the first
-``redo()`` that ``QUndoStack.push`` calls is skipped. A later undo or redo that fails is
-reported, and the command makes itself obsolete so the stack drops it instead of pretending.
+So undo restores the files on disk and, through the store's change listener, the search
+index. A command is applied once by its caller *before* it is pushed: a change that fails
+(a read-only data folder) is reported and never enters the stack, and the first ``redo()``
+that ``QUndoStack.push`` calls is skipped. A later undo or redo that fails is reported, and
+the command makes itself obsolete so the stack drops it instead of pretending.
+
+Every undo and redo first brings what it changes on screen (the article, scrolled to the
+highlight) and shows it again afterwards, so a step never acts out of the user's sight.
 """
 
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtGui import QUndoCommand
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.core.annotations import Annotation, AnnotationStore
 from app.core.errors import ReadmarkError
@@ -19,40 +22,61 @@ from app.ui.models.annotation_list_model import shorten
 NOTE_EDIT_ID = 1001
 
 
-class Listener(Protocol):
-    """What a command tells the window: what changed, and what went wrong."""
+class Revealer(Protocol):
+    """What every step tells the window: what to show, and what went wrong."""
 
-    def changed(self, article_id: str) -> None: ...
+    def reveal(self, article_ids: set[str], annotation_id: str | None, *, done: bool) -> None:
+        """Show the articles (and scroll to the annotation) before the step, then after."""
 
     def failed(self, exc: BaseException, context: str) -> None: ...
+
+
+class Listener(Revealer, Protocol):
+    """An annotation step also says which article's annotations changed."""
+
+    def changed(self, article_id: str) -> None: ...
 
 
 def quoted(annotation: Annotation) -> str:
     return f"“{shorten(annotation.exact, 32)}”" if annotation.exact else "article note"
 
 
-class StoreCommand(QUndoCommand):
-    """One change: ``forward`` does it, ``backward`` takes it back, both through the store."""
+def lower_first(text: str) -> str:
+    return f"{text[:1].lower()}{text[1:]}"
+
+
+class Step(QUndoCommand):
+    """One change: ``forward`` does it, ``backward`` takes it back.
+
+    ``article_ids`` are the articles it changes and ``focus_id`` the annotation to scroll to;
+    ``last`` is "Undo" or "Redo" after a real step (empty after the push), which is how the
+    status bar tells a redo from a new change.
+    """
 
     def __init__(
         self,
-        store: AnnotationStore,
-        listener: Listener,
+        listener: Revealer,
         text: str,
         steps: tuple[Callable[[], None], Callable[[], None]],
     ) -> None:
         super().__init__(text)
-        self.store = store
         self.listener = listener
         self._forward, self._backward = steps
         self._applied_once = False
         self.article_ids: set[str] = set()
+        self.focus_id: str | None = None
+        self.last = ""
 
     def apply(self) -> None:
-        """The first do, run by the controller; exceptions reach the caller."""
+        """The first do, run by the caller; exceptions reach the caller."""
         self._forward()
         self._applied_once = True
         self._notify()
+
+    def push_applied(self, stack: QUndoStack) -> None:
+        """Push a change that its caller has already made (a dialog saved it)."""
+        self._applied_once = True
+        stack.push(self)
 
     def redo(self) -> None:
         if self._applied_once:
@@ -64,16 +88,49 @@ class StoreCommand(QUndoCommand):
         self._guarded(self._backward, "Undo")
 
     def _guarded(self, step: Callable[[], None], verb: str) -> None:
+        self.last = verb
+        self._reveal(done=False)
         try:
             step()
         except (ReadmarkError, OSError) as exc:
             self.setObsolete(True)
-            self.listener.failed(exc, f"{verb} {self.text()[:1].lower()}{self.text()[1:]}")
+            self.listener.failed(exc, f"{verb} {lower_first(self.text())}")
         self._notify()
+        self._reveal(done=True)
+
+    def _reveal(self, *, done: bool) -> None:
+        self.listener.reveal(self.article_ids, self.focus_id, done=done)
+
+    def _notify(self) -> None:
+        """Tell the window what changed (the store's steps: each article's annotations)."""
+
+    def summary(self, title_of: Callable[[str], str | None]) -> str:
+        """What the step did, for the status bar: its text and the article it was in."""
+        titles = [t for t in map(title_of, sorted(self.article_ids)) if t]
+        if len(titles) == 1:
+            return f"{lower_first(self.text())} in “{shorten(titles[0], 60)}”"
+        if titles:
+            return f"{lower_first(self.text())} in {len(titles)} articles"
+        return lower_first(self.text())
+
+
+class StoreCommand(Step):
+    """A step through the annotation store."""
+
+    def __init__(
+        self,
+        store: AnnotationStore,
+        listener: Listener,
+        text: str,
+        steps: tuple[Callable[[], None], Callable[[], None]],
+    ) -> None:
+        super().__init__(listener, text, steps)
+        self.store = store
+        self.store_listener = listener
 
     def _notify(self) -> None:
         for article_id in sorted(self.article_ids):
-            self.listener.changed(article_id)
+            self.store_listener.changed(article_id)
 
 
 class CreateAnnotation(StoreCommand):
@@ -97,6 +154,7 @@ class CreateAnnotation(StoreCommand):
         else:
             self.store.restore(self.annotation)
         self.article_ids = {self.annotation.article_id}
+        self.focus_id = self.annotation.id
 
     def _undo(self) -> None:
         if self.annotation is not None:
@@ -108,6 +166,7 @@ class DeleteAnnotation(StoreCommand):
         super().__init__(store, listener, f"Delete {quoted(annotation)}", (self._do, self._undo))
         self.annotation = annotation
         self.article_ids = {annotation.article_id}
+        self.focus_id = annotation.id
 
     def _do(self) -> None:
         self.annotation = self.store.delete(self.annotation.article_id, self.annotation.id)
@@ -136,6 +195,7 @@ class EditAnnotation(StoreCommand):
         self._edit = edit
         self._merge_key = merge_key
         self.article_ids = {before.article_id}
+        self.focus_id = before.id
 
     def _do(self) -> None:
         if self.after is None:

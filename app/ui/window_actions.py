@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar
 
 from app.ui.settings import READING_WIDTHS
 from app.ui.themes import THEMES
+from app.ui.undo_history import step
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -62,6 +63,36 @@ def make_action(
     action.setObjectName(name)
     set_keys(action, keys, tip or text.replace("&", "").rstrip("…"))
     action.triggered.connect(lambda _checked=False: slot())
+    return place(window, menu, action)
+
+
+class StepAction(QAction):
+    """Undo or Redo, named for the step it would take ("Undo Highlight in yellow …")."""
+
+    def __init__(self, label: str, window: "MainWindow") -> None:
+        super().__init__(label, window)
+        self.label = label
+
+    def name_step(self, what: str) -> None:
+        self.setText(f"{self.label} {what}" if what else self.label)
+
+
+def stack_action(window: "MainWindow", menu: QMenu, *, back: bool, keys: Keys, tip: str) -> QAction:
+    """Not ``QUndoStack.createUndoAction``: the step must first save a note being typed
+    (``undo_history.step``), which that action's direct connection to the stack skips."""
+    stack = window.undo_stack
+    action = StepAction("&Undo" if back else "&Redo", window)
+    action.setObjectName("undo" if back else "redo")
+    if back:
+        stack.undoTextChanged.connect(action.name_step)
+        stack.canUndoChanged.connect(action.setEnabled)
+    else:
+        stack.redoTextChanged.connect(action.name_step)
+        stack.canRedoChanged.connect(action.setEnabled)
+    action.name_step(stack.undoText() if back else stack.redoText())
+    action.setEnabled(stack.canUndo() if back else stack.canRedo())
+    set_keys(action, keys, tip)
+    action.triggered.connect(lambda _checked=False: step(window, back=back))
     return place(window, menu, action)
 
 
@@ -124,14 +155,28 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
     )
 
     edit_menu = bar.addMenu("&Edit")
-    undo = window.undo_stack.createUndoAction(window, "&Undo")
-    undo.setObjectName("undo")
-    set_keys(undo, QKeySequence.StandardKey.Undo, "Undo the last change to your annotations")
-    place(window, edit_menu, undo)
-    redo = window.undo_stack.createRedoAction(window, "&Redo")
-    redo.setObjectName("redo")
-    set_keys(redo, ["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo], "Redo what was undone")
-    place(window, edit_menu, redo)
+    stack_action(
+        window,
+        edit_menu,
+        back=True,
+        keys=QKeySequence.StandardKey.Undo,
+        tip="Undo the last change (it is shown first, and the status bar says what it was)",
+    )
+    stack_action(
+        window,
+        edit_menu,
+        back=False,
+        keys=["Ctrl+Shift+Z", QKeySequence.StandardKey.Redo],
+        tip="Redo what was undone",
+    )
+    add(
+        edit_menu,
+        "Undo &History",
+        lambda: window.undo_history.toggle(),
+        "Ctrl+Alt+Z",
+        "Every change you made; click one to go back to it, several steps at once",
+        name="undo_history",
+    )
     edit_menu.addSeparator()
     add(
         edit_menu,

@@ -15,6 +15,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app import __version__
+from app.ui.library_commands import record_details, record_import
 from app.ui.message_bar import plural
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class WindowIO:
         chosen = [Path(p) for p in paths]
         self.last_folder = str(chosen[0].parent)
         dialog = ImportDialog(self.window.workspace, self.window.tasks, chosen, self.window)
+        dialog.import_finished.connect(lambda report: record_import(self.window, report))
         dialog.import_finished.connect(lambda _report: self.window.sync_index())
         self.import_dialog = dialog
         dialog.show()
@@ -114,16 +116,8 @@ class WindowIO:
         return dialog
 
     def _details_saved(self, dialog: "DetailsDialog") -> None:
-        window = self.window
-        saved = dialog.saved
-        if saved is None:
-            return
-        window.status.mark_saved("Details saved")
-        window.library_pane.model.update_article(saved)
-        fraction = window.reader.scroll_fraction()
-        window.open_article(saved.id)
-        window.reader.set_scroll_fraction(fraction)
-        window.sync_index()
+        if dialog.saved is not None:
+            record_details(self.window, dialog.article, dialog.saved)
 
     def show_about(self) -> None:
         workspace = self.window.workspace
