@@ -50,7 +50,7 @@ def report_as_json(report: ImportReport) -> dict[str, Any]:
 def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
     progress = ProgressLine("importing")
     try:
-        with writing_in(workspace.library_dir, "import into"):
+        with writing_in(workspace.library_dir, "import"):
             report = import_paths(workspace, list(args.paths), progress=progress)
     finally:
         progress.finish()

@@ -226,6 +226,8 @@ def test_export_into_a_read_only_folder_as_an_unprivileged_user() -> None:
         assert result.returncode == 1, result.stderr
         assert (
             result.stderr.strip()
-            == f"readmark: {locked / 'notes.md'}: the folder {locked} is not writable"
+            == f"readmark: {locked / 'notes.md'}: could not write the export in {locked}: "
+            "permission denied: Readmark may not write there; nothing saved before was changed "
+            "(give your user access)"
         )
         assert list(locked.iterdir()) == []

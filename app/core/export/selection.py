@@ -1,7 +1,6 @@
 """What an export contains: annotations filtered and sorted, each with its article and
 where it sits now; and the one safe way to write the result."""
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,14 +77,13 @@ def article_ids_for_query(index: SearchIndex, query: str) -> set[str]:
 
 
 def write_export(path: Path, text: str, *, encoding: str = "utf-8") -> None:
-    """Write an export atomically; a missing or read-only folder is a one-line error."""
+    """Write an export atomically; a missing, read-only or full folder is a one-line error
+    (``os_problem`` says which, and what to do)."""
     folder = path.parent
     if not folder.is_dir():
         raise ExportFailed(path, f"the folder {folder} does not exist")
     if path.is_dir():
         raise ExportFailed(path, "is a folder; give a file name")
-    if not os.access(folder, os.W_OK):
-        raise ExportFailed(path, f"the folder {folder} is not writable")
     try:
         write_atomic(path, text.encode(encoding))
     except OSError as exc:

@@ -61,3 +61,13 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
         self.fieldwriter.close()
         if reader is not None:
             reader.close()
+
+    def cancel(self) -> None:
+        """Whoosh's cancel first closes the segment's files, which fails on a full disk; the
+        lock and the temporary files must go all the same, or this process would take its
+        own dead writer for another process writing until it exits."""
+        try:
+            super().cancel()
+        except OSError:
+            self._finish()
+            raise
