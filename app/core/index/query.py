@@ -4,9 +4,11 @@ User syntax never raises: control characters are dropped, an unclosed quote or p
 is closed, an unknown field is searched as words, a bad date matches nothing; each repair
 leaves a one-line hint saying how to write it. Prefix, wildcard and fuzzy terms are expanded
 here, against the index, to at most ``MAX_EXPANSIONS`` terms (the most frequent ones), so a
-query like ``a*`` can never take seconds.
+query like ``a*`` can never take seconds. Ranges (``[2024 to]``) are expanded the same way:
+an open range over a text field spans its whole vocabulary, and unbounded it took 10 s.
 """
 
+import itertools
 import re
 import time
 import unicodedata
@@ -14,7 +16,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from whoosh import qparser
-from whoosh.query import Every, FuzzyTerm, NullQuery, Or, Phrase, Prefix, Query, Term, Wildcard
+from whoosh.query import (
+    And,
+    Every,
+    FuzzyTerm,
+    MultiTerm,
+    NullQuery,
+    Or,
+    PatternQuery,
+    Phrase,
+    Prefix,
+    Query,
+    Term,
+)
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 from whoosh.support.levenshtein import levenshtein as distance
@@ -28,7 +42,10 @@ MAX_EXPANSIONS = 48
 MIN_EXPANSIONS = 8
 TOTAL_EXPANSIONS = 96
 EXPANSION_SCAN = 20_000
+EXPANSION_LOOKUPS = 4_000
+EXPANSION_POSTINGS = 60_000
 EXPANSION_SECONDS = 0.3
+MAX_FUZZY = 2
 FIELD_NAMES = {"title", "author", "source", "tag", "tags", "note", "notes", "date", "body"}
 FIELDS_HELP = "fields are title:, author:, source:, tag:, note: and date:"
 _FIELD_PREFIX = re.compile(r"(?<![\w\"])([^\W\d]\w*):(?=\S)")
@@ -43,6 +60,9 @@ class ParsedQuery:
     query: Query | None
     hints: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)
+    # Only words and phrases in the text fields, before any expansion: the queries a
+    # spelling correction is offered for (see suggest.py).
+    plain: bool = False
 
     @property
     def hint(self) -> str | None:
@@ -122,55 +142,91 @@ def plain_words(text: str) -> list[str]:
 @dataclass
 class _Budget:
     """One query's allowance for expansions: a deadline shared by all of its prefix,
-    wildcard and fuzzy terms, and a number of terms each may become in each field (fewer
-    when the user typed many of them, since each term costs a matcher over its documents)."""
+    wildcard, fuzzy and range terms; a number of terms each may become in each field (fewer
+    when the user typed many of them, since each term costs a matcher over its documents);
+    and a number of candidate terms each may weigh in each field, since ranking them by
+    document frequency costs a lookup each (20,000 candidates of ``[2024 to]`` took 2 s);
+    and a number of postings all expansions together may bring, since scoring costs per
+    posting (the 48 commonest words of ``[2024 to]`` matched every article, 0.8 s)."""
 
     deadline: float
     per_term: int
+    lookups: int
+    postings: int = EXPANSION_POSTINGS
+
+
+def _label(q: MultiTerm) -> str:
+    """How the user wrote a prefix, wildcard, fuzzy term or range, for hints."""
+    text = getattr(q, "text", None)
+    if isinstance(text, str):
+        return text
+    return f"[{getattr(q, 'start', None) or ''} to {getattr(q, 'end', None) or ''}]"
 
 
 def _budget(q: Query) -> _Budget:
-    kinds = (Prefix, Wildcard, FuzzyTerm)
-    count = len({leaf.text for leaf in q.leaves() if isinstance(leaf, kinds)})
+    leaves = [leaf for leaf in q.leaves() if isinstance(leaf, MultiTerm)]
+    count = len({_label(leaf) for leaf in leaves})
     per_term = max(MIN_EXPANSIONS, min(MAX_EXPANSIONS, TOTAL_EXPANSIONS // max(1, count)))
-    return _Budget(time.perf_counter() + EXPANSION_SECONDS, per_term)
+    lookups = max(per_term, EXPANSION_LOOKUPS // max(1, len(leaves)))
+    return _Budget(time.perf_counter() + EXPANSION_SECONDS, per_term, lookups)
 
 
-def _fuzzy(reader: IndexReader, fieldname: str, word: str, maxdist: int) -> Iterator[bytes]:
-    """Terms within ``maxdist`` edits that share the first letter. Whoosh's automaton over
-    the whole term list took 0.5 s for ``a~2`` on 12,000 articles; the first letter and the
+def near_terms(reader: IndexReader, fieldname: str, word: str, maxdist: int) -> Iterator[bytes]:
+    """Terms within ``maxdist`` edits (at most ``MAX_FUZZY``) that share the first letter,
+    from the first ``EXPANSION_SCAN`` terms with that letter. Whoosh's automaton over the
+    whole term list took 0.5 s for ``a~2`` on 12,000 articles; the first letter and the
     length filter leave a few thousand candidates for an edit distance with an early exit."""
-    for btext in reader.expand_prefix(fieldname, word[:1]):
+    maxdist = min(maxdist, MAX_FUZZY)
+    for btext in itertools.islice(reader.expand_prefix(fieldname, word[:1]), EXPANSION_SCAN):
         term = btext.decode("utf-8")
         if abs(len(term) - len(word)) <= maxdist and distance(term, word, maxdist) <= maxdist:
             yield btext
 
 
-def _expand(reader: IndexReader, q: Query, hints: list[str], budget: _Budget) -> Query:
-    """Replace one prefix, wildcard or fuzzy term by its most frequent expansions."""
+def _pattern_terms(reader: IndexReader, q: PatternQuery) -> Iterator[bytes]:
+    """The terms a prefix or wildcard matches among the first ``EXPANSION_SCAN`` terms that
+    share its literal start: Whoosh's own walk reads the whole vocabulary for ``*a*``."""
+    if isinstance(q, Prefix):
+        yield from itertools.islice(reader.expand_prefix(q.fieldname, q.text), EXPANSION_SCAN)
+        return
+    start = q._find_prefix(q.text)
+    walked = itertools.islice(reader.expand_prefix(q.fieldname, start), EXPANSION_SCAN)
+    pattern = re.compile(q._get_pattern())
+    for btext in walked:
+        if pattern.match(btext.decode("utf-8")):
+            yield btext
+
+
+def _expand(reader: IndexReader, q: MultiTerm, hints: list[str], budget: _Budget) -> Query:
+    """Replace one prefix, wildcard, fuzzy term or range by its most frequent expansions."""
     fieldname = q.fieldname
     if fieldname not in reader.schema or not reader.schema[fieldname].scorable:
         return NullQuery
-    text = fold(q.text)
+    source: Iterator[bytes]
     if isinstance(q, FuzzyTerm):
-        source: Iterator[bytes] = _fuzzy(reader, fieldname, text, q.maxdist)
-    else:
-        source = iter(type(q)(fieldname, text)._btexts(reader))
-    found: list[bytes] = []
+        source = near_terms(reader, fieldname, fold(q.text), q.maxdist)
+    elif isinstance(q, PatternQuery):
+        source = _pattern_terms(reader, type(q)(fieldname, fold(q.text)))
+    else:  # a range: every term its walk reads is one it yields, so the cap below bounds it
+        source = iter(q._btexts(reader))
+    ranked: list[tuple[int, bytes]] = []
     capped = False
-    for count, btext in enumerate(source):
-        if count >= EXPANSION_SCAN or time.perf_counter() > budget.deadline:
+    for count, btext in enumerate(itertools.islice(source, EXPANSION_SCAN)):
+        if count >= budget.lookups or time.perf_counter() > budget.deadline:
             capped = True
             break
-        found.append(btext)
-    terms = found
-    if len(found) > budget.per_term:
-        terms = sorted(found, key=lambda t: -reader.doc_frequency(fieldname, t))
-        terms = terms[: budget.per_term]
+        ranked.append((-reader.doc_frequency(fieldname, btext), btext))
+    ranked.sort()
+    terms: list[bytes] = []
+    for negative, btext in ranked[: budget.per_term]:
+        if terms and -negative > budget.postings:
+            break
+        terms.append(btext)
+        budget.postings += negative
     if capped and not terms:
-        note = f"'{q.text}' took too long to expand; give it more letters"
-    elif capped or len(terms) < len(found):
-        note = f"'{q.text}' matches too many words; searched the {len(terms)} most common"
+        note = f"'{_label(q)}' took too long to expand; give it more letters"
+    elif capped or len(terms) < len(ranked):
+        note = f"'{_label(q)}' matches too many words; searched the {len(terms)} most common"
     else:
         note = ""
     if note and note not in hints:
@@ -197,15 +253,17 @@ def _absent(reader: IndexReader, q: Query) -> bool:
 def bound_expansions(
     reader: IndexReader, q: Query, hints: list[str], budget: _Budget | None = None
 ) -> Query:
-    """Expand prefix, wildcard and fuzzy terms (bounded) and drop the alternatives of an OR
+    """Expand prefix, wildcard, fuzzy and range terms (bounded) and drop the alternatives of an OR
     that cannot match: a word searched in six fields mostly exists in one or two, and each
     empty phrase branch still cost Whoosh a matcher per document."""
     budget = budget or _budget(q)
-    if isinstance(q, (Prefix, Wildcard, FuzzyTerm)):
+    if isinstance(q, MultiTerm):
         return _expand(reader, q, hints, budget)
     if q.is_leaf():
         return q
     q = q.apply(lambda child: bound_expansions(reader, child, hints, budget))
+    if isinstance(q, (And, Or)):  # "said year said year ...": each copy cost a matcher
+        q.subqueries = list(dict.fromkeys(q.subqueries))
     if isinstance(q, Or) and len(q.subqueries) > 1:
         kept = [child for child in q.subqueries if not _absent(reader, child)]
         q.subqueries = kept or q.subqueries[:1]
@@ -235,5 +293,9 @@ def parse_query(parser: _Parser, searcher: Searcher, text: str) -> ParsedQuery:
     except Exception:  # Whoosh's parser has no error type of its own; fall back to words
         hints.append("the query could not be read as syntax; searched its words")
         parsed = parser.parse(" ".join(words)) if words else NullQuery
+    plain = all(
+        isinstance(leaf, (Term, Phrase)) and leaf.fieldname in TEXT_FIELDS
+        for leaf in parsed.leaves()
+    )
     bounded = bound_expansions(searcher.reader(), parsed, hints)
-    return ParsedQuery(None if bounded is NullQuery else bounded, hints, words)
+    return ParsedQuery(None if bounded is NullQuery else bounded, hints, words, plain)

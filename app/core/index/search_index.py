@@ -273,7 +273,7 @@ class SearchIndex:
                 writer.commit(mergetype=merge_tiny)
         except IndexBusy:
             return False
-        except Exception as exc:  # the index, not the annotations: see _damaged
+        except storage.DAMAGE_ERRORS as exc:  # the index, not the annotations: see _damaged
             self._damaged(exc)
             return False
         return len(records) == len(changes)
@@ -303,7 +303,7 @@ class SearchIndex:
                 return results
             try:
                 self._answer(searcher, query, results, limit, sort, facets)
-            except Exception as exc:  # the index, not the query: see _damaged
+            except storage.DAMAGE_ERRORS as exc:  # the index, not the query: see _damaged
                 self._damaged(exc)
                 results.hits, results.total, results.facets = [], 0, {}
                 results.index_damaged = True
@@ -330,7 +330,7 @@ class SearchIndex:
                 self._run(searcher, parsed, results, limit, sort, facets)
             except QueryError as exc:
                 results.error_hint = f"this query cannot run: {exc}"
-        if results.total == 0 and parsed.words:
+        if results.total == 0 and parsed.words and parsed.plain:
             results.suggestion = suggest(
                 searcher, query, parsed.words, lambda q: self._finds(searcher, q)
             )

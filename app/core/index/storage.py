@@ -11,8 +11,11 @@ nothing: Whoosh locks with ``flock``, which the system releases when the process
 import contextlib
 import json
 import os
+import pickle
 import shutil
+import struct
 import time
+import zlib
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -27,6 +30,22 @@ LOCK_NAME = "WRITELOCK"
 
 
 NO_INDEX = "there was no search index yet"
+# What reading garbled index files raises (Whoosh checks little: a bad length or offset
+# surfaces as whatever the next step trips over). A programming error (TypeError,
+# AttributeError...) is not among them: it must not pass for damage and trigger rebuilds.
+DAMAGE_ERRORS = (
+    OSError,
+    EOFError,
+    ValueError,
+    LookupError,
+    AssertionError,
+    ArithmeticError,
+    MemoryError,
+    struct.error,
+    zlib.error,
+    pickle.UnpicklingError,
+    whoosh_index.IndexError,
+)
 
 
 def _version_data(index_dir: Path) -> dict[str, object]:
@@ -115,7 +134,11 @@ def someone_writing(index_dir: Path) -> bool:
     if not path.exists():
         return False
     lock = FileLock(str(path))
-    if lock.acquire(blocking=False):
+    try:
+        free = lock.acquire(blocking=False)
+    except OSError:  # a read-only index folder: no process can be writing it from here
+        return False
+    if free:
         lock.release()
         return False
     return True
