@@ -5,10 +5,11 @@ the ``TaskManager``'s threads; the window reacts to their results. The annotatio
 lives in ``annotation_pane``, a container the annotations UI fills.
 """
 
+import time
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,6 +26,7 @@ from app.core.workspace import Workspace
 from app.ui.annotation_setup import install_annotations
 from app.ui.index_process import build_in_child
 from app.ui.library_pane import LibraryPane
+from app.ui.library_watcher import ExternalEdits
 from app.ui.message_bar import (
     ErrorReporter,
     MessageBar,
@@ -110,8 +112,7 @@ class MainWindow(QMainWindow):
         self.annotations = install_annotations(self)
         self.setAcceptDrops(True)
         self._sync_cancel: CancelFlag | None = None
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(self._on_file_changed)
+        self.library_read_ns = 0  # when the last complete library read began (time.time_ns)
         self.library_pane.article_chosen.connect(self.open_article)
         self.search_pane.hit_activated.connect(self.open_article)
         self.search_pane.search_failed.connect(self.errors.report)
@@ -120,6 +121,7 @@ class MainWindow(QMainWindow):
         self.undo_stack.indexChanged.connect(lambda _index: self.status.mark_saved())
         self._restore()
         self.reload_library()
+        self.external_edits = ExternalEdits(self)
 
     # -- library and articles ------------------------------------------------------------
 
@@ -151,7 +153,6 @@ class MainWindow(QMainWindow):
             )
             self.sync_index()
             return False
-        self._watch(article)
         self.current_article = article
         self.reader.show_article(article)
         if hits:
@@ -166,24 +167,6 @@ class MainWindow(QMainWindow):
         from app.ui.open_files import open_files
 
         open_files(self, paths)
-
-    def _watch(self, article: Article) -> None:
-        watched = self._watcher.files()
-        if watched:
-            self._watcher.removePaths(watched)
-        if article.path is not None:
-            self._watcher.addPath(str(article.path))
-
-    def _on_file_changed(self, path: str) -> None:
-        article = self.current_article
-        if article is None or article.path is None or str(article.path) != path:
-            return
-        if not article.path.exists():
-            self.message_bar.show_message(
-                f"The file of “{article.title}” was deleted or moved ({article.path.name}). "
-                "Its text stays here until you open another article; its annotations are kept."
-            )
-        self.sync_index()
 
     def _article_list(self) -> QAbstractItemView:
         """The list on show: the library, or the search results while there is a query."""
@@ -211,6 +194,10 @@ class MainWindow(QMainWindow):
             facets=request.offset == 0,
         )
 
+    @property
+    def syncing(self) -> bool:
+        return self._sync_cancel is not None
+
     def sync_index(self, reread_library: bool = True) -> None:
         """Re-read the library and bring the index up to date, off the GUI thread.
 
@@ -226,11 +213,16 @@ class MainWindow(QMainWindow):
         workspace = self.workspace
 
         def job() -> SyncReport:
+            began = time.time_ns()
             if reread_library:
                 workspace.library.refresh()
             if workspace.index.state().status in FULL_BUILD:
-                return build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
-            return workspace.index.sync(progress=relay, cancel=cancel)
+                report = build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
+            else:
+                report = workspace.index.sync(progress=relay, cancel=cancel)
+            if reread_library and not report.cancelled:
+                self.library_read_ns = began  # what ExternalEdits takes as already read
+            return report
 
         self.tasks.run_write(
             job,
@@ -392,6 +384,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.annotations.controller.flush_edits()  # Ctrl+Q mid-note keeps the note
         self.save_state()
+        self.external_edits.stop()
         if self._sync_cancel is not None:
             self._sync_cancel.cancel()
         if self.io.import_dialog is not None:
