@@ -25,6 +25,7 @@ from app.core.index import SearchResults, SyncReport
 from app.core.workspace import Workspace
 from app.ui.annotation_setup import install_annotations
 from app.ui.index_process import build_in_child
+from app.ui.library_commands import WindowSteps
 from app.ui.library_pane import LibraryPane
 from app.ui.library_watcher import ExternalEdits
 from app.ui.message_bar import (
@@ -45,6 +46,7 @@ from app.ui.settings import (
 )
 from app.ui.status_bar import StatusBar
 from app.ui.themes import THEMES, get_theme, palette, stylesheet
+from app.ui.undo_history import UndoHistory
 from app.ui.window_actions import build_menus
 from app.ui.window_io import WindowIO
 from app.ui.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
@@ -110,6 +112,9 @@ class MainWindow(QMainWindow):
         self.io = WindowIO(self)
         self.menu_actions = build_menus(self, self.menuBar())
         self.annotations = install_annotations(self)
+        self.annotations.controller.show_article = self.open_article  # undo shows its article
+        self.undo_steps = WindowSteps(self)
+        self.undo_history = UndoHistory(self)
         self.setAcceptDrops(True)
         self._sync_cancel: CancelFlag | None = None
         self.library_read_ns = 0  # when the last complete library read began (time.time_ns)
