@@ -18,20 +18,23 @@ from typing import Any
 
 from app.core.errors import ReadmarkError
 from app.core.index import SyncReport
+from app.core.index.lifeline import die_with_parent
 
 POLL_SECONDS = 0.1
 STOP_SECONDS = 30.0
 BACKGROUND_NICENESS = 10
 
 
-def _build(library_dir: str, data_dir: str, messages: Any, stop: Event) -> None:
+def _build(window_pid: int, library_dir: str, data_dir: str, messages: Any, stop: Event) -> None:
     """Runs in the child: open the workspace, sync (which rebuilds), send back the report.
 
     At a lower CPU priority (inherited by the build's own processes), so on a busy machine the
-    window is scheduled first and stays responsive; the build only takes longer.
+    window is scheduled first and stays responsive; the build only takes longer. It ends
+    with the window, killed or crashed (and its own workers end with it).
     """
     from app.core.workspace import Workspace
 
+    die_with_parent(window_pid)
     if hasattr(os, "nice"):
         os.nice(BACKGROUND_NICENESS)
 
@@ -58,7 +61,7 @@ def build_in_child(
     stop = context.Event()
     child = context.Process(
         target=_build,
-        args=(str(library_dir), str(data_dir), messages, stop),
+        args=(os.getpid(), str(library_dir), str(data_dir), messages, stop),
         name="readmark-index-build",
     )
     child.start()

@@ -5,11 +5,13 @@ split between worker processes, each writing its own segment (Whoosh's multiproc
 does the same but renders nothing in parallel, since documents are built in the parent). The
 parent holds the index lock the whole time and commits the workers' segments in one step:
 until then readers see the last committed index, and a cancelled build leaves it as it was.
-Workers are started with "spawn": forking a process that runs Qt threads is unsafe.
+Workers are started with "spawn": forking a process that runs Qt threads is unsafe. They
+end with the parent (see ``lifeline.py``), so a killed build leaves no process behind.
 """
 
 import contextlib
 import multiprocessing as mp
+import os
 import queue
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from app.core.article import FrontMatterError
 from app.core.errors import ReadmarkError
 from app.core.index.annotation_fields import annotation_fields
 from app.core.index.docinfo import DocInfo, info_of, write_sidecar
+from app.core.index.lifeline import die_with_parent, release_std_streams
 from app.core.index.schema import load_file, make_document, record_of
 from app.core.index.writer import IndexWriter
 
@@ -126,6 +129,7 @@ def build_in_process(
 
 
 def _worker(
+    parent_pid: int,
     index_dir: str,
     source: DocSource,
     paths: list[Path],
@@ -135,6 +139,8 @@ def _worker(
     """One worker process: index its share of the files into a segment of its own."""
     from whoosh import index as whoosh_index
 
+    die_with_parent(parent_pid)
+    release_std_streams()
     try:
         writer = IndexWriter(whoosh_index.open_dir(index_dir), _lk=False)
         problems: list[str] = []
@@ -171,8 +177,9 @@ def build_parallel(
     events = context.Queue()
     stop = context.Event()
     shares = [paths[i::procs] for i in range(procs)]
+    folder = str(ix.storage.folder)
     workers = [
-        context.Process(target=_worker, args=(str(ix.storage.folder), source, share, events, stop))
+        context.Process(target=_worker, args=(os.getpid(), folder, source, share, events, stop))
         for share in shares
     ]
     for worker in workers:
