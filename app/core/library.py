@@ -59,6 +59,7 @@ class Library:
         self._articles: dict[str, Article] = {}
         self._by_hash: dict[str, str] = {}
         self.problems: list[LibraryProblem] = []
+        self._log_seen: tuple[int, int, int] | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -66,6 +67,7 @@ class Library:
 
         Files unchanged since the last snapshot (same size and mtime) come from the cache.
         """
+        self._log_seen = self._log_stamp()
         cached = self._cache.load() if self._cache else {}
         entries: dict[str, CachedArticle] = {}
         articles: dict[str, Article] = {}
@@ -167,15 +169,35 @@ class Library:
         written; re-read the library (``refresh``) once it is held."""
         return library_lock(self.root, cancel, waiting)
 
+    def catch_up(self) -> None:
+        """``refresh`` if another process issued ids since this one last read the library.
+
+        Every writer of new articles appends to the id log under the write lock, so an
+        unchanged log (same inode, size and mtime) means there is nothing new to see, and a
+        large library need not be read twice when an import starts.
+        """
+        if self._log_seen is None or self._log_stamp() != self._log_seen:
+            self.refresh()
+
+    def _log_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            info = os.stat(self.root / ID_LOG)
+        except OSError:
+            return None
+        return info.st_ino, info.st_size, info.st_mtime_ns
+
     def record_ids(self, ids: list[str]) -> None:
         """Append newly issued ids to the id log (append-only, one id per line)."""
         if not ids:
             return
         self.root.mkdir(parents=True, exist_ok=True)
+        ours = self._log_seen is not None and self._log_stamp() == self._log_seen
         with open(self.root / ID_LOG, "a", encoding="utf-8") as log:
             log.write("".join(f"{i}\n" for i in ids))
             log.flush()
             os.fsync(log.fileno())
+        if ours:  # nobody else wrote since we read: this process still sees it all
+            self._log_seen = self._log_stamp()
 
     def add(self, article: Article) -> Article:
         """Write a new article file (never over an existing one) and add it to the library."""

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from app.core.article import Article
 from app.core.atomic import STAGING_PREFIX
 from app.core.importers import import_paths
-from app.core.library import ID_LOG
+from app.core.library import ID_LOG, Library
 from app.core.library_lock import library_lock
 from app.core.workspace import Workspace
 from tests.conftest import ROOT
@@ -95,12 +96,9 @@ def test_an_import_waits_for_the_lock_and_then_sees_what_was_written(tmp_path: P
         waiting.start()
         waiting.join(timeout=3)
         assert waiting.is_alive() and not list(library.glob("*.md"))  # it waits its turn
-        # meanwhile the lock holder writes one of the same texts
-        (library / "story-number-0.md").write_text(
-            "---\nid: story-number-0\ntitle: Story number 0\n---\n"
-            "This is story 0, told the plain way.\n",
-            encoding="utf-8",
-        )
+        # meanwhile the lock holder (as another import would) writes one of the same texts
+        body = "This is story 0, told the plain way.\n"
+        Library(library).add_many([Article(id="story-0", title="Story number 0", body=body)])
     waiting.join(timeout=60)
     assert done and done[0].returncode == 0, done
     assert done[0].stdout.splitlines()[-1] == "2 imported, 1 already present"

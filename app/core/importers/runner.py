@@ -244,7 +244,7 @@ def import_paths(
         if not held:
             report.cancelled = True
             return report
-        library.refresh()
+        library.catch_up()
         _import_jobs(jobs, _Writer(library, report), report, progress, cancel)
     return report
 
