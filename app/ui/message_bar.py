@@ -14,7 +14,7 @@ from types import TracebackType
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
-from app.core.errors import ReadmarkError
+from app.core.errors import ReadmarkError, os_problem
 
 LOG_NAME = "readmark.log"
 log = logging.getLogger("readmark")
@@ -82,17 +82,8 @@ def describe_error(exc: BaseException) -> tuple[str, bool]:
     """A sentence for the user, and whether the error was one we did not expect."""
     if isinstance(exc, ReadmarkError):
         return sentence(str(exc)), False
-    if isinstance(exc, PermissionError):
-        where = f" {exc.filename}" if exc.filename else ""
-        return (
-            f"Readmark is not allowed to write{where}. Nothing was lost: your change is still "
-            "in the window; make the folder writable and try again.",
-            False,
-        )
-    if isinstance(exc, OSError):
-        where = f"{exc.filename}: " if exc.filename else ""
-        reason = exc.strerror or str(exc)
-        return sentence(f"{where}{reason}"), False
+    if isinstance(exc, OSError):  # the core's one wording: the folder and what to do
+        return sentence(str(os_problem(exc))), False
     return f"Something unexpected went wrong ({type(exc).__name__}: {exc}).", True
 
 

@@ -2,12 +2,11 @@
 and what to do (exit 1, no traceback), reading and searching keep working, and the
 annotations saved before are byte-identical afterwards.
 
-The disks are real: a tmpfs mounted for the test and remounted read-only, a 2 MB tmpfs
+The disks are real: a tmpfs mounted for the test and remounted read-only, an 8 MB tmpfs
 filled to the last byte, and (as the unprivileged user) folders owned by someone else.
 Mounting needs root; where it is not allowed the tests say so and skip.
 """
 
-import contextlib
 import os
 import shutil
 import subprocess
@@ -18,32 +17,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED_LIBRARY
+from tests.disks import fill, remount_read_only, tmpfs
 from tests.e2e.cli_process import run_cli
 
 ARTICLE = "nato-prepares-for-75th-summit-enhancing"
-
-
-def _mount(target: Path, options: str) -> None:
-    subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-
-
-@contextlib.contextmanager
-def _tmpfs(folder: Path, size: str) -> Iterator[Path]:
-    folder.mkdir()
-    try:
-        _mount(folder, f"size={size}")
-    except (OSError, subprocess.CalledProcessError) as exc:
-        why = getattr(exc, "stderr", "") or str(exc)
-        pytest.skip(f"cannot mount a tmpfs here (needs root and mount rights): {why.strip()}")
-    try:
-        yield folder
-    finally:
-        subprocess.run(["umount", "-l", str(folder)], check=False, capture_output=True)
 
 
 class Folders:
@@ -102,9 +79,9 @@ WRITING_COMMANDS = [
 @pytest.fixture
 def read_only(tmp_path: Path) -> Iterator[Folders]:
     """The library and data folder on a disk remounted read-only after the first use."""
-    with _tmpfs(tmp_path / "disk", "16m") as disk:
+    with tmpfs(tmp_path / "disk", "16m") as disk:
         folders = Folders(disk, tmp_path)
-        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        remount_read_only(disk)
         yield folders
 
 
@@ -153,12 +130,12 @@ def test_search_on_a_read_only_folder_with_a_changed_library_searches_the_saved_
 ) -> None:
     """The data folder is read-only but the library is not: the index cannot follow the new
     file, so search says so in one note and answers from the index as it was."""
-    with _tmpfs(tmp_path / "disk", "16m") as disk:
+    with tmpfs(tmp_path / "disk", "16m") as disk:
         folders = Folders(disk, tmp_path)
         library = tmp_path / "library"
         shutil.copytree(folders.library, library)
         shutil.copy(library / f"{ARTICLE}.md", library / "copy.md")
-        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        remount_read_only(disk)
         result = run_cli(library, folders.data, "search", "summit")
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr
@@ -169,32 +146,23 @@ def test_search_on_a_read_only_folder_with_a_changed_library_searches_the_saved_
 
 
 def test_search_without_any_index_on_a_read_only_disk_fails_in_one_line(tmp_path: Path) -> None:
-    with _tmpfs(tmp_path / "disk", "16m") as disk:
+    with tmpfs(tmp_path / "disk", "16m") as disk:
         library, data = disk / "library", disk / "data"
         shutil.copytree(BUNDLED_LIBRARY, library)
         (data / "annotations").mkdir(parents=True)
-        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        remount_read_only(disk)
         result = run_cli(library, data, "search", "summit")
         assert_one_line(result, data / "index", "read-only disk")
 
 
-def _fill(disk: Path) -> None:
-    """Write until the disk refuses one more byte."""
-    with open(disk / "filler", "wb", buffering=0) as handle:
-        for block in (65536, 512, 1):
-            with contextlib.suppress(OSError):
-                while True:
-                    handle.write(b"\0" * block)
-    assert shutil.disk_usage(disk).free < 8192
-
-
 def test_full_disk_every_write_fails_in_one_line_and_nothing_is_lost(tmp_path: Path) -> None:
-    with _tmpfs(tmp_path / "disk", "8m") as disk:
+    with tmpfs(tmp_path / "disk", "8m") as disk:
         folders = Folders(disk, tmp_path)
         export = folders.export
         story = tmp_path / "story.txt"
         story.write_text("A story\n\n" + "It has a body of a few words. " * 200, "utf-8")
-        _fill(disk)
+        fill(disk)
+        assert shutil.disk_usage(disk).free < 8192
         long_note = "a note long enough to need a new block on the disk " * 200
         cases = [
             (

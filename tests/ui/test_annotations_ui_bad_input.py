@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.errors import CorruptFile, NotFound
+from app.core.errors import CorruptFile, DiskProblem, NotFound
 from app.ui.message_bar import describe_error
 from app.ui.models.annotation_list_model import AnnotationRole
 from tests.ui.annotation_fixtures import Harness, harness_fixture  # noqa: F401
@@ -125,16 +125,16 @@ def test_read_only_data_folder_tells_the_user_and_keeps_the_edit(harness: Harnes
     with read_only(folder):
         assert highlight(h, "Blinken", "green") is None
         problem, context = h.errors[-1]
-        assert isinstance(problem, PermissionError) and context == "Highlighting"
+        assert isinstance(problem, DiskProblem) and context == "Highlighting"
         sentence, unexpected = describe_error(problem)
-        assert not unexpected and "not allowed to write" in sentence
+        assert not unexpected and "may not write there" in sentence and str(folder) in sentence
         assert h.reader.selected_range() is not None  # the selection is still there to retry
         assert h.controller.sidebar.edit_note(annotation_id)
         editor = h.controller.sidebar.open_editor()
         editor.setFocus()
         qtbot.keyClicks(editor, "Written while the folder was read-only")
         editor.save()
-        assert isinstance(h.errors[-1][0], PermissionError)
+        assert isinstance(h.errors[-1][0], DiskProblem)
         assert h.file().read_text(encoding="utf-8") == before  # nothing half-written
         assert editor.toPlainText() == "Written while the folder was read-only"
         card = h.controller.model.index(h.controller.model.row_of(annotation_id), 0)
