@@ -10,6 +10,7 @@ from types import TracebackType
 import platformdirs
 
 from app.core.annotations import AnnotationStore
+from app.core.annotations.rename import RENAME_JOURNAL
 from app.core.index import SearchIndex
 from app.core.installed import installed_share_dir
 from app.core.library import Library
@@ -81,6 +82,7 @@ class Workspace:
         )
         self._index: SearchIndex | None = None
         self._annotations: AnnotationStore | None = None
+        self.finish_interrupted_work()
 
     @property
     def annotations_dir(self) -> Path:
@@ -104,15 +106,21 @@ class Workspace:
         """Opened on first use; each change updates the article's tags and notes in the index."""
         if self._annotations is None:
             self._annotations = AnnotationStore(
-                self.annotations_dir, self.library, on_change=self._annotations_changed
+                self.annotations_dir, self.library, on_changes=self._annotations_changed
             )
         return self._annotations
 
-    def _annotations_changed(self, article_id: str, tags: list[str], notes: str) -> None:
-        """The index takes tags and notes at once when it can. When it cannot (no index yet,
-        another process writing), the next sync reads the annotation file, whose
-        modification time it records, so the change is only late, never lost."""
-        self.index.update_annotations(article_id, tags, notes)
+    def _annotations_changed(self, changes: dict[str, tuple[list[str], str]]) -> None:
+        """The index takes tags and notes at once (one commit however many articles) when
+        it can. When it cannot (no index yet, another process writing), the next sync reads
+        the annotation files, whose modification times it records, so a change is only late,
+        never lost."""
+        self.index.update_many_annotations(changes)
+
+    def finish_interrupted_work(self) -> None:
+        """Complete what a killed process left half done: a tag rename (see rename.py)."""
+        if (self.data_dir / RENAME_JOURNAL).exists():
+            self.annotations.finish_interrupted()
 
     @property
     def log_dir(self) -> Path:

@@ -13,14 +13,13 @@ from typing import Any, TypeVar
 
 from app.core.anchor_set import anchor_all
 from app.core.anchoring import Anchor, describe
-from app.core.annotations import files
+from app.core.annotations import files, rename
 from app.core.annotations.model import (
     COMMENTING,
     Annotation,
     check_colour,
     check_note,
     new_id,
-    normalise_tag,
     normalise_tags,
     now_iso,
     unique_tags,
@@ -38,6 +37,8 @@ from app.core.library import Library
 from app.core.render import render
 
 ChangeListener = Callable[[str, list[str], str], None]
+# Many articles' tags and notes at once (article id -> (tags, notes)), for one index commit.
+BatchListener = Callable[[dict[str, tuple[list[str], str]]], None]
 T = TypeVar("T")
 ORPHAN = Anchor(None, None, "orphan")
 
@@ -81,11 +82,16 @@ class AnnotationStore:
     and the CLI's warnings."""
 
     def __init__(
-        self, folder: Path, library: Library, on_change: ChangeListener | None = None
+        self,
+        folder: Path,
+        library: Library,
+        on_change: ChangeListener | None = None,
+        on_changes: BatchListener | None = None,
     ) -> None:
         self.folder = folder
         self.library = library
         self.on_change = on_change
+        self.on_changes = on_changes
         self.problems: list[ReadmarkError] = []
         self._cache: dict[str, tuple[tuple[int, int, int], list[Annotation]]] = {}
 
@@ -346,27 +352,24 @@ class AnnotationStore:
 
     def rename_tag(self, old: str, new: str) -> int:
         """Rename (or merge into an existing tag) across the library; returns how many
-        annotations changed. Each article file is rewritten under its own lock."""
-        wanted = old.strip().lstrip("#").casefold()
-        target = normalise_tag(new)
+        annotations changed. Journaled, so a killed rename completes (see rename.py)."""
+        return rename.rename_tag(self, old, new)
+
+    def finish_interrupted(self) -> int:
+        """Complete a tag rename a killed process left half done (see rename.py)."""
+        return rename.finish_interrupted(self)
+
+    def change_many(self, article_ids: list[str], change: Callable[[list[Annotation]], int]) -> int:
+        """Apply ``change`` (returning how many annotations it changed) to each article's
+        file under its own lock, then tell the index about all of them at once."""
         changed = 0
-        for article_id in self.article_ids():
-            if not any(a.has_tag(old) for a in self.for_article(article_id)):
-                continue
-
-            def rename(current: list[Annotation]) -> int:
-                count = 0
-                stamp = now_iso()
-                for i, annotation in enumerate(current):
-                    if annotation.has_tag(old):
-                        tags = [target if t.casefold() == wanted else t for t in annotation.tags]
-                        current[i] = replace(annotation, tags=unique_tags(tags), modified=stamp)
-                        count += 1
-                return count
-
-            changed += self._change(article_id, rename)
-        if not changed:
-            raise NotFound(f"no annotation has the tag '{old}'")
+        summaries: dict[str, tuple[list[str], str]] = {}
+        for article_id in article_ids:
+            count, current = self._change_quietly(article_id, change)
+            changed += count
+            if count:
+                summaries[article_id] = article_summary(current)
+        self._notify_many(summaries)
         return changed
 
     def _update(
@@ -380,6 +383,14 @@ class AnnotationStore:
         return self._change(article_id, apply)
 
     def _change(self, article_id: str, change: Callable[[list[Annotation]], T]) -> T:
+        result, current = self._change_quietly(article_id, change)
+        self._notify_many({article_id: article_summary(current)})
+        return result
+
+    def _change_quietly(
+        self, article_id: str, change: Callable[[list[Annotation]], T]
+    ) -> tuple[T, list[Annotation]]:
+        """One locked read-change-write; the caller tells the index."""
         path = self.path_for(article_id)
         with writing_in(self.folder), files.locked(path):
             current = self._read_or_set_aside(path, article_id)
@@ -388,8 +399,7 @@ class AnnotationStore:
             stamp = files.stamp_of(path)
             if stamp is not None:
                 self._cache[article_id] = (stamp, [replace(a, tags=list(a.tags)) for a in current])
-        self._notify(article_id, current)
-        return result
+        return result, current
 
     def _read_or_set_aside(self, path: Path, article_id: str) -> list[Annotation]:
         """Called with the lock held: a file still broken now is set aside, never rewritten;
@@ -407,12 +417,16 @@ class AnnotationStore:
         if all(str(p) != str(problem) for p in self.problems):
             self.problems.append(problem)
 
-    def _notify(self, article_id: str, annotations: list[Annotation]) -> None:
-        if self.on_change is None:
+    def _notify_many(self, summaries: dict[str, tuple[list[str], str]]) -> None:
+        """Tell the index, in one batch when it takes batches."""
+        if not summaries:
             return
-        tags, notes = article_summary(annotations)
         try:
-            self.on_change(article_id, tags, notes)
+            if self.on_changes is not None:
+                self.on_changes(summaries)
+            elif self.on_change is not None:
+                for article_id, (tags, notes) in summaries.items():
+                    self.on_change(article_id, tags, notes)
         except ReadmarkError as exc:
             self._report(exc)
 
