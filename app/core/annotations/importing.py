@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from app.core.anchoring import anchor, describe
+from app.core.anchoring import Anchor, anchor, describe
 from app.core.annotations.model import (
     ARTICLE_URN,
     COMMENTING,
@@ -138,6 +138,20 @@ class _Importer:
         self.by_url = {a.url.rstrip("/"): a.id for a in self.library if a.url}
         self.report = ImportReport()
         self.ready: list[Annotation] = []
+        self._texts: dict[str, str] = {}
+        self._anchors: dict[tuple[str, str], Anchor] = {}
+
+    def anchored(self, article_id: str, selectors: list[dict[str, Any]]) -> tuple[str, Anchor]:
+        """The article's text and where the selectors fall in it, each worked out once per
+        import: an export may hold the same passage many times, and a quote that is not in
+        the text costs a fuzzy search of the whole article (tens of milliseconds)."""
+        if article_id not in self._texts:
+            self._texts[article_id] = render(self.library.get(article_id).body).text
+        text = self._texts[article_id]
+        key = (article_id, json.dumps(selectors, sort_keys=True))
+        if key not in self._anchors:
+            self._anchors[key] = anchor(text, selectors)
+        return text, self._anchors[key]
 
     def article_for(self, source: Any) -> str | None:
         if not isinstance(source, str):
@@ -271,8 +285,7 @@ class _Importer:
             if not isinstance(exact, str) or not exact:
                 self.report.skipped.append(f"{where}: TextQuoteSelector without text")
                 return
-            text = render(self.library.get(article_id).body).text
-            found = anchor(text, selectors)
+            text, found = self.anchored(article_id, selectors)
             if found.start is not None and found.end is not None:
                 q, p = describe(text, found.start, found.end)
                 made = replace(
