@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
 from app.core.json_input import parse_json
 from app.core.workspace import default_data_dir
@@ -87,7 +87,7 @@ class InstanceServer(QObject):
         """Listen on the name; a socket nobody answers on is a crashed instance's, so remove it."""
         if self._server.listen(self.name):
             return True
-        if self._server.serverError() != QLocalSocket.LocalSocketError.AddressInUseError:
+        if self._server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
             return False
         QLocalServer.removeServer(self.name)
         return self._server.listen(self.name)

@@ -2,6 +2,7 @@
 and files opened from outside (import, already present, unsupported)."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +13,6 @@ from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
-from app.window_options import build_parser
 from app.ui.main_window import MainWindow
 from app.ui.single_instance import (
     HandOff,
@@ -22,6 +22,7 @@ from app.ui.single_instance import (
     send_files,
     server_name,
 )
+from app.window_options import build_parser
 from tests.conftest import ROOT
 from tests.ui.window_fixtures import NATO
 
@@ -158,6 +159,22 @@ def test_stale_socket_of_a_crashed_instance_is_replaced(tmp_path: Path) -> None:
     assert server is not None and server.is_listening()
     server.close()
     assert not socket_file.exists()
+
+
+def test_a_name_that_cannot_be_listened_on_is_a_false_not_a_crash(tmp_path: Path) -> None:
+    """When listening fails, the error is compared with Qt's "address in use", which is a
+    QAbstractSocket error: naming it on QLocalSocket (which has no such member) raised
+    AttributeError at start-up instead."""
+    name = server_name(tmp_path / "data")
+    blocker = Path(QDir.tempPath()) / name
+    blocker.mkdir()
+    (blocker / "keep").write_text("a folder where the socket would go", encoding="utf-8")
+    server = InstanceServer(name)
+    try:
+        assert server.listen() is False
+    finally:
+        server.close()
+        shutil.rmtree(blocker)
 
 
 def test_new_instance_never_hands_off(qtbot: QtBot, tmp_path: Path) -> None:
