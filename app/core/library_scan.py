@@ -21,6 +21,16 @@ class OnDisk(NamedTuple):
     size: int
 
 
+def read_once(folder: str, seen: set[tuple[int, int]]) -> list[os.DirEntry[str]]:
+    """The entries of ``folder``, or none when the real folder (device and inode) is in
+    ``seen`` already: what keeps a walk through links or bind mounts from looping."""
+    info = os.stat(folder)
+    if (info.st_dev, info.st_ino) in seen:
+        return []
+    seen.add((info.st_dev, info.st_ino))
+    return list(os.scandir(folder))
+
+
 def scan_library(root: Path) -> list[OnDisk]:
     """The article files under ``root``, sorted by path parts (a folder's files together).
 
@@ -36,11 +46,7 @@ def scan_library(root: Path) -> list[OnDisk]:
     while pending:
         folder, prefix = pending.pop()
         try:
-            info = os.stat(folder)
-            if (info.st_dev, info.st_ino) in seen:
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            entries = list(os.scandir(folder))
+            entries = read_once(folder, seen)
         except OSError:
             continue
         folders: list[tuple[str, str]] = []
