@@ -13,6 +13,7 @@ from typing import Any
 from app.core.anchoring import Anchor, anchor, orphan, stored_range
 
 STRENGTH = {"exact": 0, "moved": 1, "fuzzy": 2, "orphan": 3}
+BUCKET = 256  # code points of text per stretch in the overlap check
 
 
 def anchor_all(text: str, selector_lists: list[list[dict[str, Any]]]) -> list[Anchor]:
@@ -21,18 +22,23 @@ def anchor_all(text: str, selector_lists: list[list[dict[str, Any]]]) -> list[An
     nothing, so such an annotation never lands on another either."""
     anchors = [anchor(text, selectors) for selectors in selector_lists]
     stored = [stored_range(selectors) for selectors in selector_lists]
-    accepted: list[int] = []
+    # Accepted placements by the stretches of text they touch, so each placement is only
+    # compared with its neighbours (an article may hold hundreds of highlights).
+    near: dict[int, list[int]] = {}
     for i in sorted(range(len(anchors)), key=lambda i: (STRENGTH[anchors[i].status], i)):
         placed = _range(anchors[i])
         if placed is None:
             continue
+        buckets = range(placed[0] // BUCKET, (placed[1] - 1) // BUCKET + 1)
         if any(
             _overlap(placed, _range(anchors[j])) and not _overlap(stored[i], stored[j])
-            for j in accepted
+            for bucket in buckets
+            for j in near.get(bucket, ())
         ):
             anchors[i] = orphan(text, selector_lists[i])
-        else:
-            accepted.append(i)
+            continue
+        for bucket in buckets:
+            near.setdefault(bucket, []).append(i)
     return anchors
 
 

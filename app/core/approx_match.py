@@ -265,18 +265,17 @@ def words_kept(quote: str, found: str) -> float:
     return previous[-1] / total
 
 
-def quote_similarity(quote: str, found: str, enough: float = 1.0) -> float:
+def quote_similarity(quote: str, found: str, enough: float) -> float:
     """How far ``found`` is still the quoted passage, from its words alone (0..1).
 
-    The better of the words kept and the letters kept (Levenshtein over the longer of the
-    two), so a deleted space ("themusical") counts as the typo it is while a rewritten
-    sentence counts as the different words it is. Letters showing at least ``enough`` are
-    answer enough: the word comparison is the slow half, and most edited quotes keep most
-    of their letters.
+    The letters kept (Levenshtein over the longer of the two) when they show at least
+    ``enough`` of the quote, so a typo or a lost space ("themusical") counts as one; below
+    that, the words kept: between different words of a short quote ("and set the", "and
+    stage") a letter-level distance is chance, not sameness.
     """
     if not quote or not found:
         return 0.0
     letters = 1.0 - distance(found, quote) / max(len(quote), len(found))
     if letters >= enough:
         return letters
-    return max(letters, words_kept(quote, found))
+    return words_kept(quote, found)
