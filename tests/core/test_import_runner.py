@@ -24,19 +24,31 @@ def _workspace(tmp_path: Path) -> Workspace:
     return Workspace(tmp_path / "library", tmp_path / "data")
 
 
+def test_folder_names_become_tags_only_when_asked(tmp_path: Path) -> None:
+    root = tmp_path / "reuters21578"
+    _stories(root / "wire", 2)
+    plain = _workspace(tmp_path / "plain")
+    report = import_paths(plain, [root])
+    assert len(report.imported) == 2
+    assert [plain.library.get(i).tags for i in report.ids] == [[], []]
+    asked = _workspace(tmp_path / "asked")
+    report = import_paths(asked, [root], folder_tags=True)
+    assert [asked.library.get(i).tags for i in report.ids] == [["reuters21578", "wire"]] * 2
+
+
 def test_folders_import_recursively_with_folder_tags(tmp_path: Path) -> None:
     root = tmp_path / "news"
     _stories(root / "sport", 2)
     _stories(root / "sport" / "tennis", 1)
     (root / ".hidden").mkdir()
     (root / ".hidden" / "secret.txt").write_text("Hidden\n\nNot imported.\n", encoding="utf-8")
-    (root / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (root / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     outside = _stories(tmp_path / "elsewhere", 1)[0]
     (root / "sport" / "linked.txt").symlink_to(outside)
     workspace = _workspace(tmp_path)
-    report = import_paths(workspace, [root])
+    report = import_paths(workspace, [root], folder_tags=True)
     assert len(report.imported) == 3
-    assert report.ignored == [root / "notes.pdf"]
+    assert report.ignored == [root / "photo.png"]
     # a link out of the folder is never followed: one report line, not an article
     assert [f.source for f in report.failed] == [str(root / "sport" / "linked.txt")]
     assert "outside the imported folder" in report.failed[0].reason

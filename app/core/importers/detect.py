@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.core.article import FrontMatterRefused
 from app.core.errors import ImportFailed, os_reason
-from app.core.importers import html_page, markdown_file, plaintext, reuters
+from app.core.importers import documents, html_page, markdown_file, plaintext, reuters
 from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
 from app.core.text_decode import decode_bytes
 
@@ -15,7 +15,9 @@ TEXT_SUFFIXES = {".txt", ".text"}
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SGML_SUFFIXES = {".sgm", ".sgml"}
-IMPORTABLE_SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | SGML_SUFFIXES
+IMPORTABLE_SUFFIXES = (
+    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | SGML_SUFFIXES | documents.DOCUMENT_SUFFIXES
+)
 # A collection file holds many articles; the Reuters files are about 1.3 MB each.
 MAX_COLLECTION_BYTES = 200 * 1024 * 1024
 
@@ -73,6 +75,12 @@ def read_input(path: Path, label: str) -> bytes:
         info = os.fstat(descriptor)
         _check_regular(info, label)
         limit = MAX_COLLECTION_BYTES if path.suffix.lower() in SGML_SUFFIXES else MAX_ARTICLE_BYTES
+        try:
+            head = os.pread(descriptor, 8, 0)
+        except OSError as exc:
+            raise ImportFailed(label, f"cannot read: {os_reason(exc)}") from None
+        if documents.is_document(head):  # by content, not by name
+            limit = documents.MAX_DOCUMENT_BYTES
         if info.st_size > limit:
             raise ImportFailed(
                 label,
@@ -102,6 +110,9 @@ def parse_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Draft], list[
 
     Raises ImportFailed, naming the file, for a file that gives no article at all.
     """
+    document = documents.read_document(data, suffix, name)
+    if document is not None:
+        return document
     if suffix.lower() in SGML_SUFFIXES or reuters.looks_like_reuters(data):
         return reuters.parse_records(data, name)
     if not data.strip():

@@ -1,0 +1,194 @@
+"""PDF files (news pages printed to PDF, e-paper pages, reports): one article per file.
+
+Read with pypdfium2 (PDFium, the engine of Chromium's viewer), chosen over pdfminer.six
+after measuring both on pages Chromium printed from the HTML benchmark: PDFium was about
+thirty times faster and read them as well (docs/benchmarks.md). Text and line positions
+come from PDFium; ``pdf_layout`` turns them into paragraphs.
+
+A PDF with no text layer (a scan) is refused: recognising text in images (OCR) is not
+something Readmark does. An encrypted PDF that needs a password to open is refused too.
+"""
+
+import datetime as dt
+import re
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from app.core.errors import ImportFailed
+from app.core.importers.dates import find_date
+from app.core.importers.doc_blocks import ITEM_MARK
+from app.core.importers.draft import Draft, has_letters
+from app.core.importers.markdown_blocks import Block, one_line, to_markdown
+from app.core.importers.pdf_layout import Line, Paragraph, paragraphs, strip_margins
+from app.core.importers.pdf_web import web_article
+from app.core.importers.plaintext import infer_title, shorten
+
+MAX_PDF_BYTES = 200 * 1024 * 1024
+_BYLINE = re.compile(r"^(?:by|von|par|door|di|por)\s+(.{3,80})$", re.I)
+_INFO_DATE = re.compile(r"^D?:?(\d{4})(\d{2})(\d{2})")
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """PDF readers accept the header anywhere in the first kilobyte."""
+    return b"%PDF-" in data[:1024]
+
+
+def _open(data: bytes, name: str) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise ImportFailed(
+                name, "an encrypted PDF: it cannot be read without its password"
+            ) from None
+        raise ImportFailed(name, f"a damaged or truncated PDF ({exc})") from None
+
+
+def _page_lines(page: pdfium.PdfPage, number: int) -> list[Line]:
+    """The page's lines as PDFium splits them, each placed by its first and last character."""
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range() if count > 0 else ""
+        if len(text) != count:  # characters outside the BMP: one index each, two code units
+            text = "".join(
+                chr(pdfium_c.FPDFText_GetUnicode(textpage, i) or 32) for i in range(count)
+            )
+        lines: list[Line] = []
+        start = 0
+        for match in re.finditer(r"\r\n|\n|\r|$", text):
+            end = match.start()
+            chunk = text[start:end]
+            first = start + (len(chunk) - len(chunk.lstrip()))
+            last = start + len(chunk.rstrip()) - 1
+            if chunk.strip():
+                left, bottom, _, top = textpage.get_charbox(first, loose=True)
+                _, bottom_last, right, top_last = textpage.get_charbox(last, loose=True)
+                size = pdfium_c.FPDFText_GetFontSize(textpage, first)
+                lines.append(
+                    Line(
+                        chunk,
+                        left,
+                        right,
+                        max(top, top_last),
+                        min(bottom, bottom_last),
+                        size,
+                        number,
+                    )
+                )
+            start = match.end()
+            if match.end() >= len(text):
+                break
+        return lines
+    finally:
+        textpage.close()
+
+
+def _info(document: pdfium.PdfDocument) -> dict[str, str]:
+    try:
+        return {k: one_line(v) for k, v in document.get_metadata_dict(skip_empty=True).items()}
+    except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
+        return {}
+
+
+def _info_date(value: str) -> dt.date | None:
+    match = _INFO_DATE.match(value)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def _body_size(found: list[Paragraph]) -> float:
+    """The font size most of the text is set in."""
+    weights: dict[float, int] = {}
+    for paragraph in found:
+        key = round(paragraph.size, 1)
+        weights[key] = weights.get(key, 0) + len(paragraph.text)
+    return max(weights, key=lambda k: weights[k]) if weights else 0.0
+
+
+def _blocks(found: list[Paragraph]) -> list[Block]:
+    body = _body_size(found)
+    blocks: list[Block] = []
+    for p in found:
+        if p.size > body * 1.15 and len(p.text.split()) <= 20 and has_letters(p.text):
+            blocks.append(Block("subheading", p.text))
+        elif ITEM_MARK.match(p.text) and p.text[:1] in "•·▪◦‣":
+            blocks.append(Block("item", ITEM_MARK.sub("", p.text, count=1)))
+        else:
+            blocks.append(Block("paragraph", p.text))
+    return blocks
+
+
+def _title(info: dict[str, str], blocks: list[Block]) -> str:
+    """The document's own title, else the first page's largest heading, else the lede."""
+    if has_letters(info.get("Title", "")) and not info["Title"].lower().endswith(
+        (".doc", ".docx", ".pdf", ".indd", ".qxd")
+    ):
+        return info["Title"]
+    heading = next((b.text for b in blocks[:10] if b.kind == "subheading"), "")
+    return heading or infer_title(next((b.text for b in blocks if has_letters(b.text)), ""))
+
+
+def _author(info: dict[str, str], blocks: list[Block]) -> str | None:
+    if has_letters(info.get("Author", "")):
+        return info["Author"]
+    for block in blocks[:15]:
+        match = _BYLINE.match(block.text)
+        if match and len(match.group(1).split()) <= 8:
+            return match.group(1).strip()
+    return None
+
+
+def parse_pdf(data: bytes, name: str) -> Draft:
+    document = _open(data, name)
+    try:
+        info = _info(document)
+        pages: list[list[Line]] = []
+        heights: list[float] = []
+        for number in range(len(document)):
+            page = document[number]
+            try:
+                heights.append(page.get_height())
+                pages.append(_page_lines(page, number))
+            finally:
+                page.close()
+    finally:
+        document.close()
+    if not any(has_letters(line.text) for page in pages for line in page):
+        raise ImportFailed(
+            name,
+            "a PDF with no text layer (a scan or pictures of pages); Readmark does not "
+            "recognise text in images (OCR), so there is nothing to import",
+        )
+    lines, addresses = strip_margins(pages, heights)
+    found = paragraphs(lines)
+    if addresses:  # a page printed from a browser: its site's menus and footers go
+        found = web_article(found)
+    blocks = _blocks(found)
+    title = shorten(_title(info, blocks), 300) or name
+    kept = [b for b in blocks if not (b.kind == "subheading" and b.text == title)]
+    author = _author(info, kept)
+    kept = [b for b in kept if not (author and _BYLINE.match(b.text) and author in b.text)]
+    body = to_markdown(kept)
+    if not has_letters(body):
+        raise ImportFailed(name, "no article text in this PDF")
+    first_page = " ".join(b.text for b in blocks[:30])
+    date = find_date(first_page) or _info_date(info.get("CreationDate", ""))
+    return Draft(
+        title=title,
+        body=body,
+        author=author,
+        date=date,
+        url=addresses[0] if addresses and not addresses[0].startswith("file:") else None,
+        imported_from=name,
+    )
+
+
+def parse(data: bytes, name: str) -> list[Draft]:
+    return [parse_pdf(data, name)]

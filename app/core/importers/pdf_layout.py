@@ -1,0 +1,148 @@
+"""Lines of PDF text, with their places on the page, to the paragraphs a reader sees.
+
+A PDF holds positioned runs of glyphs, not paragraphs. pdfium gives the runs in the order
+the page draws them, which for browsers, word processors and TeX is reading order, column
+after column; lines are split where pdfium splits them. From there:
+
+- running headers and footers (the same words, numbers aside, in the top or bottom margin of
+  most pages) and page numbers are dropped, as are a browser's print stamp (date and time
+  above, address and "2/5" below), which is kept aside as the page's address;
+- a paragraph ends where the gap to the next line is wider than the page's usual line gap, the
+  font size changes, the next line is indented, or a line stops short of the column's edge
+  although the next line's first word would have fitted there;
+- a paragraph runs on across a column or page break when its last line does not end a
+  sentence; a word hyphenated at a line end is joined again.
+"""
+
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+MARGIN_SHARE = 0.09  # the top and bottom 9% of a page hold running heads and folios
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
+    r"(?:\s*(?:/|of)\s*\d{1,4})?$",
+    re.I,
+)
+_PRINT_STAMP = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b", re.I)
+_ADDRESS = re.compile(r"^((?:https?|file)://\S+)(?:\s+\d{1,4}\s*/\s*\d{1,4})?$", re.I)
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
+_HYPHEN_END = re.compile(r"[^\W\d_][-\xad\x02]$")
+
+
+@dataclass
+class Line:
+    """One line of text; coordinates in points, y growing upwards as in PDF."""
+
+    text: str
+    left: float
+    right: float
+    top: float
+    bottom: float
+    size: float
+    page: int
+
+
+@dataclass
+class Paragraph:
+    text: str
+    size: float
+
+
+def _shape(text: str) -> str:
+    """A line with its numbers blanked, so "Page 3" and "Page 4" repeat as one header."""
+    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
+
+
+def strip_margins(pages: list[list[Line]], heights: list[float]) -> tuple[list[Line], list[str]]:
+    """The lines of all pages without running heads, footers and page numbers, and the
+    addresses found in a browser's print footer."""
+
+    def in_margin(line: Line) -> bool:
+        height = heights[line.page]
+        return line.bottom > height * (1 - MARGIN_SHARE) or line.top < height * MARGIN_SHARE
+
+    counts = Counter(
+        _shape(line.text)
+        for page in pages
+        for line in {_shape(x.text): x for x in page if in_margin(x)}.values()
+    )
+    repeated = {shape for shape, n in counts.items() if n >= 2 and n >= len(pages) * 0.4}
+    kept: list[Line] = []
+    addresses: list[str] = []
+    for page in pages:
+        for line in page:
+            text = " ".join(line.text.split())
+            if in_margin(line):
+                address = _ADDRESS.match(text)
+                if address:
+                    addresses.append(address.group(1))
+                    continue
+                if _shape(text) in repeated or _PAGE_NUMBER.match(text) or _PRINT_STAMP.match(text):
+                    continue
+            kept.append(line)
+    return kept, addresses
+
+
+def _ends_paragraph(before: Line, after: Line, gap: float, right_edge: float) -> bool:
+    """Whether ``after`` starts a new paragraph, both lines being in one column of one page."""
+    size = max(before.size, 1.0)
+    if abs(before.size - after.size) > 0.15 * size:
+        return True
+    spacing = before.bottom - after.top
+    if spacing > gap + 0.45 * size:
+        return True
+    if after.left - before.left > 0.8 * size and after.right <= right_edge + size:
+        return True
+    # The next line's first word would have fitted: the line was ended on purpose.
+    first_word = after.text.split()[0] if after.text.split() else ""
+    room = right_edge - before.right
+    return room > (len(first_word) + 2) * 0.55 * size
+
+
+def _same_column(before: Line, after: Line) -> bool:
+    """Consecutive lines of one column: the next is below and overlaps horizontally."""
+    if before.page != after.page or after.top > before.bottom + 2:
+        return False
+    return after.left < before.right and after.right > before.left
+
+
+def _join(text: str, line: str) -> str:
+    if _HYPHEN_END.search(text) and line[:1].islower():
+        return text[:-1] + line
+    if text.endswith(("\xad", "\x02")):
+        return text[:-1] + line
+    return f"{text} {line}"
+
+
+def paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Lines rejoined into paragraphs (see the module's docstring for the rules)."""
+    spacings = [
+        a.bottom - b.top for a, b in itertools.pairwise(lines) if _same_column(a, b)
+    ]
+    gap = statistics.median(s for s in spacings if s > -5) if spacings else 0.0
+    found: list[Paragraph] = []
+    right_edge = 0.0
+    previous: Line | None = None
+    for line in lines:
+        text = " ".join(line.text.replace("\x02", "-").replace("\ufffe", "-").split())
+        if not text:
+            continue
+        if previous is None:
+            starts = True
+        elif _same_column(previous, line):
+            right_edge = max(right_edge, previous.right)
+            starts = _ends_paragraph(previous, line, gap, right_edge)
+        else:
+            right_edge = 0.0
+            ended = bool(_SENTENCE_END.search(found[-1].text)) if found else True
+            starts = ended or abs(previous.size - line.size) > 0.15 * max(line.size, 1.0)
+        if starts:
+            found.append(Paragraph(text, line.size))
+            right_edge = max(right_edge, line.right)
+        else:
+            found[-1].text = _join(found[-1].text, text)
+        previous = line
+    return found

@@ -1,0 +1,239 @@
+"""PDF, EPUB, Word, OpenDocument and RTF (issue 16): real samples field by field, and every
+hostile document (zip bomb, XXE, billion laughs, truncated, encrypted, scanned, wrong
+extension) is one report line while the other files import.
+
+Samples in ``tests/samples``: ``office/harbour.*`` and ``pdf/harbour*.pdf`` were made by
+LibreOffice from one HTML article, ``epub/harbour-pandoc.epub`` by pandoc from it, and
+``pdf/printed-web-page.pdf`` by headless Chromium printing a page of the HTML benchmark.
+"""
+
+import datetime as dt
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from app.core.importers import ImportReport, import_paths
+from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes
+from app.core.library import read_article_file
+from app.core.render import render
+from app.core.workspace import Workspace
+from tests.document_samples import (
+    ARTICLES,
+    BILLION_LAUGHS_XML,
+    SAMPLES,
+    docx_with,
+    image_only_pdf,
+    periodical_epub,
+    xxe_xml,
+    zip_bomb_docx,
+)
+
+HARBOUR_PARAGRAPHS = (
+    "The first of twelve electric cranes arrived at the Maasvlakte terminal on Tuesday, "
+    "ending a two-year wait for the port's largest operator.",
+    "Dockworkers said the new cranes were markedly quieter than the diesel machines they "
+    "replace, and that night shifts would be easier on nearby residents.",
+    "The operator expects all twelve cranes to be working by the end of the year.",
+)
+GOOD = "Markets rallied on Monday.\n\nTraders said the mood had turned after weeks of losses.\n"
+
+
+def _import(tmp_path: Path, *paths: Path) -> tuple[ImportReport, Workspace]:
+    workspace = Workspace(tmp_path / "library", tmp_path / "data")
+    return import_paths(workspace, list(paths)), workspace
+
+
+def _copy(tmp_path: Path, sample: str, name: str | None = None) -> Path:
+    target = tmp_path / "inputs" / (name or Path(sample).name)
+    target.parent.mkdir(exist_ok=True)
+    shutil.copyfile(SAMPLES / sample, target)
+    return target
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    target = tmp_path / "inputs" / name
+    target.parent.mkdir(exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def test_the_import_dialog_and_folder_walk_list_the_document_formats() -> None:
+    assert {".pdf", ".epub", ".docx", ".odt", ".rtf"} <= IMPORTABLE_SUFFIXES
+
+
+@pytest.mark.parametrize(
+    "sample", ["office/harbour.docx", "office/harbour.odt", "office/harbour.rtf"]
+)
+def test_word_processor_samples_field_by_field(tmp_path: Path, sample: str) -> None:
+    report, workspace = _import(tmp_path, _copy(tmp_path, sample))
+    assert report.ok and len(report.imported) == 1, report.failed
+    article = workspace.library.get(report.imported[0].id)
+    assert article.title == "Harbour cranes return to Rotterdam"
+    assert article.author == "Anna de Vries"
+    assert article.date == dt.date(2024, 5, 14)
+    assert article.imported_from == Path(sample).name
+    body = article.body
+    for paragraph in HARBOUR_PARAGRAPHS:
+        assert f"\n{paragraph}\n" in f"\n{body}"
+    assert "\n## A quieter quay\n" in body
+    assert "- Twelve cranes in total\n- Each lifts 65 tonnes\n- Fully electric\n" in body
+    assert "> We have waited a long time for this" in body
+    assert "| Maasvlakte | 8 |" in body and "| --- | --- |" in body
+    assert "<table>" in render(body).html
+    assert "Harbour cranes return to Rotterdam" not in body  # the title is not repeated
+
+
+def test_pandoc_epub_is_one_article(tmp_path: Path) -> None:
+    report, workspace = _import(tmp_path, _copy(tmp_path, "epub/harbour-pandoc.epub"))
+    assert report.ok and len(report.imported) == 1, report.failed
+    article = workspace.library.get(report.imported[0].id)
+    assert (article.title, article.author, article.source) == (
+        "Harbour cranes return to Rotterdam",
+        "Anna de Vries",
+        "Port Gazette",
+    )
+    assert article.date == dt.date(2024, 5, 14)
+    for paragraph in HARBOUR_PARAGRAPHS:
+        assert paragraph in article.body
+    assert "Port Gazette" not in article.body  # pandoc's title page is metadata, not text
+
+
+def test_calibre_periodical_gives_one_article_per_news_item(tmp_path: Path) -> None:
+    path = _write(tmp_path, "daily-wire.epub", periodical_epub())
+    report, workspace = _import(tmp_path, path)
+    assert report.ok and len(report.imported) == len(ARTICLES), report.failed
+    for imported, (section, title, author, date, description, url) in zip(
+        report.imported, ARTICLES, strict=True
+    ):
+        article = workspace.library.get(imported.id)
+        assert (article.title, article.author, article.source, article.url) == (
+            title, author, "Daily Wire", url
+        )  # fmt: skip
+        assert article.date == dt.datetime.strptime(date, "%a, %d %b %Y").date()
+        assert article.tags == [section]
+        assert article.extra["description"] == description
+        assert "downloaded by" not in article.body and "Section menu" not in article.body
+        assert article.body.startswith("Paragraph one of article")
+    assert [i.source for i in report.imported] == [f"{path}#{n}" for n in (1, 2, 3)]
+
+
+def test_pdf_from_a_word_processor(tmp_path: Path) -> None:
+    report, workspace = _import(tmp_path, _copy(tmp_path, "pdf/harbour.pdf"))
+    assert report.ok, report.failed
+    article = workspace.library.get(report.imported[0].id)
+    assert (article.title, article.author) == (
+        "Harbour cranes return to Rotterdam",
+        "Anna de Vries",
+    )
+    for paragraph in HARBOUR_PARAGRAPHS:
+        assert f"\n{paragraph}\n" in f"\n{article.body}"
+    assert "- Each lifts 65 tonnes" in article.body
+
+
+def test_pdf_printed_by_a_browser_keeps_the_article_and_drops_the_print_stamp(
+    tmp_path: Path,
+) -> None:
+    report, workspace = _import(tmp_path, _copy(tmp_path, "pdf/printed-web-page.pdf"))
+    assert report.ok, report.failed
+    article = workspace.library.get(report.imported[0].id)
+    assert (
+        article.title
+        == "New York State Attorney General reportedly investigating WeWork – TechCrunch"
+    )
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0].startswith("WeWork is reportedly being investigated by the New York")
+    # Chromium's header (date, time, title) and footer (address, "1/2") are gone.
+    assert "file:///" not in article.body and "PM New York" not in article.body
+    # A paragraph broken across lines reads as one.
+    assert any(
+        p.startswith("WeWork’s parent company") and p.endswith("back to the company.")
+        for p in paragraphs
+    )
+    assert "major cost-cutting measures, including layoffs at Meetup" in article.body
+
+
+def test_hyphenation_columns_and_running_heads() -> None:
+    from app.core.importers.pdf_layout import Line, paragraphs, strip_margins
+
+    def line(text: str, left: float, top: float, page: int = 0) -> Line:
+        return Line(text, left, left + 200, top, top - 10, 10.0, page)
+
+    pages = [
+        [
+            line("The Daily Record", 50, 790),
+            line("Officials said the reconstruc-", 50, 700),
+            line("tion of the bridge would last", 50, 688),
+            line("two years.", 50, 676),
+            line("A second paragraph starts", 300, 700),  # the next column, back at the top
+            line("here and ends here.", 300, 688),
+            line("3", 300, 20),
+        ],
+        [line("The Daily Record", 50, 790), line("Page 4", 300, 20)],
+    ]
+    kept, addresses = strip_margins(pages, [800.0, 800.0])
+    assert addresses == []
+    texts = [p.text for p in paragraphs(kept)]
+    assert texts == [
+        "Officials said the reconstruction of the bridge would last two years.",
+        "A second paragraph starts here and ends here.",
+    ]
+
+
+def _reason(report: ImportReport, name: str) -> str:
+    found = [f for f in report.failed if Path(f.source).name == name]
+    assert len(found) == 1, report.failed
+    assert name in str(found[0]) and "\n" not in str(found[0])
+    return found[0].reason
+
+
+def _plain_zip() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("photos/readme.txt", "holiday pictures")
+    return out.getvalue()
+
+
+HOSTILE = {
+    "bomb.docx": (lambda _: zip_bomb_docx(250), "zip bomb"),
+    "small-bomb.epub": (lambda _: zip_bomb_docx(3), "zip bomb"),
+    "laughs.docx": (lambda _: docx_with(BILLION_LAUGHS_XML), "declares XML entities"),
+    "xxe.docx": (lambda secret: docx_with(xxe_xml(secret)), "declares XML entities"),
+    "truncated.docx": (
+        lambda _: (SAMPLES / "office/harbour.docx").read_bytes()[:4000],
+        "damaged or truncated",
+    ),
+    "truncated.pdf": (lambda _: (SAMPLES / "pdf/harbour.pdf").read_bytes()[:5000], "PDF"),
+    "encrypted.pdf": (lambda _: (SAMPLES / "pdf/harbour-encrypted.pdf").read_bytes(), "encrypted"),
+    "scan.pdf": (lambda _: image_only_pdf(), "no text layer"),
+    "empty.epub": (lambda _: b"", "empty file"),
+    "noise.docx": (lambda _: bytes(range(256)) * 20, "named .docx but not a Word document"),
+    "archive.odt": (lambda _: _plain_zip(), "a zip archive, not a Word"),
+}
+
+
+def test_every_hostile_document_is_one_line_and_the_rest_imports(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY-9931")
+    paths = [_write(tmp_path, name, build(secret)) for name, (build, _) in HOSTILE.items()]
+    good = _write(tmp_path, "good.txt", GOOD.encode())
+    renamed = _copy(tmp_path, "office/harbour.odt", "harbour-really-odt.pdf")
+    report, workspace = _import(tmp_path, *paths, good, renamed)
+    for name, (_, reason) in HOSTILE.items():
+        assert reason in _reason(report, name), name
+    assert "OCR" in _reason(report, "scan.pdf")
+    assert len(report.failed) == len(HOSTILE)
+    assert sorted(Path(i.source).name for i in report.imported) == [
+        "good.txt", "harbour-really-odt.pdf"
+    ]  # fmt: skip
+    for path in workspace.library_dir.glob("*.md"):
+        article = read_article_file(path)
+        assert "CANARY" not in article.body and "lol" not in article.body
+    assert not list(workspace.library_dir.glob("*.tmp"))
+
+
+def test_a_pdf_named_txt_is_read_as_a_pdf(tmp_path: Path) -> None:
+    drafts, _ = parse_bytes((SAMPLES / "pdf/harbour.pdf").read_bytes(), ".txt", "harbour.txt")
+    assert drafts[0].author == "Anna de Vries"
