@@ -41,6 +41,7 @@ def run_cli(
     *args: str,
     as_nobody: bool = False,
     folders_first: bool = False,
+    environment: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``python -m app ARGS --library L --data D``; the caller's READMARK_* variables are
     dropped, so only the folders given here count.
@@ -49,6 +50,7 @@ def run_cli(
     root reads and writes anything, so a real permission error needs this; the test skips,
     saying why, where that user cannot reach the checkout. ``folders_first`` puts
     ``--library`` and ``--data`` before the command, as ``git -C`` users write them.
+    ``environment`` adds variables (``PYTHONIOENCODING``, ``LC_ALL``...).
     """
     env = {k: v for k, v in os.environ.items() if not k.startswith("READMARK_")}
     prefix: list[str] = []
@@ -59,6 +61,7 @@ def run_cli(
         prefix = NOBODY
         env["HOME"] = str(data.parent)
         env["PYTHONPATH"] = str(ROOT)
+    env.update(environment or {})
     folders = ["--library", str(library), "--data", str(data)]
     ordered = [*folders, *args] if folders_first else [*args, *folders]
     return subprocess.run(
