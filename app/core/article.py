@@ -33,7 +33,7 @@ class _PythonParser(Reader, Scanner, Parser):
         Parser.__init__(self)
 
 
-_Parser: Any = getattr(yaml, "CParser", _PythonParser)
+_Parser: Any = yaml._yaml.CParser if yaml.__with_libyaml__ else _PythonParser
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 # Front matter is a handful of short fields (a few hundred characters); these bounds leave
 # room for any real article while keeping the work for a hostile block small and linear.
