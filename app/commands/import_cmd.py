@@ -23,11 +23,17 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "import",
         parents=[common],
         help="import news files or folders (.txt, .md, .html, Reuters .sgm) into the library",
-        description="Import files and folders (recursively; sub-folder names become tags). "
+        description="Import files and folders (recursively). "
         "New files only: nothing in the library is overwritten, and texts already in the "
         "library are reported as already present.",
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="file or folder")
+    p.add_argument(
+        "--folder-tags",
+        action="store_true",
+        help="tag each file of a folder with the names of the folders it sits in "
+        "(bbc/business/001.txt: bbc, business)",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=run_import)
 
@@ -51,7 +57,9 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
     progress = ProgressLine("importing")
     try:
         with writing_in(workspace.library_dir, "import"):
-            report = import_paths(workspace, list(args.paths), progress=progress)
+            report = import_paths(
+                workspace, list(args.paths), progress=progress, folder_tags=args.folder_tags
+            )
     finally:
         progress.finish()
     if args.json:

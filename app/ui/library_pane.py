@@ -1,6 +1,8 @@
 """The library list: every article (title, source, date), sortable, with a tag/source/year filter.
 
 Shown under the search field whenever the field is empty. Choosing a row opens the article.
+The tag filter is a button that drops down the tag library's picker (a field that narrows
+the list, every tag with its article count): a corpus has hundreds of tags.
 """
 
 from collections import Counter
@@ -9,14 +11,19 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.annotations import TagCount
 from app.core.article import Article
 from app.ui.models.article_list_model import (
     ARTICLE_ID_ROLE,
@@ -25,8 +32,13 @@ from app.ui.models.article_list_model import (
     TITLE,
     ArticleListModel,
 )
+from app.ui.tag_picker import TagPicker
 
 MAX_FILTER_ITEMS = 300
+ALL_TAGS = "All tags"
+POPUP_SIZE = (300, 360)
+MAX_SOURCE_WIDTH = 140  # px: a long source name elides; the title keeps the free width
+CELL_PADDING = 24
 
 
 class LibraryPane(QWidget):
@@ -53,23 +65,43 @@ class LibraryPane(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(SOURCE, QHeaderView.ResizeMode.Interactive)
-        # fixed widths: "resize to contents" asks every row for its text, which took 0.4 s
-        # of the GUI thread on a 23,803-article library
+        # widths computed here: "resize to contents" asks every row for its text, which took
+        # 0.4 s of the GUI thread on a 23,803-article library
         header.setSectionResizeMode(DATE, QHeaderView.ResizeMode.Fixed)
-        date_width = self.fontMetrics().horizontalAdvance("0000-00-00") + 24
+        date_width = self.fontMetrics().horizontalAdvance("0000-00-00") + CELL_PADDING
         header.resizeSection(DATE, date_width)
-        header.resizeSection(SOURCE, 76)
         header.setSortIndicatorShown(True)
         header.setToolTip("Click a column to sort by title, source or date")
-        self.tag_box = self._combo("Only articles with this tag")
+        self.tag: str | None = None  # the chosen tag, folded
+        self.tag_button = QToolButton(self)
+        self.tag_button.setObjectName("tagFilterButton")
+        self.tag_button.setToolTip("Only articles with this tag: type to find it among all tags")
+        self.tag_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.tag_button.clicked.connect(self.show_tag_popup)
+        self.tag_popup = QFrame(self, Qt.WindowType.Popup)
+        self.tag_popup.setObjectName("tagFilterPopup")
+        self.tag_popup.setFrameShape(QFrame.Shape.StyledPanel)
+        self.tag_picker = TagPicker(noun="article", parent=self.tag_popup)
+        self.tag_picker.field.setObjectName("tagFilterField")
+        self.tag_picker.tag_activated.connect(self._choose_tag)
+        everything = QPushButton(ALL_TAGS, self.tag_popup)
+        everything.setObjectName("allTags")
+        everything.clicked.connect(lambda: self._choose_tag(None))
+        popup_layout = QVBoxLayout(self.tag_popup)
+        popup_layout.setContentsMargins(6, 6, 6, 6)
+        popup_layout.addWidget(self.tag_picker, 1)
+        popup_layout.addWidget(everything)
+        self.tag_popup.resize(*POPUP_SIZE)
         self.source_box = self._combo("Only articles from this source")
         self.year_box = self._combo("Only articles from this year")
         self.count = QLabel(self)
         self.count.setObjectName("filterLabel")
         filters = QHBoxLayout()
         filters.setSpacing(4)
+        self.tag_button.setAccessibleName("Tag filter")
+        self.tag_button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        filters.addWidget(self.tag_button, 1)
         for label, box in (
-            ("Tag", self.tag_box),
             ("Source", self.source_box),
             ("Year", self.year_box),
         ):
@@ -97,20 +129,39 @@ class LibraryPane(QWidget):
         """Show a fresh snapshot of the library, keeping the chosen filters when still valid."""
         self.model.set_articles(articles)
         tags: Counter[str] = Counter()
+        spelling: dict[str, str] = {}  # the first spelling met stands for the tag
         sources: Counter[str] = Counter()
         years: Counter[int] = Counter()
         for article in articles:
+            for tag in article.tags:
+                spelling.setdefault(tag.casefold(), tag)
             tags.update({t.casefold(): 1 for t in article.tags})
             if article.source:
                 sources[article.source] += 1
             if article.date:
                 years[article.date.year] += 1
-        self._fill(self.tag_box, "All tags", [t for t, _ in tags.most_common(MAX_FILTER_ITEMS)])
+        self.tag_picker.set_tags([TagCount(spelling[t], n) for t, n in tags.most_common()])
+        if self.tag is not None and self.tag not in tags:
+            self.tag = None
+        self.tag_button.setEnabled(bool(tags))
         self._fill(
             self.source_box, "All sources", [s for s, _ in sources.most_common(MAX_FILTER_ITEMS)]
         )
         self._fill(self.year_box, "All years", [str(y) for y in sorted(years, reverse=True)])
+        self._fit_columns(list(sources))
         self._apply_filter()
+
+    def _fit_columns(self, sources: list[str]) -> None:
+        """A column no article fills is hidden (BBC articles have no source), the source
+        column is as wide as its longest name up to a limit, and the title takes the rest."""
+        for column in (SOURCE, DATE):
+            self.view.setColumnHidden(column, self.model.column_is_empty(column))
+        metrics = self.view.fontMetrics()
+        widest = max((metrics.horizontalAdvance(s) for s in sources), default=0)
+        self.view.header().resizeSection(
+            SOURCE,
+            min(MAX_SOURCE_WIDTH, max(widest, metrics.horizontalAdvance("Source"))) + CELL_PADDING,
+        )
 
     def _fill(self, box: QComboBox, everything: str, values: list[str]) -> None:
         current = box.currentData()
@@ -127,8 +178,8 @@ class LibraryPane(QWidget):
     def set_filter(
         self, *, tag: str | None = None, source: str | None = None, year: int | None = None
     ) -> None:
+        self.tag = tag.casefold() if tag else None
         for box, value in (
-            (self.tag_box, tag.casefold() if tag else None),
             (self.source_box, source),
             (self.year_box, str(year) if year else None),
         ):
@@ -137,15 +188,33 @@ class LibraryPane(QWidget):
             box.blockSignals(False)
         self._apply_filter()
 
+    def show_tag_popup(self) -> None:
+        """Drop the tag list down under the button, the field ready for typing."""
+        if self.tag is not None:
+            self.tag_picker.choose_tag(self.tag)
+        self.tag_picker.field.clear()
+        self.tag_popup.move(self.tag_button.mapToGlobal(self.tag_button.rect().bottomLeft()))
+        self.tag_popup.show()
+        self.tag_picker.field.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _choose_tag(self, tag: str | None) -> None:
+        self.tag_popup.hide()
+        self.tag = tag.casefold() if tag else None
+        self._apply_filter()
+
     def _apply_filter(self) -> None:
         year = self.year_box.currentData()
-        wanted = (self.tag_box.currentData(), self.source_box.currentData(), year and int(year))
+        wanted = (self.tag, self.source_box.currentData(), year and int(year))
         if wanted != (self.model.tag, self.model.source, self.model.year):
             self.model.set_filter(tag=wanted[0], source=wanted[1], year=wanted[2])
         shown, total = self.model.rowCount(), self.model.total()
         noun = "article" if total == 1 else "articles"
         self.count.setText(f"{shown:,} of {total:,} {noun}")
         self.count.setVisible(self.model.is_filtered())
+        row = self.tag_picker.model.row_of(self.tag) if self.tag else -1
+        shown_tag = self.tag_picker.model.tag(row).name if row >= 0 else None
+        label = shown_tag.replace("&", "&&") if shown_tag else ALL_TAGS
+        self.tag_button.setText(f"{label}  ▾")
 
     def select_article(self, article_id: str) -> bool:
         """Select the article's row without opening it again."""

@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.io.run_import(paths)
+            self.io.run_import(paths, ask=True)
 
     # -- state ---------------------------------------------------------------------------
 

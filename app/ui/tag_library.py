@@ -5,10 +5,8 @@ neither asks for confirmation.
 """
 
 from PySide6.QtCore import (
-    QItemSelectionModel,
     QModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -33,9 +31,9 @@ from app.ui.models.tag_highlights_model import (
     TaggedHighlight,
     TagHighlightsModel,
 )
-from app.ui.models.tag_list_model import TAG_ROLE, TagListModel
 from app.ui.safe_document import plain_label, shown_as_typed
 from app.ui.tag_highlight_delegate import TagHighlightDelegate
+from app.ui.tag_picker import TagPicker
 from app.ui.themes import LIGHT, Theme
 
 MISSING_ARTICLE = "(article no longer in the library)"
@@ -54,23 +52,14 @@ class TagLibrary(QWidget):
         self.setObjectName("tagLibrary")
         self.controller = controller
         self.store = controller.store
-        self.tags = TagListModel()
+        self.picker = TagPicker()
+        self.tags = self.picker.model
         self.highlights = TagHighlightsModel()
-        self.shown_tags = QSortFilterProxyModel(self)
-        self.shown_tags.setSourceModel(self.tags)
-        self.shown_tags.setFilterRole(TAG_ROLE)
-        self.shown_tags.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.tag_filter = QLineEdit()
+        self.shown_tags = self.picker.proxy
+        self.tag_filter = self.picker.field
         self.tag_filter.setObjectName("tagLibraryFilter")
-        self.tag_filter.setPlaceholderText("Filter tags")
-        self.tag_filter.setClearButtonEnabled(True)
-        self.tag_filter.setAccessibleName("Filter tags")
-        self.tag_filter.textChanged.connect(self.shown_tags.setFilterFixedString)
-        self.tag_view = QListView()
+        self.tag_view = self.picker.view
         self.tag_view.setObjectName("tagList")
-        self.tag_view.setModel(self.shown_tags)
-        self.tag_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tag_view.setAccessibleName("Tags")
         self.tag_view.setMinimumHeight(80)
         self.highlight_view = QListView()
         self.highlight_view.setObjectName("taggedHighlights")
@@ -94,8 +83,7 @@ class TagLibrary(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.tag_filter)
-        left_layout.addWidget(self.tag_view, 1)
+        left_layout.addWidget(self.picker, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.rename_button)
         buttons.addStretch(1)
@@ -155,24 +143,15 @@ class TagLibrary(QWidget):
         )
 
     def current_tag(self) -> str:
-        index = self.tag_view.currentIndex()
-        return str(index.data(TAG_ROLE)) if index.isValid() else ""
+        return self.picker.current_tag()
 
     def apply_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
         self.highlight_view.viewport().update()
 
     def choose_tag(self, name: str) -> bool:
-        row = self.tags.row_of(name)
-        if row < 0:
+        if not self.picker.choose_tag(name):
             return False
-        index = self.shown_tags.mapFromSource(self.tags.index(row, 0))
-        if not index.isValid():
-            self.tag_filter.clear()
-            index = self.shown_tags.mapFromSource(self.tags.index(row, 0))
-        self.tag_view.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
         self._show_tag()
         return True
 

@@ -63,10 +63,13 @@ class WindowIO:
     def import_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, "Import a Folder", self.last_folder)
         if folder:
-            self.run_import([folder])
+            self.run_import([folder], ask=True)
 
-    def run_import(self, paths: list[str] | list[Path]) -> "ImportDialog":
-        """Start an import on the write worker; the dialog shows progress, then the summary."""
+    def run_import(self, paths: list[str] | list[Path], ask: bool = False) -> "ImportDialog":
+        """Start an import on the write worker; the dialog shows progress, then the summary.
+
+        With ``ask``, a folder import first offers the folder-tags choice and waits for its
+        Import button."""
         from app.ui.dialogs.import_dialog import ImportDialog
 
         chosen = [Path(p) for p in paths]
@@ -76,7 +79,10 @@ class WindowIO:
         dialog.import_finished.connect(lambda _report: self.window.sync_index())
         self.import_dialog = dialog
         dialog.show()
-        dialog.start()
+        if ask and any(p.is_dir() for p in chosen):
+            dialog.ask_options()
+        else:
+            dialog.start()
         return dialog
 
     def export_annotations(self) -> "ExportDialog":

@@ -26,7 +26,7 @@ def corpus_import(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, 
     root = tmp_path_factory.mktemp("corpus")
     workspace = Workspace(root / "library", root / "data")
     paths = [BBC / c for c in CATEGORIES] + sorted(REUTERS.glob("reut2-*.sgm"))
-    return workspace, import_paths(workspace, paths)
+    return workspace, import_paths(workspace, paths, folder_tags=True)  # BBC's categories
 
 
 def _by_origin(workspace: Workspace) -> dict[str, Article]:

@@ -68,8 +68,25 @@ def test_sorting_by_date_title_and_source() -> None:
     assert ids(model)[0] == "undated-note"  # "A note without a date"
     assert ids(model)[1] == "bank-rates-rise"
     model.sort(SOURCE, Qt.SortOrder.AscendingOrder)
-    assert ids(model)[0] == "undated-note"  # no source sorts first
-    assert ids(model)[1] == "cafe-culture-in-zurich"  # "Local Desk"
+    assert ids(model)[0] == "cafe-culture-in-zurich"  # "Local Desk"
+    assert ids(model)[-1] == "undated-note"  # no source: last, whichever the direction
+    model.sort(SOURCE, Qt.SortOrder.DescendingOrder)
+    assert ids(model)[-1] == "undated-note"
+
+
+def test_articles_without_a_date_come_last_by_title_in_both_directions() -> None:
+    extra = [
+        Article(id=f"undated-{t[0].lower()}", title=t, body="Text.\n") for t in ("Beta", "Alpha")
+    ]
+    model = ArticleListModel([*articles(), *extra])
+    undated = ["undated-note", "undated-a", "undated-b"]  # "A note...", "Alpha", "Beta"
+    for order in (Qt.SortOrder.DescendingOrder, Qt.SortOrder.AscendingOrder):
+        model.sort(DATE, order)
+        assert ids(model)[-3:] == undated, order
+    assert ids(model)[0] == "bank-rates-rise"  # oldest first when ascending
+    assert model.column_is_empty(DATE) is False
+    assert ArticleListModel(extra).column_is_empty(DATE)
+    assert ArticleListModel(extra).column_is_empty(SOURCE)
 
 
 def test_sorting_keeps_persistent_indexes_on_their_articles() -> None:

@@ -37,7 +37,7 @@ Cancel = Callable[[], bool] | CancelFlag
 
 @dataclass(frozen=True)
 class Job:
-    """One input file: where it is, how to name it, and the folder tags it gets."""
+    """One input file: where it is, how to name it, and the folder tags it may get."""
 
     path: str
     label: str
@@ -159,15 +159,17 @@ class _Writer:
     the ids it sees as used and the texts it sees as present include every other import's.
     """
 
-    def __init__(self, library: Library, report: ImportReport) -> None:
+    def __init__(self, library: Library, report: ImportReport, folder_tags: bool) -> None:
         self.library = library
         self.report = report
+        self.folder_tags = folder_tags
         self.used = library.used_ids()
         self.pending: list[tuple[Article, str, tuple[str, ...]]] = []  # source, warnings
         self.pending_hashes: dict[str, str] = {}
 
     def take(self, draft: Draft, job: Job, source: str) -> None:
-        tags = list(dict.fromkeys([*draft.tags, *job.tags]))
+        folders = job.tags if self.folder_tags else ()
+        tags = list(dict.fromkeys([*draft.tags, *folders]))
         article = Article(
             id="",
             title=draft.title,
@@ -221,8 +223,14 @@ def import_paths(
     paths: Sequence[Path | str],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
+    folder_tags: bool = False,
 ) -> ImportReport:
     """Import files and folders (recursively) into the workspace's library.
+
+    ``folder_tags`` tags each file of an imported folder with the names of the folders it
+    sits in (``bbc/business/001.txt``: bbc, business) -- only when asked, since a folder name
+    often only repeats the source ("reuters21578" on 21,578 articles) and buries the tags
+    that tell articles apart.
 
     ``progress(done, total, current_name)`` is called from the calling thread after each
     file; ``cancel`` (a callable or an Event-like object) is polled between files. Never
@@ -245,7 +253,7 @@ def import_paths(
             report.cancelled = True
             return report
         library.catch_up()
-        _import_jobs(jobs, _Writer(library, report), report, progress, cancel)
+        _import_jobs(jobs, _Writer(library, report, folder_tags), report, progress, cancel)
     return report
 
 

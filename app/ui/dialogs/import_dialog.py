@@ -3,12 +3,16 @@
 The import runs through ``app.core.importers.import_paths`` on the write worker; the dialog
 shows its progress and a Cancel button that sets the flag the importer polls. Whatever was
 imported before a cancel stays imported (each article is its own atomic file).
+
+A folder import may first ask (``ask_options``) whether the folder names should become tags;
+they do not by default, since a folder name mostly repeats the source.
 """
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QPlainTextEdit,
@@ -76,6 +80,7 @@ class ImportDialog(QDialog):
         self.tasks = tasks
         self.paths = paths
         self.report: ImportReport | None = None
+        self.started = False
         self.cancel_flag = CancelFlag()
         self.headline = plain_label(f"Importing {self._count_text()}…", self)
         self.headline.setWordWrap(True)
@@ -86,13 +91,23 @@ class ImportDialog(QDialog):
         self.details = QPlainTextEdit(self)
         self.details.setReadOnly(True)
         self.details.hide()
+        self.folder_tags = QCheckBox("Tag each article with the names of its folders", self)
+        self.folder_tags.setObjectName("folderTags")
+        self.folder_tags.setToolTip(
+            "bbc/business/001.txt gets the tags bbc and business; "
+            "leave it off when the folder name only repeats the source"
+        )
+        self.folder_tags.setVisible(any(p.is_dir() for p in paths))
+        self.folder_tags.setEnabled(False)
         self.buttons = QDialogButtonBox(self)
+        self.start_button: QPushButton | None = None
         self.cancel_button = QPushButton("Cancel", self)
         self.cancel_button.setToolTip("Stop after the current file; what is imported stays")
         self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.cancel_button.clicked.connect(self.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
+        layout.addWidget(self.folder_tags)
         layout.addWidget(self.bar)
         layout.addWidget(self.current)
         layout.addWidget(self.details, 1)
@@ -105,15 +120,39 @@ class ImportDialog(QDialog):
             return self.paths[0].name
         return f"{len(self.paths)} items"
 
+    def ask_options(self) -> None:
+        """Before a folder import: the folder-tags choice and an Import button that starts."""
+        self.headline.setText(f"Import {self._count_text()}")
+        self.bar.hide()
+        self.folder_tags.setEnabled(True)
+        self.start_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+
     def start(self) -> None:
+        """Import with the chosen options, showing the progress."""
+        if self.start_button is not None:
+            self.buttons.removeButton(self.start_button)
+            self.start_button.deleteLater()
+            self.start_button = None
+        self.headline.setText(f"Importing {self._count_text()}…")
+        self.bar.show()
+        self.folder_tags.setEnabled(False)
         workspace, paths, relay, cancel = self.workspace, self.paths, self.relay, self.cancel_flag
+        folder_tags = self.folder_tags.isChecked()
+        self.started = True
         self.tasks.run_write(
-            lambda: import_paths(workspace, paths, progress=relay, cancel=cancel),
+            lambda: import_paths(
+                workspace, paths, progress=relay, cancel=cancel, folder_tags=folder_tags
+            ),
             self._done,
             self._failed,
         )
 
     def cancel(self) -> None:
+        if not self.started:
+            super().reject()  # asked, never started: nothing to stop
+            return
         if self.report is None:
             self.cancel_flag.cancel()
             self.cancel_button.setEnabled(False)
@@ -121,7 +160,7 @@ class ImportDialog(QDialog):
 
     def reject(self) -> None:
         """Esc or the close button while importing means Cancel; afterwards, Close."""
-        if self.report is None:
+        if self.report is None and self.started:
             self.cancel()
             return
         super().reject()

@@ -27,13 +27,37 @@ def format_date(article: Article) -> str:
     return article.date.isoformat() if article.date else ""
 
 
+def title_key(article: Article) -> str:
+    return article.title.casefold()
+
+
 def sort_key(column: int) -> Any:
-    """Dates chronologically (undated first), text without case; ties by title."""
+    """Dates chronologically, text without case; ties by title."""
     if column == DATE:
-        return lambda a: (a.date.toordinal() if a.date else 0, a.title.casefold())
+        return lambda a: (a.date.toordinal(), title_key(a))
     if column == SOURCE:
-        return lambda a: ((a.source or "").casefold(), a.title.casefold())
-    return lambda a: a.title.casefold()
+        return lambda a: ((a.source or "").casefold(), title_key(a))
+    return title_key
+
+
+def has_value(article: Article, column: int) -> bool:
+    """Whether the article has something to sort by in this column (title always)."""
+    if column == DATE:
+        return article.date is not None
+    if column == SOURCE:
+        return bool(article.source)
+    return True
+
+
+def arranged(articles: list[Article], column: int, descending: bool) -> list[Article]:
+    """Sorted by the column, articles without a value (no date, no source) last and by
+    title whichever way the column runs: reversing the whole list put undated articles
+    first, or at the end in reverse alphabetical order."""
+    valued = [a for a in articles if has_value(a, column)]
+    missing = [a for a in articles if not has_value(a, column)]
+    valued.sort(key=sort_key(column), reverse=descending)
+    missing.sort(key=title_key)
+    return valued + missing
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -54,10 +78,10 @@ class ArticleListModel(QAbstractTableModel):
     # -- contents, filter, order ---------------------------------------------------------
 
     def _arrange(self) -> None:
-        shown = [a for a in self._all if self._accepts(a)]
-        shown.sort(
-            key=sort_key(self.sort_column),
-            reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
+        shown = arranged(
+            [a for a in self._all if self._accepts(a)],
+            self.sort_column,
+            self.sort_order == Qt.SortOrder.DescendingOrder,
         )
         self._shown = shown
         self._rows = {a.id: row for row, a in enumerate(shown)}
@@ -114,6 +138,10 @@ class ArticleListModel(QAbstractTableModel):
 
     def article(self, row: int) -> Article:
         return self._shown[row]
+
+    def column_is_empty(self, column: int) -> bool:
+        """No article in the library has a value here (no BBC article has a source)."""
+        return not any(has_value(a, column) for a in self._all)
 
     def total(self) -> int:
         """Articles in the library, shown or filtered out."""

@@ -1,4 +1,5 @@
-"""Every tag in the library with how many annotations carry it, for the tag library."""
+"""Tags with how many annotations (the tag library) or articles (the library's tag filter)
+carry them."""
 
 from typing import Any
 
@@ -15,9 +16,10 @@ COUNT_ROLE = Qt.ItemDataRole.UserRole + 2
 class TagListModel(QAbstractListModel):
     """A snapshot of ``AnnotationStore.tags()``, most used first."""
 
-    def __init__(self, tags: list[TagCount] | None = None) -> None:
+    def __init__(self, tags: list[TagCount] | None = None, noun: str = "annotation") -> None:
         super().__init__()
         self._tags: list[TagCount] = list(tags or [])
+        self.noun = noun  # what the count counts, for the tooltip
 
     def set_tags(self, tags: list[TagCount]) -> None:
         self.beginResetModel()
@@ -44,7 +46,7 @@ class TagListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{tag.name}  ({tag.count})"
         if role == Qt.ItemDataRole.ToolTipRole:
-            noun = "annotation" if tag.count == 1 else "annotations"
+            noun = self.noun if tag.count == 1 else f"{self.noun}s"
             return shown_as_typed(f"{tag.count} {noun} tagged '{tag.name}'")
         if role == Qt.ItemDataRole.EditRole or role == TAG_ROLE:
             return tag.name
