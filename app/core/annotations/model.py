@@ -59,8 +59,12 @@ def check_colour(colour: str) -> str:
 
 
 def normalise_tag(raw: str) -> str:
-    """The tag as stored: the user's spelling, without a leading '#', inner spaces as '-'."""
-    tag = "-".join(check_text(raw, "a tag").strip().lstrip("#").split())
+    """The tag as stored: the user's spelling, without a leading '#', inner spaces as '-'.
+
+    A '/' makes a hierarchy (``defence/missile-defence``): each level is cleaned the same
+    way and empty levels are dropped, so "defence / missile defence/" is that same tag."""
+    levels = check_text(raw, "a tag").strip().lstrip("#").split("/")
+    tag = "/".join(filter(None, ("-".join(level.split()) for level in levels)))
     if not tag:
         raise InvalidInput(f"tag '{raw}' is empty")
     bad = _FORBIDDEN_IN_TAG.search(tag)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from app.core.annotations import files
 from app.core.annotations.model import Annotation, normalise_tag, now_iso, unique_tags
 from app.core.atomic import write_atomic
+from app.core.codebook import Codebook, is_under, moved
 from app.core.errors import NotFound
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ def rename_tag(store: "AnnotationStore", old: str, new: str) -> int:
     articles = [
         article_id
         for article_id in store.article_ids()
-        if any(a.has_tag(old) for a in store.for_article(article_id))
+        if any(is_under(t, old) for a in store.for_article(article_id) for t in a.tags)
     ]
     if not articles:
         raise NotFound(f"no annotation has the tag '{old}'")
@@ -92,16 +93,19 @@ def _journal_lock(journal: Path, wait: bool) -> Iterator[bool]:
 
 
 def _rename_in(store: "AnnotationStore", articles: list[str], old: str, target: str) -> int:
-    wanted = old.strip().lstrip("#").casefold()
+    """The branch moves whole: ``defence/missile-defence`` follows ``defence``, and so do
+    the codebook's entries for them."""
 
     def rename(current: list[Annotation]) -> int:
         count = 0
         stamp = now_iso()
         for i, annotation in enumerate(current):
-            if annotation.has_tag(old):
-                tags = [target if t.casefold() == wanted else t for t in annotation.tags]
+            if any(is_under(t, old) for t in annotation.tags):
+                tags = [moved(t, old, target) or t for t in annotation.tags]
                 current[i] = replace(annotation, tags=unique_tags(tags), modified=stamp)
                 count += 1
         return count
 
-    return store.change_many(articles, rename)
+    changed = store.change_many(articles, rename)
+    Codebook(store.folder.parent).rename_branch(old, target)
+    return changed
