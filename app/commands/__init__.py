@@ -2,12 +2,20 @@
 
 from types import ModuleType
 
-from app.commands import annotation_cmds, edit_cmds, import_cmd, library_cmds, search_cmds
+from app.commands import (
+    annotation_cmds,
+    codebook_cmds,
+    edit_cmds,
+    import_cmd,
+    library_cmds,
+    search_cmds,
+)
 
 COMMAND_MODULES: list[ModuleType] = [
     library_cmds,
     search_cmds,
     import_cmd,
     annotation_cmds,
+    codebook_cmds,
     edit_cmds,
 ]

@@ -10,6 +10,13 @@ from app.commands.output import print_json, print_table, warn
 from app.core.annotations import COLOURS, Placed
 from app.core.annotations.importing import import_annotations
 from app.core.annotations.model import DEFAULT_COLOUR, to_w3c
+from app.core.cooccurrence import (
+    ATTRIBUTES,
+    Table,
+    article_cooccurrence,
+    by_attribute,
+    passage_cooccurrence,
+)
 from app.core.errors import NotFound
 from app.core.export import select, write_export
 from app.core.export.formats import FORMATS, render_export
@@ -50,6 +57,18 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
 
     p = commands.add_parser("tags", parents=[common], help="list every tag with its count")
     p.add_argument("--json", action="store_true", help="print JSON")
+    table = p.add_mutually_exclusive_group()
+    table.add_argument(
+        "--cooccurrence",
+        nargs="?",
+        const="passage",
+        choices=["passage", "article"],
+        help="tags used together on the same passage (default) or in the same article",
+    )
+    table.add_argument(
+        "--by", choices=list(ATTRIBUTES), help="count each tag's annotations by source or year"
+    )
+    p.add_argument("--csv", action="store_true", help="print the table as CSV")
     p.set_defaults(run=run_tags)
 
     p = commands.add_parser("tag", parents=[common], help="change a tag across the library")
@@ -160,7 +179,29 @@ def run_annotations(workspace: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_table(table: Table, args: argparse.Namespace) -> None:
+    if args.csv:
+        sys.stdout.write(table.to_csv())
+    elif args.json:
+        counts = {r: {c: table.count(r, c) for c in table.columns} for r in table.rows}
+        print_json({r: {c: n for c, n in row.items() if n} for r, row in counts.items()})
+    else:
+        cells = [[r, *(str(table.count(r, c) or "") for c in table.columns)] for r in table.rows]
+        print_table(["tag", *table.columns], cells)
+        print(f"\n{len(table.rows)} tag(s)")
+
+
 def run_tags(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.cooccurrence or args.by:
+        store = workspace.annotations
+        if args.by:
+            _print_table(by_attribute(store, args.by), args)
+        elif args.cooccurrence == "article":
+            _print_table(article_cooccurrence(store), args)
+        else:
+            _print_table(passage_cooccurrence(store), args)
+        _warn_problems(workspace)
+        return 0
     tags = workspace.annotations.tags()
     if args.json:
         print_json([{"tag": t.name, "count": t.count} for t in tags])
