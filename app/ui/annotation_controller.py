@@ -60,6 +60,8 @@ class AnnotationController(QObject):
         self._unsaved_notes: dict[str, str] = {}
         self._problems_seen = len(store.problems)
         self.ask_tags: Callable[[list[str], list[str]], list[str] | None] = self._ask_tags
+        # How an undo step brings its article on screen; the window puts its own here.
+        self.show_article: Callable[[str], bool] = self._show_in_reader
         self.act = annotation_actions(
             self, self.highlight, self.tag, self.note, self.delete_current
         )
@@ -79,6 +81,11 @@ class AnnotationController(QObject):
         self.model.note_edited.connect(self.save_note)
         self.sidebar.sig_note_discarded.connect(
             lambda annotation_id, text: self.save_note(annotation_id, text, discard=True)
+        )
+        self.sidebar.sig_reattach.connect(self.reattach)
+        self.sidebar.sig_delete.connect(self.delete)
+        reader.selectionChanged.connect(
+            lambda: self.sidebar.set_can_reattach(reader.selected_range() is not None)
         )
         # Another process (the CLI, a second window) may change the article's annotations.
         self._stamp: tuple[int, int, int] | None = None
@@ -193,6 +200,23 @@ class AnnotationController(QObject):
     def failed(self, exc: BaseException, context: str) -> None:
         self.sig_error.emit(exc, context)
 
+    def reveal(self, article_ids: set[str], annotation_id: str | None, *, done: bool) -> None:
+        """Bring a step's article on screen (the shown one if it is among them) and scroll
+        to its highlight, so undo never changes an article the user cannot see; once the
+        step is ``done`` the highlight (if it is still there) flashes."""
+        if not article_ids:
+            return
+        if self.article is None or self.article.id not in article_ids:
+            shown = next((i for i in sorted(article_ids) if i in self.store.library), None)
+            if shown is None or not self.show_article(shown):
+                return
+        if annotation_id is not None:
+            self.go_to(annotation_id, flash=done)
+
+    def _show_in_reader(self, article_id: str) -> bool:
+        self.reader.show_article(self.store.library.get(article_id))
+        return True
+
     def _run(self, command: StoreCommand, context: str) -> bool:
         try:
             command.apply()
@@ -244,10 +268,13 @@ class AnnotationController(QObject):
         if created is not None:
             self.current_id = created.id
             self.sidebar.select(created.id)
-            cursor = self.reader.textCursor()
-            cursor.clearSelection()
-            self.reader.setTextCursor(cursor)
+            self._clear_selection()
         return created
+
+    def _clear_selection(self) -> None:
+        cursor = self.reader.textCursor()
+        cursor.clearSelection()
+        self.reader.setTextCursor(cursor)
 
     def tag(self) -> None:
         known = [t.name for t in self.store.tags()]
@@ -284,10 +311,34 @@ class AnnotationController(QObject):
 
     def delete_current(self) -> None:
         target = self._target()
+        if target is not None:
+            self.delete(target.id)
+
+    def delete(self, annotation_id: str) -> bool:
+        target = self.entry(annotation_id)
         if target is None:
-            return
-        if self._run(DeleteAnnotation(self.store, self, target), "Deleting the highlight"):
-            self.current_id = None
+            return False
+        if not self._run(DeleteAnnotation(self.store, self, target), "Deleting the highlight"):
+            return False
+        self.current_id = None
+        return True
+
+    def reattach(self, annotation_id: str) -> bool:
+        """An orphan's note, tags and colour go to the words selected in the reader (same
+        annotation, new place); undo puts it back where it pointed before."""
+        target, article = self.entry(annotation_id), self.article
+        selected = self.reader.selected_range()
+        if target is None or article is None or selected is None:
+            return False
+        start, end = selected
+        moved = self._edit(
+            target, lambda: self.store.reattach(article.id, target.id, start, end), "Re-attach"
+        )
+        if moved:
+            self.current_id = annotation_id
+            self.sidebar.select(annotation_id)
+            self._clear_selection()
+        return moved
 
     def _edit(self, shown: Annotation, edit: Callable[[], Annotation], text: str) -> bool:
         """Undo puts back the annotation as stored (a note not saved yet is not part of it)."""
@@ -381,7 +432,7 @@ class AnnotationController(QObject):
         self.current_id = annotation_id
         self.sidebar.select(annotation_id)
 
-    def go_to(self, annotation_id: str) -> bool:
+    def go_to(self, annotation_id: str, *, flash: bool = True) -> bool:
         """Select the card, scroll the reader to the highlight and flash it."""
         placed = self._entries.get(annotation_id)
         if placed is None:
@@ -391,5 +442,6 @@ class AnnotationController(QObject):
         anchor = placed.anchor
         if anchor is not None and anchor.start is not None and anchor.end is not None:
             self.reader.scroll_to_position(anchor.start)
-            self.reader.flash(anchor.start, anchor.end)
+            if flash:
+                self.reader.flash(anchor.start, anchor.end)
         return True

@@ -38,6 +38,7 @@ class AnnotationRole:
     START = ID + 8
     END = ID + 9
     ORPHAN = ID + 10
+    NOW_READS = ID + 11  # an orphan's old place now reads this; None when that is unknown
 
 
 def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
@@ -82,6 +83,7 @@ _FIELDS: dict[int, Callable[[Placed], Any]] = {
     AnnotationRole.START: _start,
     AnnotationRole.END: _end,
     AnnotationRole.ORPHAN: lambda p: p.is_orphan,
+    AnnotationRole.NOW_READS: lambda p: p.anchor.now_reads if p.anchor else None,
 }
 
 

@@ -8,12 +8,13 @@ highlights fast; the note editor is a real ``NoteEditor`` opened inside the card
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetrics,
+    QMouseEvent,
     QPainter,
     QPalette,
     QPen,
@@ -26,6 +27,13 @@ from app.ui.models.annotation_list_model import AnnotationRole
 from app.ui.models.rows import Index
 from app.ui.safe_document import SafeDocument
 from app.ui.sidebar.note_editor import NoteEditor
+from app.ui.sidebar.orphan_card import (
+    REATTACH,
+    button_rects,
+    buttons_height,
+    explanation,
+    paint_buttons,
+)
 from app.ui.themes import Theme
 
 MARGIN = 6
@@ -68,6 +76,7 @@ class CardParts:
     note: str
     footer: str
     orphan: bool
+    explanation: str = ""  # an orphan's: why, and what its place now reads
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -75,11 +84,14 @@ class CardDelegate(QStyledItemDelegate):
     # Escape or a closing card hides it, and the last words typed must still arrive.
     sig_note_saved = Signal(str, str)  # annotation id, the note as typed
     sig_note_discarded = Signal(str, str)  # annotation id, the note to go back to
+    sig_reattach = Signal(str)  # an orphan's "Re-attach to selection" (annotation id)
+    sig_delete = Signal(str)  # an orphan's "Delete"
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
         self.editing: QPersistentModelIndex | None = None
+        self.can_reattach = False  # whether the reader has a selection to re-attach to
         self._notes: dict[tuple[str, int, str], QTextDocument] = {}
 
     def _note_document(self, note: str, font: QFont, width: int) -> QTextDocument:
@@ -154,9 +166,10 @@ class CardDelegate(QStyledItemDelegate):
             footer=footer_text(
                 str(index.data(AnnotationRole.CREATED) or ""),
                 str(index.data(AnnotationRole.MODIFIED) or ""),
-                str(index.data(AnnotationRole.STATUS) or ""),
+                "" if orphan else str(index.data(AnnotationRole.STATUS) or ""),
             ),
             orphan=orphan,
+            explanation=explanation(index.data(AnnotationRole.NOW_READS)) if orphan else "",
         )
 
     def _is_editing(self, index: Index) -> bool:
@@ -175,6 +188,9 @@ class CardDelegate(QStyledItemDelegate):
         elif parts.note:
             height += self._note_height(body_font, width, parts.note) + 6
         height += QFontMetrics(small).lineSpacing() + 6
+        if parts.orphan:
+            height += self._text_height(small, width, parts.explanation, 8) + 4
+            height += buttons_height(small, width) + 8
         return QSize(width, height)
 
     # -- painting ------------------------------------------------------------------------
@@ -224,12 +240,46 @@ class CardDelegate(QStyledItemDelegate):
             document.documentLayout().draw(painter, context)
             painter.restore()
             y += note_height + 6
-        painter.setPen(QColor(theme.error_text if parts.orphan else theme.muted))
         painter.setFont(small)
+        if parts.orphan:
+            painter.setPen(QColor(theme.error_text))
+            height = self._text_height(small, width, parts.explanation, 8)
+            painter.drawText(
+                QRect(x, y + 2, width, height), Qt.TextFlag.TextWordWrap, parts.explanation
+            )
+            y += height + 4
+        painter.setPen(QColor(theme.muted))
         metrics = QFontMetrics(small)
         footer = metrics.elidedText(parts.footer, Qt.TextElideMode.ElideRight, width)
         painter.drawText(QRect(x, y + 2, width, metrics.lineSpacing()), 0, footer)
+        if parts.orphan:
+            paint_buttons(painter, option.widget, self._buttons(option), self.can_reattach)
         painter.restore()
+
+    def _buttons(self, option: QStyleOptionViewItem) -> list[tuple[str, QRect]]:
+        """An orphan card's buttons, at the bottom of the card."""
+        small = self._fonts(option)[2]
+        card = option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
+        bottom = card.top() + card.height() - PAD
+        return button_rects(small, card.left() + PAD, bottom, card.width() - 2 * PAD)
+
+    def editorEvent(
+        self, event: QEvent, model: object, option: QStyleOptionViewItem, index: Index
+    ) -> bool:
+        """A click on an orphan card's button acts on that card's annotation."""
+        if (
+            isinstance(event, QMouseEvent)
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.LeftButton
+            and index.data(AnnotationRole.ORPHAN)
+        ):
+            at = event.position().toPoint()
+            for text, rect in self._buttons(option):
+                if rect.contains(at) and (text != REATTACH or self.can_reattach):
+                    signal = self.sig_reattach if text == REATTACH else self.sig_delete
+                    signal.emit(str(index.data(AnnotationRole.ID)))
+                    return True
+        return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
 
     def _paint_chips(
         self, painter: QPainter, font: QFont, x: int, y: int, width: int, tags: list[str]

@@ -4,13 +4,14 @@ It shows and edits; the ``AnnotationController`` decides what the edits do. Orph
 their own section under the cards, with their quote, and no filter ever hides them.
 """
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QRect, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QListView,
     QSizePolicy,
     QSplitter,
+    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -43,10 +44,15 @@ def card_view(name: str, model: AnnotationFilterModel, delegate: CardDelegate) -
     return view
 
 
+ORPHANS_HEIGHT = 360  # the orphan section's most; more orphans scroll
+
+
 class AnnotationSidebar(QWidget):
     sig_annotation_chosen = Signal(str)  # a card was clicked or activated
     sig_article_note_saved = Signal(str)
     sig_note_discarded = Signal(str, str)  # annotation id, the note to go back to
+    sig_reattach = Signal(str)  # an orphan card's "Re-attach to selection" (annotation id)
+    sig_delete = Signal(str)  # an orphan card's "Delete" (annotation id)
     sig_article_note_discarded = Signal(str)  # the article note to go back to
 
     def __init__(self, model: AnnotationListModel, theme: Theme, parent: QWidget | None = None):
@@ -78,6 +84,9 @@ class AnnotationSidebar(QWidget):
         self.orphan_heading.setObjectName("orphanHeading")
         self.orphan_heading.setWordWrap(True)
         self.orphan_view = card_view("orphanCards", self.orphans, self.orphan_delegate)
+        self.orphan_delegate.sig_reattach.connect(self.sig_reattach)
+        self.orphan_delegate.sig_delete.connect(self.sig_delete)
+        self.orphan_view.viewport().installEventFilter(self)
         self.article_note_label = QLabel("Note on the whole article")
         self.article_note = NoteEditor()
         self.article_note.setObjectName("articleNote")
@@ -157,6 +166,12 @@ class AnnotationSidebar(QWidget):
         for view in (self.view, self.orphan_view):
             view.viewport().update()
 
+    def set_can_reattach(self, can: bool) -> None:
+        """Whether the reader has a selection an orphan can be re-attached to."""
+        if self.orphan_delegate.can_reattach != can:
+            self.orphan_delegate.can_reattach = can
+            self.orphan_view.viewport().update()
+
     def _apply_filters(self) -> None:
         self.cards.set_colours(self.filters.colours())
         self.cards.set_tag(self.filters.tag())
@@ -178,7 +193,25 @@ class AnnotationSidebar(QWidget):
             self.orphan_heading.setText(
                 f"Orphaned · {orphans} {noun} whose text is no longer in the article"
             )
-            self.orphan_view.setMaximumHeight(max(120, min(320, 110 * orphans)))
+            self._fit_orphans()
+
+    def _fit_orphans(self) -> None:
+        """The orphan section as tall as its cards at the width they have now (up to
+        ORPHANS_HEIGHT), so a card's text and buttons are never cut off."""
+        view = self.orphan_view
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        option.rect = QRect(0, 0, view.viewport().width(), 0)
+        cards = sum(
+            self.orphan_delegate.sizeHint(option, self.orphans.index(row, 0)).height()
+            for row in range(self.orphans.rowCount())
+        )
+        view.setFixedHeight(max(120, min(ORPHANS_HEIGHT, cards + 2 * view.frameWidth() + 4)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.orphan_view.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_orphans()  # narrower cards are taller
+        return super().eventFilter(watched, event)
 
     # -- selection -----------------------------------------------------------------------
 
