@@ -15,10 +15,17 @@ The weights follow Hypothesis' ``match-quote``: the quote counts most, the conte
 between repeated quotes, and the position only breaks ties. Measured on the durability
 benchmark (docs/benchmarks.md), a few additions keep wrong placements rare: a short quote
 must keep some context to be trusted at its old offset or verbatim elsewhere; an approximate
-match that cuts a word gets its edges from the context; a short quote rewritten in place is
+match that cuts a word gets its edges from the context; a short quote edited in place is
 found between its intact neighbours; a weak match becomes an orphan rather than a highlight
-on the wrong sentence. Stored selectors are never rewritten here; callers get where the
-annotation sits now and decide what to keep.
+on the wrong sentence.
+
+Whether a place is the highlight at all is decided by its words (issue 12): a place must
+keep at least half of the quote (``quote_similarity``), and the context may then only veto,
+never vouch for other words. Less than 80% kept, or a short quote, also needs its neighbours
+around it within the paragraph. So a rewritten sentence or a deleted paragraph's words
+found elsewhere leave an orphan, which carries what its old place now reads. Stored
+selectors are never rewritten here; callers get where the annotation sits now and decide
+what to keep (``anchor_set`` places an article's highlights together, never one on another).
 """
 
 from dataclasses import dataclass
