@@ -24,6 +24,7 @@ from app.core.errors import NotFound
 from app.core.index import SearchResults, SyncReport
 from app.core.workspace import Workspace
 from app.ui.annotation_setup import install_annotations
+from app.ui.focus_commands import ShortcutRouter
 from app.ui.index_process import build_in_child
 from app.ui.library_commands import WindowSteps
 from app.ui.library_pane import LibraryPane
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.io = WindowIO(self)
         self.menu_actions = build_menus(self, self.menuBar())
+        self.shortcut_router = ShortcutRouter(self)
         self.annotations = install_annotations(self)
         self.annotations.controller.show_article = self.open_article  # undo shows its article
         self.undo_steps = WindowSteps(self)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
+from app.ui.focus_commands import copy_from_focus, select_all_in_focus
 from app.ui.settings import READING_WIDTHS
 from app.ui.themes import THEMES
 from app.ui.undo_history import step
@@ -176,6 +177,23 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
         "Ctrl+Alt+Z",
         "Every change you made; click one to go back to it, several steps at once",
         name="undo_history",
+    )
+    edit_menu.addSeparator()
+    add(
+        edit_menu,
+        "&Copy",
+        lambda: copy_from_focus(window),
+        QKeySequence.StandardKey.Copy,
+        "Copy the selected text, or the title of the chosen article",
+        name="copy",
+    )
+    add(
+        edit_menu,
+        "Select &All",
+        lambda: select_all_in_focus(window),
+        QKeySequence.StandardKey.SelectAll,
+        "Select all the text of the field, or the whole article",
+        name="select_all",
     )
     edit_menu.addSeparator()
     add(
