@@ -22,6 +22,7 @@ from app.core.importers.draft import Draft
 from app.core.importers.guard import failure_reason
 from app.core.importers.report import Duplicate, ImportedArticle, ImportFailure, ImportReport
 from app.core.library import Library
+from app.core.library_scan import read_once
 from app.core.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
@@ -96,15 +97,9 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
     while pending:
         folder = pending.pop()
         try:
-            info = os.stat(folder)
-            if (info.st_dev, info.st_ino) in seen:
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            entries = list(os.scandir(folder))
+            entries = read_once(folder, seen)
         except OSError as exc:
-            report.failed.append(
-                ImportFailure(folder, f"cannot read folder: {os_reason(exc)}")
-            )
+            report.failed.append(ImportFailure(folder, f"cannot read folder: {os_reason(exc)}"))
             continue
         for entry in entries:
             if entry.name.startswith("."):
