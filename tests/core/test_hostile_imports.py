@@ -1,15 +1,19 @@
 """Issue 10 items 4, 5 and 6: hostile files give one clear line naming them, never a hang,
 a traceback or a lost good file; system and special files are not read."""
 
+import contextlib
 import logging
 import os
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from app.core.errors import ImportFailed
 from app.core.importers import ImportReport, import_paths
+from app.core.importers.detect import parse_bytes
 from app.core.importers.guard import failure_reason
 from app.core.library import Library
 from app.core.workspace import Workspace
@@ -194,3 +198,27 @@ def test_a_large_broken_block_kept_at_import_reads_back(tmp_path: Path) -> None:
     reread = Library(workspace.library_dir)
     assert reread.problems == []
     assert reread.get(imported.id).extra["unparsed_front_matter"] == broken
+
+
+# Inputs that took quadratic time (found by the fuzz bench): each must stay well under a second
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize(
+    ("suffix", "data"),
+    [
+        (".sgm", b"<REUTERS>" * 100_000),
+        (".sgm", b"<REUTERS " * 100_000),
+        (".sgm", b"<REUTERS><TEXT>" + b"<TITLE>" * 50_000 + b"</TEXT></REUTERS>"),
+        (".sgm", b"<REUTERS><TOPICS>" + b"<D>" * 50_000 + b"</TOPICS><TEXT>x</TEXT></REUTERS>"),
+        (".sgm", b"<REUTERS><TEXT>" + b"<" * 200_000 + b"</TEXT></REUTERS>"),
+        (".txt", b"Some text here.\n\n" + b"AB" * 200_000 + b" said\n"),
+        (".html", b"<html><body>" + b"<div>" * 50_000 + b"text" + b"</div>" * 50_000),
+    ],
+    ids=["records", "open-tags", "titles", "labels", "angles", "outlet", "nesting"],
+)
+def test_no_input_takes_quadratic_time(suffix: str, data: bytes) -> None:
+    started = time.process_time()
+    with contextlib.suppress(ImportFailed):
+        parse_bytes(data, suffix, f"input{suffix}")
+    assert time.process_time() - started < 1.0
