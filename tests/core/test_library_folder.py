@@ -177,9 +177,14 @@ def test_an_installed_copy_keeps_its_library_in_the_data_folder(
         assert sorted(workspace.library.ids()) == ["mine", "seed"]
 
 
-def test_a_source_checkout_opens_the_bundled_library(
+def test_a_source_checkout_seeds_its_own_library_and_never_writes_the_tracked_one(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("READMARK_LIBRARY", raising=False)
+    tracked = sorted((p.name, p.read_bytes()) for p in BUNDLED_LIBRARY.iterdir())
     with Workspace(data_dir=tmp_path / "data") as workspace:
-        assert workspace.library_dir == BUNDLED_LIBRARY.resolve()
+        assert workspace.library_dir == (tmp_path / "data" / "library").resolve()
+        shipped = sorted(p.name for p in BUNDLED_LIBRARY.glob("*.md"))
+        assert sorted(p.name for p in workspace.library_dir.glob("*.md")) == shipped
+        workspace.library.add(Article(id="mine", title="Mine", body="My own article."))
+    assert sorted((p.name, p.read_bytes()) for p in BUNDLED_LIBRARY.iterdir()) == tracked
