@@ -39,7 +39,8 @@ def test_a_note_that_starts_with_a_heading_stays_below_the_article(
     text = _notes(library_dir, data_dir, note)
     levels = _heading_levels(text)
     assert levels[:2] == [1, 2]  # "Research notes", then the article
-    assert all(level >= NOTE_HEADING_LEVEL for level in levels[2:]) and len(levels) == 4
+    assert levels[-1] == 2  # the bibliography
+    assert all(level >= NOTE_HEADING_LEVEL for level in levels[2:-1]) and len(levels) == 5
     assert "```\n# not a heading\n```" in text
 
 
@@ -58,7 +59,8 @@ def test_a_citation_without_a_source_names_the_file_and_date(
     store = AnnotationStore(data_dir / "annotations", library)
     store.create("undated", 0, 9)
     text = to_markdown(select(store))
-    assert "“Ministers meet”, *undated.md*, 2024-03-01." in text
+    assert "## Ministers meet\n\n*Ministers meet*. (2024, March 1).\n" in text  # APA
+    assert "Article: [undated.md](file://" in text  # where it came from: its file
 
 
 @given(st.text(alphabet="#= -`~ab\n", max_size=80))

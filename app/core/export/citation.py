@@ -1,5 +1,7 @@
 """Citations of articles: a readable line for notes, and CSL-JSON for Zotero and pandoc."""
 
+import contextlib
+import datetime as dt
 import re
 from typing import Any
 
@@ -48,7 +50,27 @@ def csl_item(article_id: str, article: Article | None) -> dict[str, Any]:
         item["issued"] = {"date-parts": [[article.date.year, article.date.month, article.date.day]]}
     if article.url:
         item["URL"] = article.url
+        accessed = accessed_date(article)
+        if accessed is not None:
+            item["accessed"] = {"date-parts": [[accessed.year, accessed.month, accessed.day]]}
     return item
+
+
+def accessed_date(article: Article) -> dt.date | None:
+    """When the web page was read: an ``accessed`` field in its front matter, else the day
+    its file was saved in the library (an import is when the page was captured)."""
+    given = article.extra.get("accessed")
+    if isinstance(given, dt.date):
+        return given
+    if isinstance(given, str):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(given.strip()[:10])
+    if article.path is None:
+        return None
+    try:
+        return dt.datetime.fromtimestamp(article.path.stat().st_mtime, dt.UTC).date()
+    except OSError:
+        return None
 
 
 def citation_line(article_id: str, article: Article | None) -> str:

@@ -11,19 +11,24 @@ from app.core.annotations.model import CONTEXT, to_w3c
 from app.core.errors import InvalidInput
 from app.core.export.citation import article_links, citation_line, csl_item, source_uri
 from app.core.export.selection import ExportEntry
+from app.core.export.styles import (
+    DEFAULT_STYLE,
+    MARKDOWN_SPECIAL,
+    bibliography,
+)
 
 FORMATS = ("md", "csv", "jsonld", "csl-json")
 CSV_COLUMNS = [
     "article_id", "title", "author", "source", "date", "url", "quote", "prefix", "suffix",
     "note", "tags", "colour", "created", "modified", "start", "end", "status",
 ]  # fmt: skip
-# Characters that Markdown (and Obsidian) would read as formatting inside a quoted passage.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_NUMBER = re.compile(r"\A\d+\.\s+")  # a numbered style's entry number
+# Line starts that Markdown (and Obsidian) would read as formatting inside a quoted passage.
 _LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=]|\d+[.)])", re.MULTILINE)
 
 
 def _escape(text: str) -> str:
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
@@ -99,16 +104,24 @@ def _markdown_entry(entry: ExportEntry) -> list[str]:
     return lines
 
 
-def to_markdown(entries: list[ExportEntry], title: str = "Research notes") -> str:
-    """One heading and citation per article, each highlight as a blockquote with its note
-    and #tags; orphans under their own heading with their quote."""
+def to_markdown(
+    entries: list[ExportEntry], title: str = "Research notes", style: str = DEFAULT_STYLE
+) -> str:
+    """One heading and citation (in ``style``) per article, each highlight as a blockquote
+    with its note and #tags; orphans under their own heading with their quote; a
+    bibliography of the exported articles at the end."""
     lines = [f"# {title}", ""]
     if not entries:
         lines += ["No annotations matched.", ""]
-    for group in _by_article(entries):
+    groups = _by_article(entries)
+    cited = [(g[0].article_id, g[0].article) for g in groups if g[0].article is not None]
+    references = bibliography(cited, style, "md")
+    by_id = dict(references)  # each article's line is its entry, without a style's number
+    for group in groups:
         first = group[0]
         heading = first.article.title if first.article else f"Missing article {first.article_id}"
-        lines += [f"## {_escape(heading)}", "", citation_line(first.article_id, first.article), ""]
+        reference = by_id.get(first.article_id) or citation_line(first.article_id, None)
+        lines += [f"## {_escape(heading)}", "", _NUMBER.sub("", reference), ""]
         if first.article is not None:
             lines += [article_links(first.article), ""]
         for entry in (e for e in group if not e.is_orphan):
@@ -119,6 +132,10 @@ def to_markdown(entries: list[ExportEntry], title: str = "Research notes") -> st
                       "article as it is now; the quote is what was highlighted.", ""]  # fmt: skip
             for entry in orphans:
                 lines += _markdown_entry(entry)
+    if references:
+        lines += ["## Bibliography", ""]
+        numbered = all(_NUMBER.match(r) for _i, r in references)
+        lines += [r if numbered else f"- {r}" for _i, r in references] + [""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
