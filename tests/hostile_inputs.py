@@ -207,7 +207,24 @@ REUTERS = Format(
     prefix='<REUTERS NEWID="1"><TEXT>',
 )
 
-FORMATS = {f.name: f for f in (TEXT, MARKDOWN, HTML, REUTERS)}
+# Document formats (issue 16): built inputs start with the format's magic bytes, so they
+# reach its reader; the bench also mutates the real samples in tests/samples.
+_DOCUMENT_PIECES = (
+    *_COMMON, "PK\x03\x04", "mimetype", "application/epub+zip", "word/document.xml",
+    "content.xml", "META-INF/container.xml", "<!DOCTYPE x [<!ENTITY a 'b'>]>", "&a;",
+    '<!ENTITY x SYSTEM "file:///etc/passwd">', "%PDF-1.7\n", "obj", "endobj", "stream\n",
+    "endstream", "xref\n", "trailer <<>>", "/Encrypt", "/Length 99999999", "{\\rtf1 ",
+    "\\par ", "\\u-3000?", "\\'e9", "{\\info{\\title ", "\\outlinelevel1 ", "\\cell ",
+    "\\bin99999 ", "\\*\\pict ",
+)  # fmt: skip
+_DOCUMENT_PAIRS = (("{", "}"), ("<<", ">>"), ("<w:p>", "</w:p>"), ("stream\n", "endstream"))
+PDF = Format("pdf", ".pdf", _DOCUMENT_PIECES, _DOCUMENT_PAIRS, prefix="%PDF-1.7\n")
+EPUB = Format("epub", ".epub", _DOCUMENT_PIECES, _DOCUMENT_PAIRS, prefix="PK\x03\x04")
+DOCX = Format("docx", ".docx", _DOCUMENT_PIECES, _DOCUMENT_PAIRS, prefix="PK\x03\x04")
+ODT = Format("odt", ".odt", _DOCUMENT_PIECES, _DOCUMENT_PAIRS, prefix="PK\x03\x04")
+RTF = Format("rtf", ".rtf", _DOCUMENT_PIECES, _DOCUMENT_PAIRS, prefix="{\\rtf1\\ansi ")
+
+FORMATS = {f.name: f for f in (TEXT, MARKDOWN, HTML, REUTERS, PDF, EPUB, DOCX, ODT, RTF)}
 # Single-byte encodings of European news, and UTF-8: text is re-encoded with one of these.
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "iso-8859-15", "cp1250", "cp1251", "koi8-r",
              "iso-8859-7", "utf-16")  # fmt: skip

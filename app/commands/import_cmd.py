@@ -22,7 +22,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p = commands.add_parser(
         "import",
         parents=[common],
-        help="import news files or folders (.txt, .md, .html, Reuters .sgm) into the library",
+        help="import news files or folders (.txt, .md, .html, Reuters .sgm, PDF, EPUB, "
+        ".docx, .odt, RTF) into the library",
         description="Import files and folders (recursively). "
         "New files only: nothing in the library is overwritten, and texts already in the "
         "library are reported as already present.",

@@ -14,7 +14,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from app.core.errors import ImportFailed
 from app.core.importers import ImportReport, import_paths
 from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes
 from app.core.library import read_article_file
@@ -237,3 +240,32 @@ def test_every_hostile_document_is_one_line_and_the_rest_imports(tmp_path: Path)
 def test_a_pdf_named_txt_is_read_as_a_pdf(tmp_path: Path) -> None:
     drafts, _ = parse_bytes((SAMPLES / "pdf/harbour.pdf").read_bytes(), ".txt", "harbour.txt")
     assert drafts[0].author == "Anna de Vries"
+
+
+SAMPLE_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.sampled_from(SAMPLE_FILES),
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.binary(max_size=16), st.integers(0, 64)), max_size=6
+    ),
+)
+def test_mutated_real_documents_give_articles_or_one_failure_line(
+    sample: Path, edits: list[tuple[int, bytes, int]]
+) -> None:
+    """Each sample with bytes replaced, cut or inserted (a damaged download, a bad disk)."""
+    data = bytearray(sample.read_bytes())
+    for at, inserted, cut in edits:
+        at %= len(data) + 1
+        data[at : at + cut] = inserted
+    try:
+        drafts, failures = parse_bytes(bytes(data), sample.suffix, sample.name)
+    except ImportFailed as exc:
+        assert exc.reason and "\n" not in exc.reason
+        return
+    assert all("\n" not in f.reason for f in failures)
+    for draft in drafts:
+        assert draft.title.strip() and "\n" not in draft.title
+        render(draft.body)

@@ -151,11 +151,16 @@ def parse_pdf(data: bytes, name: str) -> Draft:
         info = _info(document)
         pages: list[list[Line]] = []
         heights: list[float] = []
+        damaged = 0
         for number in range(len(document)):
-            page = document[number]
+            try:
+                page = document[number]
+            except pdfium.PdfiumError:
+                damaged += 1
+                continue
             try:
                 heights.append(page.get_height())
-                pages.append(_page_lines(page, number))
+                pages.append(_page_lines(page, len(pages)))
             finally:
                 page.close()
     finally:
@@ -187,6 +192,9 @@ def parse_pdf(data: bytes, name: str) -> Draft:
         date=date,
         url=addresses[0] if addresses and not addresses[0].startswith("file:") else None,
         imported_from=name,
+        warnings=[f"{damaged} damaged page(s) could not be read and were left out"]
+        if damaged
+        else [],
     )
 
 

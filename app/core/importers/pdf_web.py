@@ -17,7 +17,7 @@ import re
 from app.core.importers.pdf_layout import Paragraph
 
 PROSE_WORDS = 12
-SHORT_COST = 4
+SHORT_COST = 8
 _SENTENCE = re.compile(r"[.!?…\"”’)]\s*$|[.!?]\s")
 
 
@@ -27,8 +27,9 @@ def _score(paragraph: Paragraph) -> float:
     Prose is long, has sentences and is mostly lower-case words; a menu of Title Case
     links joined into one long line is not."""
     words = paragraph.text.split()
-    lower = sum(1 for w in words if w[:1].islower())
-    if len(words) >= PROSE_WORDS and _SENTENCE.search(paragraph.text) and lower >= 0.4 * len(words):
+    capitalised = sum(1 for w in words if w[:1].isupper())  # none in scripts without case
+    prose = len(words) >= PROSE_WORDS and capitalised <= 0.6 * len(words)
+    if prose and _SENTENCE.search(paragraph.text):
         return len(words)
     return -max(SHORT_COST, len(words) / 2)
 

@@ -12,6 +12,7 @@ entities that would read local files) is refused, never expanded, and nothing is
 
 import io
 import zipfile
+import zlib
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -24,6 +25,9 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 20_000
 _CHUNK = 64 * 1024
+# What zipfile and zlib raise for damaged members (RuntimeError: a member marked encrypted).
+_DAMAGED = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError,
+            zlib.error)  # fmt: skip
 
 
 def is_zip(data: bytes) -> bool:
@@ -53,7 +57,8 @@ class SafeZip:
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
             infos = self.archive.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+                NotImplementedError):  # fmt: skip
             raise ImportFailed(
                 name, f"a damaged or truncated {kind} (its zip index is unreadable)"
             ) from None
@@ -84,7 +89,7 @@ class SafeZip:
                     parts.append(chunk)
         except ImportFailed:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+        except _DAMAGED as exc:
             raise ImportFailed(
                 self.name, f"a damaged or truncated {self.kind} ({member!r}: {exc})"
             ) from None
