@@ -2,22 +2,35 @@
 
 Everything here works in core positions and turns into ``QTextEdit.ExtraSelection`` through the
 one ``PositionMap``. Highlight colours are translucent so overlapping highlights blend and
-both stay visible, and the text stays readable on every theme.
+both stay visible, and the text stays readable on every theme. Search hits are outlines
+painted over the text (``paint_hits``), so a hit inside a highlight keeps the highlight's
+colour and only gains a frame.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QPainter,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextLine,
+)
 from PySide6.QtWidgets import QTextEdit
 
 from app.ui.positions import PositionMap
 
 HIGHLIGHT_ALPHA = 170
 HIGHLIGHT_ALPHA_DARK = 230
-HIT_ALPHA = 200
-CURRENT_HIT_ALPHA = 230
 FLASH_ALPHA = 220
+HIT_WIDTH, CURRENT_HIT_WIDTH = 1.5, 3.0  # px of the outline around a search hit
+HIT_PAD, HIT_RADIUS = 1.5, 3.0
+HIT_LIGHTER, HIT_DARKER = 220, 135  # percent, for dark and light pages
 
 
 @dataclass(frozen=True)
@@ -85,21 +98,71 @@ def highlight_layer(
     return layer
 
 
-def hits_layer(
+def range_rects(document: QTextDocument, qt_start: int, qt_end: int) -> list[QRectF]:
+    """The rectangles a Qt range covers, one per line, in document coordinates."""
+    rects: list[QRectF] = []
+    engine = document.documentLayout()
+    block = document.findBlock(qt_start)
+    while block.isValid() and block.position() < qt_end:
+        layout = block.layout()
+        origin = engine.blockBoundingRect(block).topLeft()
+        first = block.position()
+        for number in range(layout.lineCount()):
+            line = layout.lineAt(number)
+            start = max(qt_start - first, line.textStart())
+            end = min(qt_end - first, line.textStart() + line.textLength())
+            if end <= start:
+                continue
+            left, right = _x(line, start), _x(line, end)
+            rects.append(
+                QRectF(
+                    origin.x() + min(left, right),
+                    origin.y() + line.y(),
+                    abs(right - left),
+                    line.height(),
+                )
+            )
+        block = block.next()
+    return rects
+
+
+def _x(line: QTextLine, position: int) -> float:
+    found = line.cursorToX(position)
+    return float(found[0] if isinstance(found, tuple) else found)
+
+
+def hit_pen(colour: str, current: bool, dark: bool) -> QPen:
+    """Hits are outlined, never filled: a fill inside a highlight blended into a sixth
+    colour. The current hit (F3) has the heavier line; the line is lighter than the hit
+    colour on a dark page and darker on a light one, so it stands out from the page."""
+    line = QColor(colour)
+    line = line.lighter(HIT_LIGHTER) if dark else line.darker(HIT_DARKER)
+    pen = QPen(line, CURRENT_HIT_WIDTH if current else HIT_WIDTH)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def paint_hits(
+    painter: QPainter,
     document: QTextDocument,
-    positions: PositionMap,
     hits: Sequence[tuple[int, int]],
     current: int,
-    colours: tuple[str, str],
-) -> list[QTextEdit.ExtraSelection]:
-    """Every search hit tinted, the current one (F3 moved to) in its own colour, underlined."""
-    plain = background(translucent(colours[0], HIT_ALPHA))
-    strong = background(translucent(colours[1], CURRENT_HIT_ALPHA))
-    strong.setFontUnderline(True)
-    return [
-        extra_selection(document, positions, start, end, strong if k == current else plain)
-        for k, (start, end) in enumerate(hits)
-    ]
+    pens: tuple[QPen, QPen],
+    visible: QRectF,
+) -> int:
+    """Outline each hit (Qt ranges) that meets ``visible`` (document coordinates); returns
+    how many boxes were drawn."""
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    drawn = 0
+    for number, (start, end) in enumerate(hits):
+        for rect in range_rects(document, start, end):
+            box = rect.adjusted(-HIT_PAD, 0, HIT_PAD, 0)
+            if not box.intersects(visible):
+                continue
+            painter.setPen(pens[1] if number == current else pens[0])
+            painter.drawRoundedRect(box, HIT_RADIUS, HIT_RADIUS)
+            drawn += 1
+    return drawn
 
 
 def spans_at(spans: Iterable[HighlightSpan], core_pos: int) -> list[HighlightSpan]:

@@ -123,6 +123,8 @@ class MainWindow(QMainWindow):
         self.library_pane.article_chosen.connect(self.open_article)
         self.search_pane.hit_activated.connect(self.open_article)
         self.search_pane.search_failed.connect(self.errors.report)
+        self.search_pane.field.textChanged.connect(lambda _text: self.reader.clear_hits())
+        self.search_pane.results_shown.connect(self._mark_current_hits)
         self.reader.sig_external_link.connect(self.io.open_external_link)
         # every undoable command writes through the core store, so each step is a save
         self.undo_stack.indexChanged.connect(lambda _index: self.status.mark_saved())
@@ -168,6 +170,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{article.title} — Readmark")
         self.article_opened.emit(article)
         return True
+
+    def _mark_current_hits(self, result: SearchResults) -> None:
+        """A new query's results: the open article shows this query's hits, or none."""
+        current = self.current_article
+        if current is None:
+            return
+        hit = next((h for h in result.hits if h.id == current.id), None)
+        self.reader.mark_hits(list(hit.positions) if hit else [], scroll=False)
 
     def open_files(self, paths: list[Path] | list[str]) -> None:
         """Files from the command line, "Open with" or a second start: import, show the first."""

@@ -9,18 +9,20 @@ load, so showing an article can never fetch or read anything.
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QMouseEvent,
+    QPainter,
+    QPaintEvent,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QTextEdit, QWidget
 
 from app.core.article import Article
 from app.core.render import render
@@ -31,7 +33,8 @@ from app.ui.highlights import (
     extra_selection,
     highlight_alpha,
     highlight_layer,
-    hits_layer,
+    hit_pen,
+    paint_hits,
     spans_at,
     translucent,
 )
@@ -46,10 +49,10 @@ from app.ui.reader_document import (
 from app.ui.safe_document import SafeBrowser
 from app.ui.themes import LIGHT, Theme
 
-# Search hits under the translucent highlights, so a hit inside a highlight shows both.
-LAYER_ORDER = ("search", "highlights", "flash")
+LAYER_ORDER = ("highlights", "flash")  # search hits are outlines painted over both
 FLASH_MS = 900
 TOP_THIRD = 3
+COUNTER_GAP = 8  # px between the hit counter and the reader's edges
 
 
 class Reader(SafeBrowser):
@@ -59,6 +62,7 @@ class Reader(SafeBrowser):
     sig_highlight_clicked = Signal(str)
     sig_document_changed = Signal()
     sig_article_shown = Signal(object)  # the Article now shown, or None
+    sig_hit_changed = Signal(int, int)  # the current hit (from 0, -1 for none) and how many
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,6 +88,11 @@ class Reader(SafeBrowser):
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(lambda: self.set_selection_layer("flash", []))
+        self.hit_counter = QLabel(self)
+        self.hit_counter.setObjectName("hitCounter")
+        self.hit_counter.setAccessibleName("Search hit")
+        self.hit_counter.setToolTip("F3: next hit · Shift+F3: previous hit")
+        self.hit_counter.hide()
         self._apply_palette()
         self._render()
 
@@ -98,10 +107,9 @@ class Reader(SafeBrowser):
         """Show an article from the top; hits, highlights and flashes of the last one go."""
         self.article = article
         self._highlights = []
-        self._hits = []
-        self._current_hit = -1
         self._layers = {}
         self._render()
+        self.clear_hits()
         self.verticalScrollBar().setValue(0)
         self.sig_article_shown.emit(article)
 
@@ -141,7 +149,7 @@ class Reader(SafeBrowser):
             return {}
         saved: dict[str, list[tuple[int, int, Any]]] = {}
         for name, layer in self._layers.items():
-            if name in ("highlights", "search"):
+            if name == "highlights":
                 continue
             saved[name] = [
                 (
@@ -216,13 +224,18 @@ class Reader(SafeBrowser):
 
     # -- search hits ---------------------------------------------------------------------
 
-    def mark_hits(self, positions: list[tuple[int, int]]) -> None:
-        """Mark search hits (core ranges) and scroll to the first one."""
+    def mark_hits(self, positions: list[tuple[int, int]], scroll: bool = True) -> None:
+        """Mark search hits (core ranges) and scroll to the first one; the marks of the
+        last query go."""
         self._hits = sorted((s, e) for s, e in positions if e > s)
         self._current_hit = 0 if self._hits else -1
         self._draw_hits()
-        if self._hits:
+        if self._hits and scroll:
             self.scroll_to_position(self._hits[0][0])
+
+    def clear_hits(self) -> None:
+        """No query any more (or another article): no marks, no counter."""
+        self.mark_hits([])
 
     def hits(self) -> list[tuple[int, int]]:
         return list(self._hits)
@@ -246,17 +259,39 @@ class Reader(SafeBrowser):
         return True
 
     def _draw_hits(self) -> None:
-        if self.positions is None:
+        """Repaint the outlines and say which hit is current ("Hit 3 of 15")."""
+        total = len(self._hits) if self.positions is not None else 0
+        if total:
+            self.hit_counter.setText(f"Hit {self._current_hit + 1} of {total}")
+            self.hit_counter.adjustSize()
+            self._place_counter()
+        self.hit_counter.setVisible(bool(total))
+        self.viewport().update()
+        self.sig_hit_changed.emit(self._current_hit if total else -1, total)
+
+    def _place_counter(self) -> None:
+        """In the reader's top right corner, clear of the scroll bar."""
+        area = self.viewport().geometry()
+        size = self.hit_counter.sizeHint()
+        self.hit_counter.move(area.right() - size.width() - COUNTER_GAP, area.top() + COUNTER_GAP)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._hits or self.positions is None:
             return
         theme = self._theme
-        layer = hits_layer(
-            self.document(),
-            self.positions,
-            self._hits,
-            self._current_hit,
-            (theme.search_hit, theme.search_hit_current),
+        pens = (
+            hit_pen(theme.search_hit_current, False, theme.dark),
+            hit_pen(theme.search_hit_current, True, theme.dark),
         )
-        self.set_selection_layer("search", layer)
+        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(-dx, -dy)
+        visible = QRectF(event.rect()).translated(dx, dy)
+        ranges = [self.positions.range_to_qt(s, e) for s, e in self._hits]
+        paint_hits(painter, self.document(), ranges, self._current_hit, pens, visible)
+        painter.end()
 
     # -- appearance ----------------------------------------------------------------------
 
@@ -271,7 +306,12 @@ class Reader(SafeBrowser):
         return self._theme
 
     def _apply_palette(self) -> None:
-        self.setPalette(reader_palette(self.palette(), self._theme))
+        t = self._theme
+        self.setPalette(reader_palette(self.palette(), t))
+        self.hit_counter.setStyleSheet(
+            f"#hitCounter {{ background: {t.alternate}; color: {t.text};"
+            f" border: 1px solid {t.border}; border-radius: 4px; padding: 2px 8px; }}"
+        )
 
     def font_size(self) -> float:
         return self._font_size
@@ -291,20 +331,32 @@ class Reader(SafeBrowser):
         self._apply_reading_width()
 
     def _apply_reading_width(self) -> None:
+        """Centre the column; never closer to the pane's edges than the document margin.
+
+        The root frame's left and right margins replace the document margin on those sides,
+        so a narrow pane (no room to centre) keeps the margin as its padding: the text must
+        not touch the divider or the scroll bar."""
         metrics = QFontMetricsF(self.document().defaultFont())
         column = self._reading_width * metrics.averageCharWidth()
-        side = max(0.0, (self.viewport().width() - column) / 2 - self.document().documentMargin())
+        padding = self.document().documentMargin()
+        side = max(padding, (self.viewport().width() - column) / 2)
         root = self.document().rootFrame()
         frame = root.frameFormat()
-        if abs(frame.leftMargin() - side) < 0.5:
+        if abs(frame.leftMargin() - side) < 0.5 and abs(frame.rightMargin() - side) < 0.5:
             return
         frame.setLeftMargin(side)
         frame.setRightMargin(side)
         root.setFrameFormat(frame)
 
+    def text_margins(self) -> tuple[float, float]:
+        """The space between the pane's edges and the text column, left and right."""
+        frame = self.document().rootFrame().frameFormat()
+        return frame.leftMargin(), frame.rightMargin()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_reading_width()
+        self._place_counter()
 
     # -- scrolling -----------------------------------------------------------------------
 
