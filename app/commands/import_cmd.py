@@ -50,6 +50,7 @@ def report_as_json(report: ImportReport) -> dict[str, Any]:
         ],
         "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
         "ignored": [str(p) for p in report.ignored],
+        "articles_per_file": report.articles_per_file(),
         "cancelled": report.cancelled,
     }
 
@@ -74,6 +75,9 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
             print(f"skipped {duplicate}")
         for failure in report.failed:
             print(f"error: {failure}", file=sys.stderr)
+        for file, count in report.articles_per_file().items():
+            if count > 1:
+                print(f"{file}: {count} articles")
         print(report.summary())
     if report.failed:
         return EXIT_FAILED

@@ -1,7 +1,10 @@
 """What an import did, file by file: the value the CLI prints and the UI shows."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+_ITEM_SOURCE = re.compile(r"^(.*)#\d+$", re.S)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,16 @@ class ImportReport:
     @property
     def ids(self) -> list[str]:
         return [item.id for item in self.imported]
+
+    def articles_per_file(self) -> dict[str, int]:
+        """How many new articles each input file gave, in import order. A file that holds
+        many (a periodical EPUB, a Reuters collection) names each as ``FILE#N``."""
+        counts: dict[str, int] = {}
+        for item in self.imported:
+            match = _ITEM_SOURCE.match(item.source)
+            file = match.group(1) if match else item.source
+            counts[file] = counts.get(file, 0) + 1
+        return counts
 
     def summary(self) -> str:
         parts = [f"{len(self.imported)} imported"]

@@ -50,6 +50,10 @@ def summary_text(report: ImportReport) -> tuple[str, str]:
     if report.duplicates:
         lines.append("Already in the library:")
         lines.extend(f"  {d}" for d in report.duplicates[:MAX_LISTED])
+    several = {f: n for f, n in report.articles_per_file().items() if n > 1}
+    if several:
+        lines.append("Files with several articles:")
+        lines.extend(f"  {f}: {n} articles" for f, n in list(several.items())[:MAX_LISTED])
     if report.imported:
         lines.append("Imported:")
         for item in report.imported[:MAX_LISTED]:
