@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 QT_DEBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-randr0 \
 	libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libglib2.0-0 fonts-dejavu-core \
-	xvfb xauth desktop-file-utils appstream strace
+	xvfb xauth desktop-file-utils appstream strace pandoc
 # Another apt or dpkg run (an unattended upgrade) holds the lock: wait for it, don't fail.
 APT_WAIT := -o DPkg::Lock::Timeout=600
 export READMARK_ROOT := $(CURDIR)

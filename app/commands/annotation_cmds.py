@@ -10,6 +10,7 @@ from app.commands.output import print_json, print_table, warn
 from app.core.annotations import COLOURS, Placed
 from app.core.annotations.importing import import_annotations
 from app.core.annotations.model import DEFAULT_COLOUR, to_w3c
+from app.core.codebook import Codebook
 from app.core.cooccurrence import (
     ATTRIBUTES,
     Table,
@@ -18,8 +19,10 @@ from app.core.cooccurrence import (
     passage_cooccurrence,
 )
 from app.core.errors import NotFound
-from app.core.export import select, write_export
-from app.core.export.formats import FORMATS, render_export
+from app.core.export import select
+from app.core.export.formats import FORMATS
+from app.core.export.styles import DEFAULT_STYLE, STYLES
+from app.core.export.writing import export_selection
 from app.core.quotes import find_quote, matches
 from app.core.render import render
 from app.core.workspace import Workspace
@@ -84,17 +87,26 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "export", parents=[common], help="export annotations with citations (md, csv, ...)"
     )
     p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument(
+        "--style", default=DEFAULT_STYLE, choices=STYLES, help="citation style (default apa)"
+    )
     p.add_argument("--tag", metavar="T", help="only annotations with this tag")
     p.add_argument("--colour", "--color", choices=list(COLOURS), help="only this colour")
     p.add_argument("--article", metavar="ID", help="only this article")
     p.add_argument("--query", metavar="Q", help="only articles this search query finds")
-    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here (else stdout)")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="PATH",
+        help="write here (else stdout); a .qdpx file or a vault folder must be given",
+    )
     p.set_defaults(run=run_export)
 
     p = commands.add_parser(
         "import-annotations",
         parents=[common],
-        help="import annotations (Readmark/W3C JSON-LD, Hypothesis JSON)",
+        help="import annotations (Readmark/W3C JSON-LD, Hypothesis JSON, REFI-QDA .qdc/.qdpx)",
     )
     p.add_argument("file", type=Path)
     p.set_defaults(run=run_import)
@@ -233,13 +245,12 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
     entries = select(
         workspace.annotations, article_ids=article_ids, tag=args.tag, colour=args.colour
     )
-    text, encoding = render_export(args.format, entries)
+    codes = Codebook(workspace.data_dir).codes()
+    said = export_selection(args.format, entries, args.output, style=args.style, codes=codes)
     if args.output is None:
-        sys.stdout.write(text)
+        sys.stdout.write(said)
     else:
-        write_export(args.output, text, encoding=encoding)
-        articles = len({e.article_id for e in entries})
-        print(f"exported {len(entries)} annotation(s) from {articles} article(s) to {args.output}")
+        print(said)
     _warn_problems(workspace)
     return 0
 

@@ -310,7 +310,11 @@ class _Importer:
 
 def import_annotations(path: Path, store: AnnotationStore) -> ImportReport:
     """Import every annotation in ``path`` it can; raises ImportFailed only when the file
-    itself cannot be read as JSON."""
+    itself cannot be read (as JSON, or as a REFI-QDA ``.qdc``/``.qdpx`` by its name)."""
+    if path.suffix.lower() in (".qdc", ".qdpx"):
+        from app.core.export.refi_qda_read import import_refi_qda  # it builds on this module
+
+        return import_refi_qda(path, store)
     data = _load(path)
     importer = _Importer(store)
     items = [data] if _is_hypothesis(data) else _items(data)

@@ -5,11 +5,15 @@ import io
 import json
 import re
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from app.core.annotations.model import CONTEXT, to_w3c
+from app.core.codebook import Code
 from app.core.errors import InvalidInput
+from app.core.export.bibtex import to_bibtex
 from app.core.export.citation import article_links, citation_line, csl_item, source_uri
+from app.core.export.refi_qda import to_qdc
 from app.core.export.selection import ExportEntry
 from app.core.export.styles import (
     DEFAULT_STYLE,
@@ -17,7 +21,9 @@ from app.core.export.styles import (
     bibliography,
 )
 
-FORMATS = ("md", "csv", "jsonld", "csl-json")
+FORMATS = ("md", "csv", "jsonld", "csl-json", "bibtex", "qdc", "qdpx", "vault")
+# Written by their own writers (export.writing): a zip, and a folder of notes.
+FILE_FORMATS = ("qdpx", "vault")
 CSV_COLUMNS = [
     "article_id", "title", "author", "source", "date", "url", "quote", "prefix", "suffix",
     "note", "tags", "colour", "created", "modified", "start", "end", "status",
@@ -27,13 +33,13 @@ _NUMBER = re.compile(r"\A\d+\.\s+")  # a numbered style's entry number
 _LINE_START_SPECIAL = re.compile(r"^(\s*)([#+\-=]|\d+[.)])", re.MULTILINE)
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
     escaped = MARKDOWN_SPECIAL.sub(r"\\\1", text)
     return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped)
 
 
-def _blockquote(text: str) -> str:
-    return "\n".join(f"> {line}" if line else ">" for line in _escape(text).split("\n"))
+def blockquote(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in escape_markdown(text).split("\n"))
 
 
 # Notes sit under the article's ``##`` and the orphans' ``###``: their own headings start at
@@ -93,7 +99,7 @@ def _markdown_entry(entry: ExportEntry) -> list[str]:
     annotation = entry.annotation
     lines: list[str] = []
     if annotation.exact is not None:
-        lines += [_blockquote(annotation.exact), ""]
+        lines += [blockquote(annotation.exact), ""]
     if annotation.note:
         lines += [demote_headings(annotation.note.strip()), ""]
     details = [_tags_line(annotation.tags)] if annotation.tags else []
@@ -121,7 +127,7 @@ def to_markdown(
         first = group[0]
         heading = first.article.title if first.article else f"Missing article {first.article_id}"
         reference = by_id.get(first.article_id) or citation_line(first.article_id, None)
-        lines += [f"## {_escape(heading)}", "", _NUMBER.sub("", reference), ""]
+        lines += [f"## {escape_markdown(heading)}", "", _NUMBER.sub("", reference), ""]
         if first.article is not None:
             lines += [article_links(first.article), ""]
         for entry in (e for e in group if not e.is_orphan):
@@ -206,14 +212,29 @@ def to_csl_json(entries: list[ExportEntry]) -> str:
     return json.dumps(list(seen.values()), ensure_ascii=False, indent=2) + "\n"
 
 
-def render_export(fmt: str, entries: list[ExportEntry]) -> tuple[str, str]:
-    """(text, encoding) of a selection in one of ``FORMATS``."""
+def render_export(
+    fmt: str,
+    entries: list[ExportEntry],
+    *,
+    style: str = DEFAULT_STYLE,
+    codes: Sequence[Code] = (),
+) -> tuple[str, str]:
+    """(text, encoding) of a selection in one of ``FORMATS`` other than ``FILE_FORMATS``;
+    ``codes`` is the codebook, for the formats that carry descriptions."""
     if fmt == "md":
-        return to_markdown(entries), "utf-8"
+        return to_markdown(entries, style=style), "utf-8"
     if fmt == "csv":
         return to_csv(entries), CSV_ENCODING
     if fmt == "jsonld":
         return to_jsonld(entries), "utf-8"
     if fmt == "csl-json":
         return to_csl_json(entries), "utf-8"
+    if fmt == "bibtex":
+        return to_bibtex(entries), "utf-8"
+    if fmt == "qdc":
+        return to_qdc((t for e in entries for t in e.annotation.tags), list(codes)), "utf-8"
+    if fmt in FILE_FORMATS:
+        raise InvalidInput(
+            f"--format {fmt} writes a {'zip' if fmt == 'qdpx' else 'folder'}: give -o"
+        )
     raise InvalidInput(f"unknown export format '{fmt}'; use one of {', '.join(FORMATS)}")
