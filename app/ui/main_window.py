@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QMainWindow,
@@ -30,6 +30,9 @@ from app.ui.library_commands import WindowSteps
 from app.ui.library_pane import LibraryPane
 from app.ui.library_watcher import ExternalEdits
 from app.ui.message_bar import (
+    LIBRARY,
+    SAVE,
+    SYNC,
     ErrorReporter,
     MessageBar,
     sentence,
@@ -127,7 +130,7 @@ class MainWindow(QMainWindow):
         self.search_pane.results_shown.connect(self._mark_current_hits)
         self.reader.sig_external_link.connect(self.io.open_external_link)
         # every undoable command writes through the core store, so each step is a save
-        self.undo_stack.indexChanged.connect(lambda _index: self.status.mark_saved())
+        self.undo_stack.indexChanged.connect(lambda _index: self._saved())
         self._restore()
         self.reload_library()
         self.external_edits = ExternalEdits(self)
@@ -143,7 +146,11 @@ class MainWindow(QMainWindow):
         if problems:
             shown = "; ".join(str(p) for p in problems[:3])
             more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
-            self.message_bar.show_message(f"Some library files could not be read: {shown}{more}.")
+            self.message_bar.show_message(
+                f"Some library files could not be read: {shown}{more}.", topic=LIBRARY
+            )
+        else:
+            self.message_bar.resolve(LIBRARY)
         if self.current_article is not None:
             self.library_pane.select_article(self.current_article.id)
         self.library_reloaded.emit()
@@ -226,8 +233,10 @@ class MainWindow(QMainWindow):
         self._sync_cancel = cancel
         relay = ProgressRelay(self)
         relay.progress.connect(self.status.set_index_progress)
-        self.status.set_index_progress(0, 0)
+        relay.progress.connect(self._show_index_activity)
         workspace = self.workspace
+        self.status.begin_index_work(workspace.index.state().status in FULL_BUILD)
+        self._show_index_activity()
 
         def job() -> SyncReport:
             began = time.time_ns()
@@ -247,21 +256,28 @@ class MainWindow(QMainWindow):
             partial(self._sync_failed, reread_library),
         )
 
+    def _show_index_activity(self, *_progress: object) -> None:
+        self.search_pane.set_index_activity(self.status.activity_text())
+
     def _sync_done(self, library_changed: bool, report: SyncReport) -> None:
         self._sync_cancel = None
+        self.search_pane.set_index_activity("")
+        self.message_bar.resolve(SYNC)
         self.status.set_index_state(sentence(report.summary))
         if report.problems:
             self.message_bar.show_message(
                 f"{len(report.problems)} files could not be indexed: "
-                + "; ".join(report.problems[:3])
+                + "; ".join(report.problems[:3]),
+                topic=SYNC,
             )
         self._after_sync(library_changed)
         self.index_synced.emit(report)
 
     def _sync_failed(self, library_changed: bool, exc: BaseException) -> None:
         self._sync_cancel = None
+        self.search_pane.set_index_activity("")
         self.status.set_index_state("Search index not updated")
-        self.errors.report(exc, "Updating the search index")
+        self.errors.report(exc, "Updating the search index", topic=SYNC)
         self._after_sync(library_changed)
         self.index_synced.emit(exc)
 
@@ -279,6 +295,11 @@ class MainWindow(QMainWindow):
                 self.reader.set_scroll_fraction(fraction)
         if self.search_pane.query():
             self.search_pane.run_now()
+
+    def _saved(self) -> None:
+        """A write went through: say so, and a message about a failed save is obsolete."""
+        self.status.mark_saved()
+        self.message_bar.resolve(SAVE)
 
     # -- focus ---------------------------------------------------------------------------
 
@@ -345,6 +366,14 @@ class MainWindow(QMainWindow):
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
     # -- drag and drop (WindowIO imports) -------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc that no pane took (the search field clears with it first) dismisses the
+        message bar."""
+        if event.key() == Qt.Key.Key_Escape and self.message_bar.isVisible():
+            self.message_bar.dismiss()
+            return
+        super().keyPressEvent(event)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):

@@ -4,6 +4,11 @@
 Readmark expects (``ReadmarkError``, file-system errors) already say what went wrong; anything
 else is logged with its traceback to ``<data>/logs/readmark.log`` and reported the same way, and
 the app keeps running.
+
+The bar can be dismissed (its close button, or Esc where nothing else takes the key), and an
+error leaves by itself once what failed works again: each message has a topic ("sync",
+"save", "library"), and the window resolves a topic when a sync or a save next succeeds or
+the library reads without problems.
 """
 
 import logging
@@ -11,17 +16,20 @@ import sys
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
 from app.core.errors import ReadmarkError, os_problem
 
 LOG_NAME = "readmark.log"
+SYNC, SAVE, LIBRARY = "sync", "save", "library"  # topics: what success makes obsolete
 log = logging.getLogger("readmark")
 
 
 class MessageBar(QFrame):
     """A strip at the top of the window: a sentence and a close button."""
+
+    dismissed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,15 +43,17 @@ class MessageBar(QFrame):
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.label, 1)
-        close = QToolButton(self)
-        close.setText("✕")
-        close.setToolTip("Dismiss this message")
-        close.setAccessibleName("Dismiss message")
-        close.clicked.connect(self.hide)
-        layout.addWidget(close)
+        self.close_button = QToolButton(self)
+        self.close_button.setObjectName("dismissMessage")
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Dismiss this message (Esc)")
+        self.close_button.setAccessibleName("Dismiss message")
+        self.close_button.clicked.connect(self.dismiss)
+        layout.addWidget(self.close_button)
+        self.topic = ""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
+        self._timer.timeout.connect(self.dismiss)
         self.hide()
 
     @property
@@ -53,8 +63,12 @@ class MessageBar(QFrame):
     def text(self) -> str:
         return self.label.text()
 
-    def show_message(self, text: str, kind: str = "error", timeout_ms: int = 0) -> None:
-        """Show one sentence; info messages may fade after ``timeout_ms``, errors stay."""
+    def show_message(
+        self, text: str, kind: str = "error", timeout_ms: int = 0, topic: str = ""
+    ) -> None:
+        """Show one sentence; info messages may fade after ``timeout_ms``; errors stay until
+        dismissed or until their ``topic`` is resolved."""
+        self.topic = topic
         self.label.setText(text)
         self.setProperty("kind", kind)
         self.style().unpolish(self)
@@ -66,6 +80,20 @@ class MessageBar(QFrame):
         if timeout_ms:
             self._timer.start(timeout_ms)
         self.show()
+
+    def dismiss(self) -> None:
+        self._timer.stop()
+        self.topic = ""
+        if self.isVisible():
+            self.hide()
+            self.dismissed.emit()
+
+    def resolve(self, topic: str) -> bool:
+        """What the message was about works again: it goes. False when another shows."""
+        if not topic or self.topic != topic or not self.isVisible():
+            return False
+        self.dismiss()
+        return True
 
 
 def sentence(text: str) -> str:
@@ -94,7 +122,9 @@ class ErrorReporter:
         self.bar = bar
         self.log_file = log_file  # None when the log could not be opened: nothing to point at
 
-    def report(self, exc: BaseException, context: str = "") -> None:
+    def report(self, exc: BaseException, context: str = "", topic: str | None = None) -> None:
+        """Show the error; a problem met while doing something (a ``context``) is taken as a
+        failed save unless the caller names its ``topic``: the next save that works clears it."""
         text, unexpected = describe_error(exc)
         if unexpected:
             log.error("%s", context or "unexpected error", exc_info=exc)
@@ -104,7 +134,9 @@ class ErrorReporter:
             log.warning("%s%s", f"{context}: " if context else "", text)
         if context:
             text = f"{context}: {text}"
-        self.bar.show_message(text, "error")
+        self.bar.show_message(
+            text, "error", topic=(SAVE if context else "") if topic is None else topic
+        )
 
     def excepthook(
         self, kind: type[BaseException], exc: BaseException, tb: TracebackType | None

@@ -5,6 +5,10 @@ Search as you type: each edit restarts a 150 ms timer; when it fires, the query 
 An empty field shows the library list again. A query the core cannot parse shows the core's
 hint under the field, never a dialog. Scrolling to the end of the results asks for the next
 page through the same runner, so typing on makes a pending page stale as well.
+
+While the window's own index work runs (``set_index_activity``), a search says what it is
+doing ("Building the search index: 40%") instead of the core's notice about "another
+process"; the window searches again when the work is done.
 """
 
 from dataclasses import dataclass
@@ -71,6 +75,8 @@ class SearchPane(QWidget):
         self.runner = runner
         self.result: SearchResults | None = None
         self._fetching = False
+        self.index_activity = ""  # what the window's index work is doing, while it runs
+        self._activity_shown = False
         self.field = QLineEdit(self)
         self.field.setObjectName("searchField")
         self.field.setPlaceholderText("Search the library  (Ctrl+K)")
@@ -202,7 +208,25 @@ class SearchPane(QWidget):
         self._set_hint("")
         self.stack.setCurrentIndex(0)
 
-    def _set_hint(self, text: str, kind: str = "info", suggestion: str | None = None) -> None:
+    def set_index_activity(self, text: str) -> None:
+        """The window's index build or sync is running ("" when it ended)."""
+        self.index_activity = text
+        if self._activity_shown and text:
+            self._set_hint(self._activity_hint(), activity=True)
+
+    def _activity_hint(self) -> str:
+        if self.result is not None and self.result.total:
+            return f"{self.index_activity}; results may miss what changed since the last update."
+        return f"{self.index_activity}. Results appear as soon as it is ready."
+
+    def _set_hint(
+        self,
+        text: str,
+        kind: str = "info",
+        suggestion: str | None = None,
+        activity: bool = False,
+    ) -> None:
+        self._activity_shown = activity
         self.hint.setText(text)
         self.hint.setVisible(bool(text))
         self.hint.setProperty("kind", kind)
@@ -228,6 +252,8 @@ class SearchPane(QWidget):
         self.total.setText(f"{result.total:,} result" + ("" if result.total == 1 else "s"))
         if result.error_hint:
             self._set_hint(sentence(result.error_hint), "error", result.suggestion)
+        elif self.index_activity and not result.index_damaged:
+            self._set_hint(self._activity_hint(), activity=True)
         elif not result.total and result.suggestion:
             self._set_hint("No results. Did you mean", suggestion=result.suggestion)
         elif result.notice:

@@ -1,0 +1,150 @@
+"""The window without rough edges: a library list that reads, a tag filter for hundreds of
+tags, folder tags only when asked, what the index is doing, messages that go."""
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.article import Article
+from app.core.workspace import Workspace
+from app.ui.library_pane import ALL_TAGS, LibraryPane
+from app.ui.main_window import MainWindow
+from app.ui.message_bar import SYNC
+from app.ui.models.article_list_model import DATE, SOURCE, TITLE
+from app.ui.models.tag_list_model import COUNT_ROLE
+from tests.ui.window_fixtures import AEGIS
+
+BBC_TITLE = "Ad sales boost Time Warner profit as the quarter ends on a high note"
+
+
+def bbc_articles(count: int = 3) -> list[Article]:
+    """Articles as the BBC folder gives them: a title and a body, no source, no date."""
+    return [
+        Article(id=f"bbc-{n}", title=f"{BBC_TITLE} ({n})", body="Quarterly profits rose.\n")
+        for n in range(count)
+    ]
+
+
+def test_titles_take_the_free_width_when_columns_are_empty(qtbot: QtBot) -> None:
+    pane = LibraryPane()
+    qtbot.addWidget(pane)
+    pane.resize(340, 500)
+    pane.show()
+    pane.set_articles(bbc_articles())
+    view = pane.view
+    assert view.isColumnHidden(SOURCE) and view.isColumnHidden(DATE)
+    assert view.columnWidth(TITLE) >= view.viewport().width() - 2
+    assert view.model().index(0, TITLE).data(Qt.ItemDataRole.ToolTipRole).startswith(BBC_TITLE)
+    dated = Article(
+        id="dated", title="Dated", body="x\n", source="A rather long source name", date=None
+    )
+    pane.set_articles([*bbc_articles(), dated])
+    assert not view.isColumnHidden(SOURCE) and view.isColumnHidden(DATE)
+    assert view.columnWidth(TITLE) > view.columnWidth(SOURCE)
+
+
+def test_the_tag_filter_narrows_as_you_type_and_shows_counts(qtbot: QtBot) -> None:
+    pane = LibraryPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    articles = bbc_articles(3)
+    for n, article in enumerate(articles):
+        article.tags = ["Earn", "acq"] if n else ["earn"]
+    articles += [
+        Article(id=f"t{n}", title=f"T{n}", body="x\n", tags=[f"tag{n}"]) for n in range(300)
+    ]
+    pane.set_articles(articles)
+    assert pane.tag_button.text().startswith(ALL_TAGS)
+    qtbot.mouseClick(pane.tag_button, Qt.MouseButton.LeftButton)
+    picker = pane.tag_picker
+    assert pane.tag_popup.isVisible()
+    assert picker.model.rowCount() == 302  # every tag, not the first 300
+    first = picker.model.index(0, 0)
+    assert (first.data(), first.data(COUNT_ROLE)) == ("earn  (3)", 3)  # one spelling, counted
+    assert first.data(Qt.ItemDataRole.ToolTipRole) == "3 articles tagged 'earn'"
+    qtbot.keyClicks(picker.field, "ac")
+    assert picker.shown_tags() == ["acq"]
+    qtbot.keyClick(picker.field, Qt.Key.Key_Return)
+    assert not pane.tag_popup.isVisible()
+    assert pane.model.rowCount() == 2
+    assert pane.tag_button.text().startswith("acq")
+    assert pane.count.text() == "2 of 303 articles"
+    pane.show_tag_popup()
+    qtbot.mouseClick(pane.all_tags_button, Qt.MouseButton.LeftButton)
+    assert pane.model.rowCount() == 303
+
+
+def test_the_import_dialog_makes_folder_tags_only_when_ticked(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "reuters21578" / "wire"
+    inbox.mkdir(parents=True)
+    (inbox / "one.md").write_text("# Rates rise\n\nThe bank raised rates.\n", encoding="utf-8")
+    (inbox / "two.md").write_text("# Rates fall\n\nThe bank cut rates.\n", encoding="utf-8")
+    dialog = window.io.run_import([tmp_path / "reuters21578"], ask=True)
+    qtbot.addWidget(dialog)
+    assert dialog.folder_tags.isVisible() and not dialog.folder_tags.isChecked()
+    assert dialog.report is None and dialog.start_button is not None
+    dialog.folder_tags.setChecked(True)
+    with qtbot.waitSignal(window.index_synced, timeout=30_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert dialog.report is not None and len(dialog.report.imported) == 2
+    tags = [window.workspace.library.get(i).tags for i in dialog.report.ids]
+    assert tags == [["reuters21578", "wire"]] * 2
+    files = window.io.run_import([inbox / "one.md"], ask=True)  # files: no question
+    qtbot.addWidget(files)
+    assert files.started and files.folder_tags.isHidden()
+    qtbot.waitUntil(lambda: files.report is not None, timeout=30_000)
+
+
+def test_the_first_index_build_says_what_it_does_and_shows_results_when_ready(
+    qtbot: QtBot, window: MainWindow, workspace: Workspace
+) -> None:
+    window.workspace.index.close()
+    shutil.rmtree(workspace.data_dir / "index")
+    pane = window.search_pane
+    with qtbot.waitSignal(window.index_synced, timeout=60_000):
+        window.sync_index(reread_library=False)
+        assert window.status.index_state.text().startswith("Building the search index")
+        with qtbot.waitSignal(pane.results_shown, timeout=10_000):
+            pane.set_query("summit")
+        hint = pane.hint.text()
+        assert hint.startswith("Building the search index") and "another process" not in hint
+        assert "Results appear as soon as it is ready." in hint
+    qtbot.waitUntil(lambda: pane.model.rowCount() > 0, timeout=10_000)
+    assert not pane.hint.isVisible()
+    assert window.status.index_state.text().startswith("Index rebuilt")
+    window.status._expiry.setInterval(50)  # the 8 s of MESSAGE_MS, shortened
+    window.status.set_index_state("Index up to date.")
+    qtbot.waitUntil(lambda: window.status.index_state.text() == "", timeout=2000)
+
+
+def test_the_message_bar_is_dismissed_by_esc_and_goes_when_the_problem_does(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    bar = window.message_bar
+    window.errors.report(OSError(28, "No space left on device"), "Saving the note")
+    assert bar.isVisible()
+    window.reader.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is window.reader)
+    qtbot.keyClick(window.reader, Qt.Key.Key_Escape)
+    assert not bar.isVisible()
+    window.errors.report(OSError(28, "No space left on device"), "Saving the note")
+    window.open_article(AEGIS)
+    window.reader.select_range(0, 5)
+    assert window.annotations.controller.highlight("green") is not None  # a save that works
+    assert not bar.isVisible()
+    window.errors.report(OSError(5, "Input/output error"), "Updating the search index", SYNC)
+    window.errors.report(OSError(28, "No space left on device"), "Saving the note")
+    with qtbot.waitSignal(window.index_synced, timeout=30_000):
+        window.sync_index()
+    assert bar.isVisible()  # a sync working says nothing about saving
+    bar.close_button.click()
+    assert not bar.isVisible()
+    window.errors.report(OSError(5, "Input/output error"), "Updating the search index", SYNC)
+    with qtbot.waitSignal(window.index_synced, timeout=30_000):
+        window.sync_index()
+    assert not bar.isVisible()
