@@ -12,7 +12,7 @@ from app.commands.output import print_json
 from app.core.annotations import COLOURS
 from app.core.annotations.model import Annotation, to_w3c
 from app.core.details import FIELDS, edit_details, split_tags, unique_tags
-from app.core.errors import InvalidInput, NotFound
+from app.core.errors import InvalidInput, NotFound, os_reason
 from app.core.valid_text import check_text
 from app.core.workspace import Workspace
 
@@ -80,7 +80,7 @@ def _note_text(args: argparse.Namespace) -> str:
     try:
         raw = sys.stdin.buffer.read() if str(args.file) == "-" else args.file.read_bytes()
     except OSError as exc:
-        raise InvalidInput(f"{args.file}: cannot read the note ({exc.strerror})") from None
+        raise InvalidInput(f"{args.file}: cannot read the note ({os_reason(exc)})") from None
     try:
         return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError:

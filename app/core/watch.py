@@ -21,7 +21,7 @@ from pathlib import Path
 
 from watchfiles import Change, watch
 
-from app.core.errors import ReadmarkError
+from app.core.errors import ReadmarkError, os_reason
 
 SETTLE_MS = 100  # a batch ends once no event came for this long (also how fast stop() acts)
 MAX_BATCH_MS = 1600  # ... or after this long, so a sync that never pauses still shows
@@ -117,8 +117,9 @@ class FolderWatcher:
             try:
                 self.annotations_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
+                why = os_reason(exc, writing=True)
                 raise WatchUnavailable(
-                    f"{self.annotations_dir}: cannot make the annotation folder ({exc.strerror})"
+                    f"{self.annotations_dir}: cannot make the annotation folder ({why})"
                 ) from None
             if not self.annotations_dir.is_relative_to(self.library_dir):
                 folders.append(self.annotations_dir)
