@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.core.article import FrontMatterRefused
 from app.core.errors import ImportFailed, os_reason
-from app.core.importers import documents, html_page, markdown_file, plaintext, reuters
+from app.core.importers import documents, html_page, markdown_file, nexis, plaintext, reuters
 from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
 from app.core.text_decode import decode_bytes
 
@@ -115,6 +115,8 @@ def parse_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Draft], list[
         return document
     if suffix.lower() in SGML_SUFFIXES or reuters.looks_like_reuters(data):
         return reuters.parse_records(data, name)
+    if nexis.looks_like_lexisnexis(data):
+        return nexis.parse_download(decode_bytes(data, name), name)
     if not data.strip():
         raise ImportFailed(name, "empty file: nothing to import")
     text = decode_bytes(data, name)

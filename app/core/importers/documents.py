@@ -47,7 +47,7 @@ def _read_zip(data: bytes, name: str) -> Result:
         return epub.parse_epub(archive, name)
     if archive.has("word/document.xml"):
         archive.kind = "Word document"
-        return [office.parse_docx(archive, name)], []
+        return office.parse_docx(archive, name)
     if mimetype == ODT_MIMETYPE or (archive.has("content.xml") and not mimetype):
         archive.kind = "OpenDocument text"
         return [office.parse_odt(archive, name)], []

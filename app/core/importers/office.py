@@ -25,6 +25,8 @@ from app.core.importers.doc_blocks import (
 )
 from app.core.importers.draft import Draft
 from app.core.importers.markdown_blocks import Block, one_line
+from app.core.importers.nexis_uni import split_download
+from app.core.importers.records import Result
 from app.core.importers.safe_zip import SafeZip, local
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -129,15 +131,19 @@ def _docx_parts(body: Element, styles: dict[str, str]) -> Iterator[Part]:
                 yield from _docx_parts(content, styles)
 
 
-def parse_docx(archive: SafeZip, name: str) -> Draft:
+def parse_docx(archive: SafeZip, name: str) -> Result:
+    """One article, or one per document of a Nexis Uni download (``nexis_uni``)."""
     document = archive.xml("word/document.xml")
     body = document.find(f"{W}body")
     if body is None:
         raise ImportFailed(name, "a damaged Word document: word/document.xml has no body")
     parts = list(_docx_parts(body, _docx_styles(archive)))
-    return document_draft(
-        parts, _core_properties(archive, "docProps/core.xml"), name, "Word document"
-    )
+    download = split_download(parts, name)
+    if download is not None:
+        return download
+    return [
+        document_draft(parts, _core_properties(archive, "docProps/core.xml"), name, "Word document")
+    ], []
 
 
 # --- .odt -------------------------------------------------------------------------------
