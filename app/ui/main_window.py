@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Readmark")
         self.workspace = workspace
         self.settings = settings
+        settings.for_library(workspace.library_dir)
         self.tasks = tasks or TaskManager(self)
         self.undo_stack = QUndoStack(self)
         self.current_article: Article | None = None

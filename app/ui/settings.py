@@ -3,8 +3,14 @@
 Only presentation lives here (geometry, splitter sizes, theme, font size, reading width, the
 last article and where the reader was in it); nothing the user made. The ``QSettings`` object
 is passed in, so tests give each window its own file and never touch the user's preferences.
+
+The last article, its scroll position and the splitter sizes belong to one library
+(``for_library``): another library (``--library``) has other articles, and reopening one
+library's last article id in another opened nothing or the wrong thing.
 """
 
+import hashlib
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -38,6 +44,16 @@ class WindowSettings:
 
     def __init__(self, store: QSettings) -> None:
         self.store = store
+        self.library_group = "library-default"
+
+    def for_library(self, folder: Path) -> None:
+        """Keep the per-library values under this library folder (its resolved path)."""
+        path = str(folder.resolve())
+        self.library_group = "library-" + hashlib.sha1(path.encode()).hexdigest()[:16]
+        self.store.setValue(f"{self.library_group}/path", path)  # for a reader of the file
+
+    def _key(self, name: str) -> str:
+        return f"{self.library_group}/{name}"
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self.store.value(key)
@@ -53,7 +69,7 @@ class WindowSettings:
 
     @property
     def splitter_sizes(self) -> list[int] | None:
-        raw = self.store.value("window/splitter")
+        raw = self.store.value(self._key("splitter"))
         if not isinstance(raw, list | tuple) or len(raw) != 3:
             return None
         sizes = [_as_number(v, int, -1) for v in raw]
@@ -61,7 +77,7 @@ class WindowSettings:
 
     @splitter_sizes.setter
     def splitter_sizes(self, sizes: list[int]) -> None:
-        self.store.setValue("window/splitter", [int(s) for s in sizes])
+        self.store.setValue(self._key("splitter"), [int(s) for s in sizes])
 
     @property
     def theme(self) -> str:
@@ -92,20 +108,21 @@ class WindowSettings:
 
     @property
     def last_article(self) -> str | None:
-        value = self.store.value("reader/last_article")
+        value = self.store.value(self._key("last_article"))
         return value if isinstance(value, str) and value else None
 
     @last_article.setter
     def last_article(self, article_id: str | None) -> None:
-        self.store.setValue("reader/last_article", article_id or "")
+        self.store.setValue(self._key("last_article"), article_id or "")
 
     @property
     def scroll_fraction(self) -> float:
-        return min(1.0, max(0.0, _as_number(self.store.value("reader/scroll"), float, 0.0)))
+        stored = self.store.value(self._key("scroll"))
+        return min(1.0, max(0.0, _as_number(stored, float, 0.0)))
 
     @scroll_fraction.setter
     def scroll_fraction(self, fraction: float) -> None:
-        self.store.setValue("reader/scroll", float(fraction))
+        self.store.setValue(self._key("scroll"), float(fraction))
 
     def sync(self) -> None:
         self.store.sync()

@@ -9,13 +9,14 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.article import Article
+from app.core.library import Library
 from app.core.workspace import Workspace
 from app.ui.library_pane import ALL_TAGS, LibraryPane
 from app.ui.main_window import MainWindow
 from app.ui.message_bar import SYNC
 from app.ui.models.article_list_model import DATE, SOURCE, TITLE
 from app.ui.models.tag_list_model import COUNT_ROLE
-from tests.ui.window_fixtures import AEGIS
+from tests.ui.window_fixtures import AEGIS, open_window
 
 BBC_TITLE = "Ad sales boost Time Warner profit as the quarter ends on a high note"
 
@@ -148,3 +149,33 @@ def test_the_message_bar_is_dismissed_by_esc_and_goes_when_the_problem_does(
     with qtbot.waitSignal(window.index_synced, timeout=30_000):
         window.sync_index()
     assert not bar.isVisible()
+
+
+def test_the_last_article_scroll_and_splitter_are_kept_per_library(
+    qtbot: QtBot, workspace: Workspace, tmp_path: Path
+) -> None:
+    other_root = tmp_path / "other"
+    other_lib = Library(other_root / "library")
+    other_lib.add(Article(id="harbour", title="Harbour", body="Boats.\n\n" * 400))
+    first = open_window(qtbot, workspace, tmp_path)
+    first.open_article(AEGIS)
+    first.splitter.setSizes([300, 700, 280])
+    sizes = first.splitter.sizes()
+    first.close()
+    with Workspace(other_root / "library", other_root / "data") as other:
+        second = open_window(qtbot, other, tmp_path)  # the same settings file
+        assert second.settings.last_article is None
+        assert second.settings.splitter_sizes is None
+        assert not second.restore_last_article()
+        second.open_article("harbour")
+        second.reader.set_scroll_fraction(0.6)
+        second.splitter.setSizes([200, 900, 180])
+        second.close()
+        third = open_window(qtbot, workspace, tmp_path)
+        assert third.settings.last_article == AEGIS
+        assert third.settings.splitter_sizes == sizes
+        third.close()
+        fourth = open_window(qtbot, other, tmp_path)
+        assert fourth.settings.last_article == "harbour"
+        assert fourth.settings.scroll_fraction > 0.5
+        fourth.close()
