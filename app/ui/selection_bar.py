@@ -58,27 +58,40 @@ class SelectionBar(QFrame):
         )
 
     def follow_selection(self) -> None:
-        """Show the bar just above the selection (below it near the top), or hide it."""
+        """Show the bar over the selection, or hide it (no selection, scrolled away)."""
         if self.reader.selected_range() is None:
             self.hide()
             return
+        self.adjustSize()
+        size = self.sizeHint()
+        viewport = self.reader.viewport().rect()
+        place = self.placement(size)
+        if not viewport.intersects(QRect(place, size)):
+            self.hide()
+            return
+        y = max(0, min(place.y(), viewport.height() - size.height()))
+        self.move(place.x(), y)
+        self.show()
+        self.raise_()
+
+    def placement(self, size: QSize) -> QPoint:
+        """Above the selection when the bar fits between it and the line above (a paragraph's
+        margin, the top of the page); otherwise below it. The bar must never hide the line
+        above, which is what the reader has just read and what a highlight often continues."""
         cursor = self.reader.textCursor()
         start = QTextCursor(cursor)
         start.setPosition(cursor.selectionStart())
         end = QTextCursor(cursor)
         end.setPosition(cursor.selectionEnd())
-        top_rect = self.reader.cursorRect(start)
-        bottom_rect = self.reader.cursorRect(end)
-        self.adjustSize()
-        size = self.sizeHint()
+        first = self.reader.cursorRect(start)
+        last = self.reader.cursorRect(end)
+        above = QTextCursor(start)
+        free_top = 0
+        if above.movePosition(QTextCursor.MoveOperation.Up):
+            free_top = max(0, self.reader.cursorRect(above).bottom() + 1)
         viewport = self.reader.viewport().rect()
-        x = min(max(0, top_rect.left()), max(0, viewport.width() - size.width()))
-        y = top_rect.top() - size.height() - GAP
-        if y < 0:
-            y = bottom_rect.bottom() + GAP
-        if not viewport.intersects(QRect(QPoint(x, y), size)):
-            self.hide()
-            return
-        self.move(x, max(0, min(y, viewport.height() - size.height())))
-        self.show()
-        self.raise_()
+        x = min(max(0, first.left()), max(0, viewport.width() - size.width()))
+        y = first.top() - size.height() - GAP
+        if y < free_top:
+            y = last.bottom() + GAP
+        return QPoint(x, y)

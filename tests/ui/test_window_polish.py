@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -179,3 +180,29 @@ def test_the_last_article_scroll_and_splitter_are_kept_per_library(
         assert fourth.settings.last_article == "harbour"
         assert fourth.settings.scroll_fraction > 0.5
         fourth.close()
+
+
+def test_the_selection_bar_never_covers_the_line_above_the_selection(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_article(AEGIS)
+    reader = window.reader
+    bar = window.annotations.controller.selection_bar
+    text = reader.text
+    starts = [0, text.index("Aegis Ashore"), len(text) // 2, len(text) - 40]
+    placed = {"above": 0, "below": 0}
+    for start in starts:
+        reader.select_range(start, start + 12)
+        reader.scroll_to_position(start)
+        bar.follow_selection()
+        assert bar.isVisible(), start
+        cursor = reader.textCursor()
+        first = QTextCursor(cursor)
+        first.setPosition(cursor.selectionStart())
+        line = reader.cursorRect(first)
+        above = QTextCursor(first)
+        if above.movePosition(QTextCursor.MoveOperation.Up):
+            assert not bar.geometry().intersects(reader.cursorRect(above)), start
+        assert not bar.geometry().intersects(line), start  # nor the selection itself
+        placed["above" if bar.geometry().bottom() < line.top() else "below"] += 1
+    assert placed["below"] >= 1
