@@ -21,7 +21,7 @@ from app.core.importers.doc_blocks import ITEM_MARK
 from app.core.importers.draft import Draft, has_letters
 from app.core.importers.markdown_blocks import Block, one_line, to_markdown
 from app.core.importers.pdf_layout import Line, Paragraph, paragraphs, strip_margins
-from app.core.importers.pdf_web import web_article
+from app.core.importers.pdf_web import article_span
 from app.core.importers.plaintext import infer_title, shorten
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
@@ -173,18 +173,25 @@ def parse_pdf(data: bytes, name: str) -> Draft:
         )
     lines, addresses = strip_margins(pages, heights)
     found = paragraphs(lines)
-    if addresses:  # a page printed from a browser: its site's menus and footers go
-        found = web_article(found)
     blocks = _blocks(found)
-    title = shorten(_title(info, blocks), 300) or name
-    kept = [b for b in blocks if not (b.kind == "subheading" and b.text == title)]
-    author = _author(info, kept)
-    kept = [b for b in kept if not (author and _BYLINE.match(b.text) and author in b.text)]
+    # A page printed from a browser keeps its article and drops the site's menus and footers;
+    # its head is the few lines above the article, where byline and date sit.
+    start, end = article_span(found) if addresses else (0, len(found))
+    head = blocks[max(0, start - 8) : start + 5] if addresses else blocks[:30]
+    title = shorten(_title(info, blocks[start:end] if addresses else blocks), 300) or name
+    author = _author(info, head)
+    kept = [
+        b
+        for b in blocks[start:end]
+        if not (b.kind == "subheading" and b.text == title)
+        and not (author and _BYLINE.match(b.text) and author in b.text)
+    ]
     body = to_markdown(kept)
     if not has_letters(body):
         raise ImportFailed(name, "no article text in this PDF")
-    first_page = " ".join(b.text for b in blocks[:30])
-    date = find_date(first_page) or _info_date(info.get("CreationDate", ""))
+    date = find_date(" ".join(b.text for b in head))
+    if date is None and not addresses:  # a browser's print date is not the article's
+        date = _info_date(info.get("CreationDate", ""))
     return Draft(
         title=title,
         body=body,

@@ -1,4 +1,4 @@
-"""A web page printed to PDF: keep its article, drop the site's menus, teasers and footers.
+"""A web page printed to PDF: find its article among the site's menus, teasers and footers.
 
 A browser prints the whole page, so the article sits between lines of site navigation,
 sharing buttons, newsletter boxes and link lists. Without the page's markup, what tells
@@ -34,9 +34,9 @@ def _score(paragraph: Paragraph) -> float:
     return -max(SHORT_COST, len(words) / 2)
 
 
-def web_article(found: list[Paragraph]) -> list[Paragraph]:
-    """The best-scoring run of paragraphs, with the heading just above it."""
-    best, best_start, best_end = 0.0, 0, 0
+def article_span(found: list[Paragraph]) -> tuple[int, int]:
+    """Where the best-scoring run of paragraphs starts and ends (all of them if none is prose)."""
+    best, best_start, best_end = 0.0, 0, len(found)
     total, start = 0.0, 0
     for index, paragraph in enumerate(found):
         if total <= 0:
@@ -44,6 +44,4 @@ def web_article(found: list[Paragraph]) -> list[Paragraph]:
         total += _score(paragraph)
         if total > best:
             best, best_start, best_end = total, start, index + 1
-    if best == 0:
-        return found
-    return found[best_start:best_end]
+    return best_start, best_end
