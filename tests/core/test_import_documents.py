@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from app.core.errors import ImportFailed
 from app.core.importers import ImportReport, import_paths
 from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes
+from app.core.importers.documents import OLE_MAGIC
 from app.core.library import read_article_file
 from app.core.render import render
 from app.core.workspace import Workspace
@@ -28,6 +29,7 @@ from tests.document_samples import (
     BILLION_LAUGHS_XML,
     SAMPLES,
     docx_with,
+    epub_zip,
     image_only_pdf,
     periodical_epub,
     xxe_xml,
@@ -199,6 +201,23 @@ def _plain_zip() -> bytes:
     return out.getvalue()
 
 
+def _drm_epub() -> bytes:
+    page = "<html><body><p>" + "\x93\x07" * 40 + "</p></body></html>"
+    return epub_zip(
+        {
+            "META-INF/encryption.xml": '<encryption xmlns="urn:oasis:names:tc:opendocument:'
+            'xmlns:container" xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+            '<enc:CipherData><enc:CipherReference URI="OEBPS/ch1.xhtml"/></enc:CipherData>'
+            "</enc:EncryptedData></encryption>",
+            "OEBPS/ch1.xhtml": page,
+            "OEBPS/content.opf": '<package xmlns="http://www.idpf.org/2007/opf"><manifest>'
+            '<item id="c" href="ch1.xhtml" media-type="application/xhtml+xml"/></manifest>'
+            '<spine><itemref idref="c"/></spine></package>',
+        },
+        "OEBPS/content.opf",
+    )
+
+
 HOSTILE = {
     "bomb.docx": (lambda _: zip_bomb_docx(250), "zip bomb"),
     "small-bomb.epub": (lambda _: zip_bomb_docx(3), "zip bomb"),
@@ -214,6 +233,8 @@ HOSTILE = {
     "empty.epub": (lambda _: b"", "empty file"),
     "noise.docx": (lambda _: bytes(range(256)) * 20, "named .docx but not a Word document"),
     "archive.odt": (lambda _: _plain_zip(), "a zip archive, not a Word"),
+    "locked.docx": (lambda _: OLE_MAGIC + bytes(2000), "password-protected Office document"),
+    "drm.epub": (lambda _: _drm_epub(), "locked with DRM"),
 }
 
 

@@ -26,6 +26,8 @@ _NAMES = {
 }
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 EPUB_MIMETYPE = b"application/epub+zip"
+# Office saves a password-protected .docx inside an OLE compound file, as old .doc files are.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def is_document(head: bytes) -> bool:
@@ -70,6 +72,12 @@ def read_document(data: bytes, suffix: str, name: str) -> Result | None:
     if reader is not None:
         return reader(data, name), []
     suffix = suffix.lower()
+    if data[:8] == OLE_MAGIC and suffix in (".docx", ".odt", ".epub"):
+        raise ImportFailed(
+            name,
+            "a password-protected Office document (or an old binary .doc): it cannot be read; "
+            "save it again without a password as .docx or .odt",
+        )
     if suffix in _NAMES and data.strip() and looks_binary(data):
         raise ImportFailed(
             name, f"named {suffix} but not a {_NAMES[suffix]}: its content is not one"

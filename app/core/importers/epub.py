@@ -239,7 +239,21 @@ def _single(archive: SafeZip, package: _Package, name: str) -> Draft:
     )
 
 
+def _refuse_drm(archive: SafeZip) -> None:
+    """Pages listed in META-INF/encryption.xml are locked (DRM); fonts listed there are only
+    obfuscated, as many shops do, and the text stays readable."""
+    if not archive.has("META-INF/encryption.xml"):
+        return
+    for element in archive.xml("META-INF/encryption.xml").iter():
+        uri = element.get("URI", "") if local(element.tag) == "CipherReference" else ""
+        if uri.lower().endswith((".html", ".xhtml", ".htm", ".opf", ".ncx")):
+            raise ImportFailed(
+                archive.name, "an EPUB locked with DRM (its pages are encrypted): it cannot be read"
+            )
+
+
 def parse_epub(archive: SafeZip, name: str) -> tuple[list[Draft], list[ImportFailed]]:
+    _refuse_drm(archive)
     package = _package(archive)
     if package.periodical and package.ncx and archive.has(package.ncx):
         return _periodical(archive, package, name)
