@@ -12,8 +12,6 @@ import contextlib
 import datetime as dt
 import json
 import zlib
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 from whoosh.searching import Searcher
 
 from app.core.atomic import write_atomic
+from app.core.index.facets import FacetColumns
 from app.core.index.schema import record_of
 from app.core.json_input import parse_json
 
@@ -86,6 +85,7 @@ class DocTable:
         self.infos: list[DocInfo] = []
         self.live: list[int] = []
         self._by_id: dict[str, int] | None = None
+        self._columns: FacetColumns | None = None
 
     def _segment_infos(self, reader: Any, key: str) -> list[DocInfo]:
         count = reader.doc_count_all()
@@ -116,7 +116,15 @@ class DocTable:
         self.infos = table
         self.live = live
         self._by_id = None
+        self._columns = None
         self._forget_others(set(kept))
+
+    @property
+    def columns(self) -> FacetColumns:
+        """The facet arrays of this generation, made when a search first needs them."""
+        if self._columns is None:
+            self._columns = FacetColumns(self.infos)
+        return self._columns
 
     def docnum_of(self, article_id: str) -> int | None:
         """The live document of an article (the index holds no id terms)."""
@@ -131,31 +139,3 @@ class DocTable:
             if sidecar.name.removesuffix(SIDECAR) not in current:
                 with contextlib.suppress(OSError):
                     sidecar.unlink()
-
-    def dated_between(self, ranges: list[tuple[int, int]]) -> list[int]:
-        """Live documents whose day falls in every range (undated ones never do)."""
-        infos = self.infos
-        out = []
-        for docnum in self.live:
-            info = infos[docnum]
-            if info.day and all(lo <= info.day <= hi for lo, hi in ranges):
-                out.append(docnum)
-        return out
-
-    def facets(self, docnums: Iterable[int]) -> dict[str, list[tuple[str, int]]]:
-        """Counts of tags, sources and years among matched documents, largest first."""
-        infos = [self.infos[d] for d in docnums]
-        tags: Counter[str] = Counter()
-        sources: Counter[str] = Counter()
-        years: Counter[str] = Counter()
-        for info in infos:
-            tags.update(info.tags)
-            if info.source:
-                sources[info.source] += 1
-            if info.year:
-                years[str(info.year)] += 1
-        return {
-            "tags": tags.most_common(30),
-            "sources": sources.most_common(30),
-            "years": sorted(years.items(), reverse=True),
-        }

@@ -64,15 +64,13 @@ class PhraseText(TEXT):  # type: ignore[misc]
         self.format = CompactPositions(field_boost=field_boost)
 
     def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        """Whoosh's indexing of ``value``: positions count every word up to the first kept
-        one, then go up by one per kept word (NormalizeFilter's numbering)."""
+        """Whoosh's indexing of ``value``: a word's position counts every word before it,
+        stop words included (NormalizeFilter's numbering), so phrases see the gaps."""
         positions: dict[str, list[int]] = {}
-        pos = -1
-        for number, word in enumerate(WORD.findall(value)):
+        for pos, word in enumerate(WORD.findall(value)):
             term = normal_term(word)
             if term is None:
                 continue
-            pos = number if pos < 0 else pos + 1
             found = positions.get(term)
             if found is None:
                 positions[term] = [pos]

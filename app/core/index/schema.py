@@ -20,7 +20,7 @@ from app.core.index.positions import PhraseText
 from app.core.library import parse_library_file
 from app.core.text_decode import decode_bytes
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 TITLE_BOOST = 3.0
 TEXT_FIELDS = ("title", "body", "author", "source", "tags", "notes")
 

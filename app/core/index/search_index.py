@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 from whoosh.index import FileIndex, LockError
 from whoosh.query import Query, QueryError
 from whoosh.searching import Searcher
@@ -34,6 +35,7 @@ from app.core.index.docinfo import DocTable
 from app.core.index.query import ParsedQuery, make_parser, parse_query
 from app.core.index.results import IndexState, SearchHit, SearchResults
 from app.core.index.schema import document_from_record, record_of
+from app.core.index.scoring import Matches, Scorer, first_ranked
 from app.core.index.snippets import QueryTerms, hit_spans, make_snippet, query_terms
 from app.core.index.suggest import suggest
 from app.core.index.sync import SyncReport, apply_plan, merge_tiny, plan_sync, scan_library
@@ -66,6 +68,7 @@ class SearchIndex:
         self._ix: FileIndex | None = None
         self._searcher: Searcher | None = None
         self._table = DocTable(index_dir)
+        self._scorer = Scorer()
         self._parser = make_parser()
         self._lock = threading.RLock()
         self._writing = False
@@ -99,7 +102,7 @@ class SearchIndex:
                     # Not Searcher.refresh(): whoosh-reloaded 2.7.5 keeps the old segments
                     # in a refreshed reader, so a rebuilt index would count twice.
                     fresh = self._ix.searcher()
-                    self._table.refresh(fresh)
+                    self._refresh_tables(fresh)
                 except Exception:  # the index cannot be read any more: the next sync rebuilds
                     self._drop_searcher()
                     return None
@@ -111,11 +114,15 @@ class SearchIndex:
             try:
                 self._ix = storage.open_existing(self.index_dir)
                 self._searcher = self._ix.searcher()
-                self._table.refresh(self._searcher)
+                self._refresh_tables(self._searcher)
             except Exception:  # damaged or replaced since it was checked: the sync rebuilds
                 self._drop_searcher()
                 return None
             return self._searcher
+
+    def _refresh_tables(self, searcher: Searcher) -> None:
+        self._table.refresh(searcher)
+        self._scorer.refresh(searcher, self._table.live)
 
     def _damaged(self, exc: BaseException) -> None:
         """Reading the index failed although it looked whole: forget it and leave a mark, so
@@ -339,7 +346,23 @@ class SearchIndex:
         parsed = parse_query(self._parser, searcher, text)
         if parsed.query is None:
             return False
-        return bool(searcher.search(parsed.query, limit=1, terms=False).scored_length())
+        return bool(len(self._matches(searcher, parsed.query).ids))
+
+    def _matches(self, searcher: Searcher, query: Query) -> Matches:
+        """Every live match of ``query`` with its score; date clauses filter by the day
+        array instead of being matched as terms."""
+        rest, days = split_dates(query)
+        columns = self._table.columns if days else None
+        if rest is None:
+            assert columns is not None
+            ids = columns.dated_between(self._scorer.live, days)
+            return Matches(ids, np.ones(len(ids)))
+        found = self._scorer.matches(searcher, rest)
+        if columns is not None:
+            allowed = columns.dated_between(self._scorer.live, days)
+            keep = np.isin(found.ids, allowed, assume_unique=True)
+            found = Matches(found.ids[keep], found.scores[keep])
+        return found
 
     def _run(
         self,
@@ -351,21 +374,16 @@ class SearchIndex:
         facets: bool,
     ) -> None:
         assert parsed.query is not None
-        rest, days = split_dates(parsed.query)
-        allowed = self._table.dated_between(days) if days else None
-        if rest is None:
-            ranked: list[tuple[float, int]] = [(1.0, d) for d in allowed or []]
-        else:
-            ranked = score_all(searcher, rest, None if allowed is None else set(allowed))
-        results.total = len(ranked)
+        found = self._matches(searcher, parsed.query)
+        results.total = len(found.ids)
         if facets:
-            results.facets = self._table.facets(d for _s, d in ranked)
-        if sort == "date":
-            infos = self._table.infos
-            ranked.sort(key=lambda item: infos[item[1]].day, reverse=True)
-        page = ranked[results.offset : results.offset + limit]
+            results.facets = self._table.columns.counts(found.ids)
+        days = self._table.columns.days if sort == "date" else None
+        shown = first_ranked(found, results.offset + limit, days)[results.offset :]
         wanted = query_terms(parsed.query)
-        results.hits = [self._hit(searcher, docnum, score, wanted) for score, docnum in page]
+        results.hits = [
+            self._hit(searcher, int(found.ids[i]), float(found.scores[i]), wanted) for i in shown
+        ]
 
     def _hit(self, searcher: Searcher, docnum: int, score: float, wanted: QueryTerms) -> SearchHit:
         record = record_of(searcher.stored_fields(docnum))
@@ -384,22 +402,3 @@ class SearchIndex:
             snippet_marks=snippet.marks,
             positions=spans,
         )
-
-
-def score_all(searcher: Searcher, q: Query, allowed: set[int] | None) -> list[tuple[float, int]]:
-    """Every match with its BM25F score, best first (ties by document order, as Whoosh).
-
-    Total and facets need every match anyway, so this walks the matchers directly: Whoosh's
-    collector chain adds four Python calls per matching document on top of the scoring."""
-    ranked: list[tuple[float, int]] = []
-    append = ranked.append
-    context = searcher.context()
-    for sub, offset in searcher.leaf_searchers():
-        matcher = q.matcher(sub, context)
-        while matcher.is_active():
-            docnum = matcher.id() + offset
-            if allowed is None or docnum in allowed:
-                append((matcher.score(), docnum))
-            matcher.next()
-    ranked.sort(key=lambda item: (-item[0], item[1]))
-    return ranked

@@ -23,7 +23,8 @@ class QueryTerms:
     """The body terms and phrases of a query that a reader should see marked."""
 
     terms: set[str] = field(default_factory=set)
-    phrases: list[tuple[str, ...]] = field(default_factory=list)
+    # Each phrase's words and how many words after the first each stands (GapPhrase).
+    phrases: list[tuple[tuple[str, ...], tuple[int, ...]]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.phrases)
@@ -43,8 +44,9 @@ def query_terms(q: Query) -> QueryTerms:
                 found.terms.add(str(node.text))
         elif isinstance(node, Phrase):
             words = tuple(str(w) for w in node.words)
-            if node.fieldname in HIT_FIELDS and words not in found.phrases:
-                found.phrases.append(words)
+            offsets = getattr(node, "offsets", tuple(range(len(words))))
+            if node.fieldname in HIT_FIELDS and (words, offsets) not in found.phrases:
+                found.phrases.append((words, offsets))
         else:
             for child in node.children():
                 walk(child)
@@ -58,19 +60,23 @@ def hit_spans(text: str, wanted: QueryTerms) -> list[tuple[int, int]]:
     if not wanted:
         return []
     tokens = [
-        (term, m.start(), m.end()) for m in WORD.finditer(text) if (term := body_term(m.group()))
+        (term, m.start(), m.end(), number)
+        for number, m in enumerate(WORD.finditer(text))
+        if (term := body_term(m.group()))
     ]
     spans: list[tuple[int, int]] = []
-    for term, start, end in tokens:
+    for term, start, end, _n in tokens:
         if term in wanted.terms:
             spans.append((start, end))
-    for phrase in wanted.phrases:
-        size = len(phrase)
-        for i in range(len(tokens) - size + 1):
-            if tokens[i][0] == phrase[0] and all(
-                tokens[i + k][0] == phrase[k] for k in range(1, size)
-            ):
-                spans.append((tokens[i][1], tokens[i + size - 1][2]))
+    if wanted.phrases:
+        at = {number: (term, start, end) for term, start, end, number in tokens}
+        for words, offsets in wanted.phrases:
+            for term, start, _end, number in tokens:
+                if term != words[0]:
+                    continue
+                found = [at.get(number + o - offsets[0]) for o in offsets]
+                if all(f is not None and f[0] == w for f, w in zip(found, words, strict=True)):
+                    spans.append((start, found[-1][2]))  # type: ignore[index]
     return _merge(sorted(spans))
 
 
