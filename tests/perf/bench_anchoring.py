@@ -290,10 +290,10 @@ def gone_rows(texts: list[str]) -> list[Row]:
         ),
         *(
             Row(
-                f"anchoring, words gone: {kind} ({gone.total[kind]}) placed",
+                f"anchoring, words gone: {label} ({gone.total[kind]}) placed",
                 f"{gone.share(kind):.2f}% ({gone.placed[kind]})",
             )
-            for kind in ("deleted", "replaced")
+            for kind, label in (("deleted", "paragraph deleted"), ("replaced", "words replaced"))
         ),
     ]
 
