@@ -4,9 +4,9 @@ tags, folder tags only when asked, what the index is doing, messages that go."""
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QFontMetrics, QTextCursor
+from PySide6.QtWidgets import QApplication, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from app.core.article import Article
@@ -15,8 +15,11 @@ from app.core.workspace import Workspace
 from app.ui.library_pane import ALL_TAGS, LibraryPane
 from app.ui.main_window import MainWindow
 from app.ui.message_bar import SYNC
+from app.ui.models.annotation_list_model import AnnotationRole
 from app.ui.models.article_list_model import DATE, SOURCE, TITLE
 from app.ui.models.tag_list_model import COUNT_ROLE
+from app.ui.sidebar.card_delegate import FOOTER_LINES, MARGIN, PAD, footer_text
+from app.ui.themes import THEMES
 from tests.ui.window_fixtures import AEGIS, open_window
 
 BBC_TITLE = "Ad sales boost Time Warner profit as the quarter ends on a high note"
@@ -206,3 +209,43 @@ def test_the_selection_bar_never_covers_the_line_above_the_selection(
         assert not bar.geometry().intersects(line), start  # nor the selection itself
         placed["above" if bar.geometry().bottom() < line.top() else "below"] += 1
     assert placed["below"] >= 1
+
+
+def test_cards_wrap_their_footer_and_notes_take_the_theme_link_colour(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.open_article(AEGIS)
+    start = window.reader.text.index("Aegis Ashore")
+    window.reader.select_range(start, start + len("Aegis Ashore"))
+    note = "See [the NATO page](https://nato.int) first."
+    annotation = window.annotations.controller.highlight("yellow", note=note)
+    assert annotation is not None
+    qtbot.wait(1100)  # the edit's time differs from the creation's: "· edited …" shows
+    window.annotations.controller.save_note(annotation.id, note + " Edited.")
+    note += " Edited."
+    sidebar = window.annotations.controller.sidebar
+    view, delegate = sidebar.view, sidebar.delegate
+    footer = str(view.model().index(0, 0).data(AnnotationRole.MODIFIED))
+    assert footer != str(view.model().index(0, 0).data(AnnotationRole.CREATED))
+    index = view.model().index(0, 0)
+    option = QStyleOptionViewItem()
+    option.initFrom(view)
+    small = delegate._fonts(option)[2]
+    long_footer = footer_text("2026-11-30T10:00:00", "2026-12-01T11:00:00", "fuzzy")
+    heights = []
+    for width in (900, 230):
+        option.rect = QRect(0, 0, width, 100)
+        heights.append(delegate.sizeHint(option, index).height())
+        assert delegate._text_height(small, width, long_footer, FOOTER_LINES) > 0
+    line = QFontMetrics(small).lineSpacing()
+    narrow = 230 - 2 * (MARGIN + PAD)
+    assert QFontMetrics(small).horizontalAdvance(long_footer) > narrow  # it has to wrap
+    assert delegate._text_height(small, narrow, long_footer, FOOTER_LINES) >= 2 * line
+    assert heights[1] > heights[0]  # the narrow card grows instead of cutting
+    for name in THEMES:
+        window.set_theme(name)
+        document = delegate._note_document(note, option.font, 300)
+        cursor = QTextCursor(document)
+        cursor.setPosition(document.toPlainText().index("NATO") + 1)
+        assert cursor.charFormat().isAnchor()
+        assert cursor.charFormat().foreground().color().name() == THEMES[name].link, name

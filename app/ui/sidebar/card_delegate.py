@@ -18,6 +18,7 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QTextCharFormat,
     QTextCursor,
     QTextDocument,
 )
@@ -41,6 +42,8 @@ PAD = 10
 CHIP = 10
 QUOTE_LINES = 4
 NOTE_LINES = 6
+FOOTER_LINES = 4  # "Placed by a close match…· edited …" wraps instead of being cut
+REASON_LINES = 40  # an orphan's reason is read whole
 EDITOR_HEIGHT = 130
 NOTE_PREVIEW = 600
 NOTE_CACHE = 2000
@@ -69,6 +72,28 @@ def footer_text(created: str, modified: str, status: str) -> str:
     return f"{note} {text}" if note else text
 
 
+def colour_links(document: QTextDocument, colour: str) -> None:
+    """Give a note's links the theme's link colour. Markdown takes the application
+    palette's when parsed (a default stylesheet only reaches HTML): dark blue on the dark
+    card."""
+    cursor = QTextCursor(document)
+    recolour = QTextCharFormat()
+    recolour.setForeground(QColor(colour))
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().isAnchor():
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(
+                    fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.mergeCharFormat(recolour)
+            fragments += 1
+        block = block.next()
+
+
 @dataclass(frozen=True)
 class CardParts:
     quote: str
@@ -92,12 +117,12 @@ class CardDelegate(QStyledItemDelegate):
         self.theme = theme
         self.editing: QPersistentModelIndex | None = None
         self.can_reattach = False  # whether the reader has a selection to re-attach to
-        self._notes: dict[tuple[str, int, str], QTextDocument] = {}
+        self._notes: dict[tuple[str, int, str], QTextDocument] = {}  # note, width, font+link
 
     def _note_document(self, note: str, font: QFont, width: int) -> QTextDocument:
         """The note rendered from Markdown, laid out for the card's width (cached: sizeHint
         and paint both ask, for every card, on every scroll)."""
-        key = (note, width, font.key())
+        key = (note, width, f"{font.key()} {self.theme.link}")
         document = self._notes.get(key)
         if document is None:
             if len(self._notes) > NOTE_CACHE:
@@ -106,6 +131,7 @@ class CardDelegate(QStyledItemDelegate):
             document.setDefaultFont(font)
             document.setDocumentMargin(0)
             document.setMarkdown(note)
+            colour_links(document, self.theme.link)
             document.setTextWidth(width)
             self._notes[key] = document
         return document
@@ -187,9 +213,9 @@ class CardDelegate(QStyledItemDelegate):
             height += EDITOR_HEIGHT + 6
         elif parts.note:
             height += self._note_height(body_font, width, parts.note) + 6
-        height += QFontMetrics(small).lineSpacing() + 6
+        height += self._text_height(small, width, parts.footer, FOOTER_LINES) + 6
         if parts.orphan:
-            height += self._text_height(small, width, parts.explanation, 8) + 4
+            height += self._text_height(small, width, parts.explanation, REASON_LINES) + 4
             height += buttons_height(small, width) + 8
         return QSize(width, height)
 
@@ -243,15 +269,16 @@ class CardDelegate(QStyledItemDelegate):
         painter.setFont(small)
         if parts.orphan:
             painter.setPen(QColor(theme.error_text))
-            height = self._text_height(small, width, parts.explanation, 8)
+            height = self._text_height(small, width, parts.explanation, REASON_LINES)
             painter.drawText(
                 QRect(x, y + 2, width, height), Qt.TextFlag.TextWordWrap, parts.explanation
             )
             y += height + 4
         painter.setPen(QColor(theme.muted))
-        metrics = QFontMetrics(small)
-        footer = metrics.elidedText(parts.footer, Qt.TextElideMode.ElideRight, width)
-        painter.drawText(QRect(x, y + 2, width, metrics.lineSpacing()), 0, footer)
+        footer_height = self._text_height(small, width, parts.footer, FOOTER_LINES)
+        painter.drawText(
+            QRect(x, y + 2, width, footer_height), Qt.TextFlag.TextWordWrap, parts.footer
+        )
         if parts.orphan:
             paint_buttons(painter, option.widget, self._buttons(option), self.can_reattach)
         painter.restore()
