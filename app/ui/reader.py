@@ -9,20 +9,19 @@ load, so showing an article can never fetch or read anything.
 
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QContextMenuEvent,
     QFont,
     QFontMetricsF,
     QMouseEvent,
-    QPainter,
     QPaintEvent,
     QResizeEvent,
     QTextCharFormat,
     QTextCursor,
 )
-from PySide6.QtWidgets import QLabel, QTextEdit, QWidget
+from PySide6.QtWidgets import QTextEdit, QWidget
 
 from app.core.article import Article
 from app.core.render import render
@@ -33,8 +32,6 @@ from app.ui.highlights import (
     extra_selection,
     highlight_alpha,
     highlight_layer,
-    hit_pen,
-    paint_hits,
     spans_at,
     translucent,
 )
@@ -46,13 +43,13 @@ from app.ui.reader_document import (
     reader_palette,
     stylesheet,
 )
+from app.ui.reader_hits import HitCounter, paint_outlines
 from app.ui.safe_document import SafeBrowser
 from app.ui.themes import LIGHT, Theme
 
 LAYER_ORDER = ("highlights", "flash")  # search hits are outlines painted over both
 FLASH_MS = 900
 TOP_THIRD = 3
-COUNTER_GAP = 8  # px between the hit counter and the reader's edges
 
 
 class Reader(SafeBrowser):
@@ -88,11 +85,7 @@ class Reader(SafeBrowser):
         self._flash_timer = QTimer(self)
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(lambda: self.set_selection_layer("flash", []))
-        self.hit_counter = QLabel(self)
-        self.hit_counter.setObjectName("hitCounter")
-        self.hit_counter.setAccessibleName("Search hit")
-        self.hit_counter.setToolTip("F3: next hit · Shift+F3: previous hit")
-        self.hit_counter.hide()
+        self.hit_counter = HitCounter(self)
         self._apply_palette()
         self._render()
 
@@ -261,37 +254,24 @@ class Reader(SafeBrowser):
     def _draw_hits(self) -> None:
         """Repaint the outlines and say which hit is current ("Hit 3 of 15")."""
         total = len(self._hits) if self.positions is not None else 0
-        if total:
-            self.hit_counter.setText(f"Hit {self._current_hit + 1} of {total}")
-            self.hit_counter.adjustSize()
-            self._place_counter()
-        self.hit_counter.setVisible(bool(total))
+        self.hit_counter.show_count(self._current_hit, total, self.viewport().geometry())
         self.viewport().update()
         self.sig_hit_changed.emit(self._current_hit if total else -1, total)
 
-    def _place_counter(self) -> None:
-        """In the reader's top right corner, clear of the scroll bar."""
-        area = self.viewport().geometry()
-        size = self.hit_counter.sizeHint()
-        self.hit_counter.move(area.right() - size.width() - COUNTER_GAP, area.top() + COUNTER_GAP)
-
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._hits or self.positions is None:
-            return
-        theme = self._theme
-        pens = (
-            hit_pen(theme.search_hit_current, False, theme.dark),
-            hit_pen(theme.search_hit_current, True, theme.dark),
-        )
-        dx, dy = self.horizontalScrollBar().value(), self.verticalScrollBar().value()
-        painter = QPainter(self.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.translate(-dx, -dy)
-        visible = QRectF(event.rect()).translated(dx, dy)
-        ranges = [self.positions.range_to_qt(s, e) for s, e in self._hits]
-        paint_hits(painter, self.document(), ranges, self._current_hit, pens, visible)
-        painter.end()
+        if self._hits and self.positions is not None:
+            ranges = [self.positions.range_to_qt(s, e) for s, e in self._hits]
+            scroll = QPoint(self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+            paint_outlines(
+                self.viewport(),
+                self.document(),
+                ranges,
+                self._current_hit,
+                self._theme,
+                event.rect(),
+                scroll,
+            )
 
     # -- appearance ----------------------------------------------------------------------
 
@@ -308,10 +288,7 @@ class Reader(SafeBrowser):
     def _apply_palette(self) -> None:
         t = self._theme
         self.setPalette(reader_palette(self.palette(), t))
-        self.hit_counter.setStyleSheet(
-            f"#hitCounter {{ background: {t.alternate}; color: {t.text};"
-            f" border: 1px solid {t.border}; border-radius: 4px; padding: 2px 8px; }}"
-        )
+        self.hit_counter.apply_theme(t)
 
     def font_size(self) -> float:
         return self._font_size
@@ -356,7 +333,7 @@ class Reader(SafeBrowser):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._apply_reading_width()
-        self._place_counter()
+        self.hit_counter.place(self.viewport().geometry())
 
     # -- scrolling -----------------------------------------------------------------------
 
