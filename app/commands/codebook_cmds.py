@@ -92,7 +92,8 @@ def run_set(workspace: Workspace, args: argparse.Namespace) -> int:
     if description is None and args.colour is None:
         raise InvalidInput("give --description, --description-file or --colour")
     book = Codebook(workspace.data_dir)
-    code = book.set(args.tag, description=description, colour=args.colour)
+    (tag,) = workspace.annotations.spelled([args.tag])  # the library's spelling of it
+    code = book.set(tag, description=description, colour=args.colour)
     print(
         f"codebook: '{code.name}' colour {code.colour or 'none'}, "
         f"description {len(code.description)} character(s)"
