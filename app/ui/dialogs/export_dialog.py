@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from app.core.annotations import COLOURS
 from app.core.article import Article
-from app.core.export import article_ids_for_query, select, write_export
-from app.core.export.formats import render_export
+from app.core.codebook import Codebook
+from app.core.export import article_ids_for_query, select
+from app.core.export.writing import export_selection
 from app.core.workspace import Workspace
 from app.ui.dialogs.error_label import ErrorLabel
 from app.ui.message_bar import describe_error
@@ -46,6 +47,10 @@ EXPORT_FORMATS = {  # the core's format names, as the save dialog shows them
     "csv": FormatChoice("CSV spreadsheet", ".csv"),
     "jsonld": FormatChoice("W3C Web Annotation JSON-LD", ".jsonld"),
     "csl-json": FormatChoice("CSL-JSON citations (Zotero, pandoc)", ".json"),
+    "bibtex": FormatChoice("BibLaTeX citations (LaTeX, pandoc)", ".bib"),
+    "qdc": FormatChoice("REFI-QDA codebook (NVivo, MAXQDA, ATLAS.ti)", ".qdc"),
+    "qdpx": FormatChoice("REFI-QDA project (QualCoder, NVivo, MAXQDA)", ".qdpx"),
+    "vault": FormatChoice("Markdown vault folder (Obsidian)", ""),
 }
 
 
@@ -68,8 +73,8 @@ def run_export(workspace: Workspace, fmt: str, path: Path, chosen: ExportFilter)
     entries = select(
         workspace.annotations, article_ids=article_ids, tag=chosen.tag, colour=chosen.colour
     )
-    text, encoding = render_export(fmt, entries)
-    write_export(path, text, encoding=encoding)
+    codes = Codebook(workspace.data_dir).codes()
+    export_selection(fmt, entries, path, codes=codes)
     return len(entries)
 
 
@@ -171,6 +176,13 @@ class ExportDialog(QDialog):
 
     def choose_file(self) -> None:
         spec = EXPORT_FORMATS[self.format.currentData()]
+        if not spec.extension:  # a vault is a folder of notes
+            folder = QFileDialog.getExistingDirectory(
+                self, "Export to a Markdown vault folder", str(self.suggested_path().parent)
+            )
+            if folder:
+                self.export_to(Path(folder))
+            return
         name, _ = QFileDialog.getSaveFileName(
             self,
             "Export Annotations",
