@@ -17,14 +17,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
-    QToolButton,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.annotations import TagCount
 from app.core.article import Article
+from app.ui.article_tree import ArticleTree
 from app.ui.models.article_list_model import (
     ARTICLE_ID_ROLE,
     DATE,
@@ -41,6 +40,23 @@ MAX_SOURCE_WIDTH = 140  # px: a long source name elides; the title keeps the fre
 CELL_PADDING = 24
 
 
+class PopupCombo(QComboBox):
+    """Looks and takes keys like the other filter boxes, but opens our own popup (a field
+    and a list with counts) instead of a plain list of hundreds of items."""
+
+    popup_requested = Signal()
+
+    def set_text(self, text: str) -> None:
+        self.clear()
+        self.addItem(text)
+
+    def text(self) -> str:
+        return self.currentText()
+
+    def showPopup(self) -> None:
+        self.popup_requested.emit()
+
+
 class LibraryPane(QWidget):
     """A sortable article table over the core library, with three filter boxes above it."""
 
@@ -49,9 +65,8 @@ class LibraryPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ArticleListModel()
-        self.view = QTreeView(self)
+        self.view = ArticleTree(self.model, self)
         self.view.setObjectName("articleList")
-        self.view.setModel(self.model)
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
@@ -73,11 +88,10 @@ class LibraryPane(QWidget):
         header.setSortIndicatorShown(True)
         header.setToolTip("Click a column to sort by title, source or date")
         self.tag: str | None = None  # the chosen tag, folded
-        self.tag_button = QToolButton(self)
+        self.tag_button = PopupCombo(self)
         self.tag_button.setObjectName("tagFilterButton")
         self.tag_button.setToolTip("Only articles with this tag: type to find it among all tags")
-        self.tag_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.tag_button.clicked.connect(self.show_tag_popup)
+        self.tag_button.popup_requested.connect(self.show_tag_popup)
         self.tag_popup = QFrame(self, Qt.WindowType.Popup)
         self.tag_popup.setObjectName("tagFilterPopup")
         self.tag_popup.setFrameShape(QFrame.Shape.StyledPanel)
@@ -213,8 +227,7 @@ class LibraryPane(QWidget):
         self.count.setVisible(self.model.is_filtered())
         row = self.tag_picker.model.row_of(self.tag) if self.tag else -1
         shown_tag = self.tag_picker.model.tag(row).name if row >= 0 else None
-        label = shown_tag.replace("&", "&&") if shown_tag else ALL_TAGS
-        self.tag_button.setText(f"{label}  ▾")
+        self.tag_button.set_text(shown_tag or ALL_TAGS)
 
     def select_article(self, article_id: str) -> bool:
         """Select the article's row without opening it again."""

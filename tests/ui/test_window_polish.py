@@ -1,6 +1,7 @@
 """The window without rough edges: a library list that reads, a tag filter for hundreds of
 tags, folder tags only when asked, what the index is doing, messages that go."""
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from app.ui.library_pane import ALL_TAGS, LibraryPane
 from app.ui.main_window import MainWindow
 from app.ui.message_bar import SYNC
 from app.ui.models.annotation_list_model import AnnotationRole
-from app.ui.models.article_list_model import DATE, SOURCE, TITLE
+from app.ui.models.article_list_model import DATE, SOURCE, TITLE, ArticleListModel
 from app.ui.models.tag_list_model import COUNT_ROLE
 from app.ui.sidebar.card_delegate import FOOTER_LINES, MARGIN, PAD, footer_text
 from app.ui.themes import THEMES
@@ -249,3 +250,37 @@ def test_cards_wrap_their_footer_and_notes_take_the_theme_link_colour(
         cursor.setPosition(document.toPlainText().index("NATO") + 1)
         assert cursor.charFormat().isAnchor()
         assert cursor.charFormat().foreground().color().name() == THEMES[name].link, name
+
+
+def test_a_title_without_source_and_date_runs_over_their_columns(qtbot: QtBot) -> None:
+    pane = LibraryPane()
+    qtbot.addWidget(pane)
+    pane.resize(340, 400)
+    pane.show()
+    qtbot.waitExposed(pane)
+    reuters = Article(
+        id="r", title=BBC_TITLE, body="x\n", source="Reuters", date=dt.date(1987, 3, 2)
+    )
+    pane.set_articles([*bbc_articles(1), reuters])
+    view = pane.view
+    assert not view.isColumnHidden(SOURCE) and not view.isColumnHidden(DATE)
+    image = view.viewport().grab().toImage()
+    source = view.header().sectionViewportPosition(SOURCE)
+    width = view.header().sectionSize(SOURCE)
+
+    def inked(row: int) -> int:
+        """Pixels unlike the row's background in the first half of the source column."""
+        rect = view.visualRect(view.model().index(row, SOURCE))
+        background = image.pixel(view.viewport().width() - 2, rect.center().y())
+        return sum(
+            image.pixel(x, y) != background
+            for x in range(source + 2, source + width // 2)
+            for y in range(rect.top() + 2, rect.bottom() - 2)
+        )
+
+    bbc_row, reuters_row = pane.model.row_of("bbc-0"), pane.model.row_of("r")
+    assert pane.model.title_spans(bbc_row) and not pane.model.title_spans(reuters_row)
+    assert inked(bbc_row) > 20  # the title's letters, where the empty source would be
+    assert inked(reuters_row) > 20  # "Reuters"
+    blank = Article(id="blank", title="x", body="x\n", source="Reuters", date=dt.date(1987, 3, 2))
+    assert not ArticleListModel([blank]).title_spans(0)

@@ -139,6 +139,13 @@ class ArticleListModel(QAbstractTableModel):
     def article(self, row: int) -> Article:
         return self._shown[row]
 
+    def title_spans(self, row: int) -> bool:
+        """Whether the row has neither source nor date, so its title may use their room."""
+        if not 0 <= row < len(self._shown):
+            return False
+        article = self._shown[row]
+        return not article.source and article.date is None
+
     def column_is_empty(self, column: int) -> bool:
         """No article in the library has a value here (no BBC article has a source)."""
         return not any(has_value(a, column) for a in self._all)
