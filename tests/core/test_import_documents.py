@@ -187,6 +187,24 @@ def test_hyphenation_columns_and_running_heads() -> None:
     ]
 
 
+def test_a_printed_page_keeps_its_article_not_the_menus_teasers_or_cookie_banner() -> None:
+    from app.core.importers.pdf_layout import Paragraph
+    from app.core.importers.pdf_web import article_span
+
+    prose = "The council voted on Tuesday to close the old bridge to lorries, officials said."
+    teaser = "Markets fell sharply on Monday as investors weighed the latest figures from abroad."
+    banner = "This website uses cookies to improve your experience while you navigate the site."
+    texts = [
+        "Home News Sport Weather", "Bridge closed to lorries", prose, prose,
+        "1) Lorries must use the ring road", prose, prose,
+        "© 2024 The Gazette. All rights reserved.", teaser, teaser, banner, banner, banner,
+    ]  # fmt: skip
+    found = [Paragraph(t, 10.0) for t in texts]
+    # The footer ends the article: without it the teasers would join the run.
+    assert article_span(found) == (2, 7)
+    assert article_span([p for p in found if "©" not in p.text]) == (2, 9)
+
+
 def _reason(report: ImportReport, name: str) -> str:
     found = [f for f in report.failed if Path(f.source).name == name]
     assert len(found) == 1, report.failed

@@ -84,6 +84,7 @@ def _f1_row() -> Row:
     truth = json.loads((BENCHMARK / "ground-truth.json").read_text())
     CACHE.mkdir(exist_ok=True)
     scores: list[float] = []
+    counts: list[tuple[float, float, float]] = []
     for page in sorted((BENCHMARK / "html").glob("*.html.gz"))[:PAGES]:
         key = page.name.removesuffix(".html.gz")
         printed = CACHE / f"{key}.pdf"
@@ -94,14 +95,23 @@ def _f1_row() -> Row:
             source = CACHE / f"{key}.html"
             source.write_text(html)
             _print(source, printed)
+        if not printed.exists():  # Chromium hung on the page (waiting for the network)
+            continue
         try:
             text = render(pdf.parse_pdf(printed.read_bytes(), printed.name).body).text
         except Exception:
             text = ""
         tp, fp, fn = evaluate.string_shingle_matching(truth[key]["articleBody"], text)
+        counts.append((tp, fp, fn))
         scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    # The benchmark's own F1: of the mean precision and the mean recall over the pages.
+    official = evaluate.metrics_from_tp_fp_fns(counts)
     mean, middle = statistics.mean(scores), statistics.median(scores)
-    return Row(name, f"mean {mean:.3f}, median {middle:.3f}", ">= 0.90", middle >= 0.90)
+    measured = (
+        f"F1 {official['f1']:.3f} (P {official['precision']:.3f}, R {official['recall']:.3f}); "
+        f"per page mean {mean:.3f}, median {middle:.3f}; {len(scores)} pages printed"
+    )
+    return Row(name, measured, ">= 0.90", official["f1"] >= 0.90)
 
 
 def run() -> list[Row]:

@@ -6,22 +6,40 @@ them apart is the text itself: article paragraphs are long and made of sentences
 furniture is short lines. The article is taken as the run of paragraphs with the most
 prose in it (body text extraction, Finn et al. 2001): each prose paragraph scores its words,
 each short line costs a little, and the best-scoring run wins, so a subheading or a caption
-inside the article stays while the menus around it go.
+inside the article stays while the menus around it go. Three kinds of line are known by
+their words: a cookie banner (prose, but never the article) counts against the run, an
+article's numbered list item counts for nothing either way, and the site's copyright footer
+ends any run, so the "more stories" teasers below it cannot join the article.
 
 Only used when the PDF carries a browser's print stamp (``pdf_layout.strip_margins``): a
 report or an e-paper page is kept whole.
 """
 
+import math
 import re
 
 from app.core.importers.pdf_layout import Paragraph
 
 PROSE_WORDS = 12
 SHORT_COST = 8
+_COPYRIGHT = re.compile(r"©|\ball rights reserved\b|^copyright\b", re.I)
+_CONSENT = re.compile(r"\bcookies?\b", re.I)
+_NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 _SENTENCE = re.compile(r"[.!?…\"”’)]\s*$|[.!?]\s")
 
 
 def _score(paragraph: Paragraph) -> float:
+    if _CONSENT.search(paragraph.text):  # the cookie banner is prose, but never the article
+        return -max(SHORT_COST, len(paragraph.text.split()))
+    if _COPYRIGHT.search(paragraph.text) and len(paragraph.text.split()) <= 40:
+        # the site's footer ("© 2019 ... All rights reserved"): no article runs across it
+        return -math.inf
+    if _NUMBERED.match(paragraph.text):  # an article's numbered list, not a menu
+        return 0.0
+    return _prose_score(paragraph)
+
+
+def _prose_score(paragraph: Paragraph) -> float:
     """Words of prose count for the run; menus, link lists and short lines count against it.
 
     Prose is long, has sentences and is mostly lower-case words; a menu of Title Case
