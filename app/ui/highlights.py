@@ -127,8 +127,9 @@ def range_rects(document: QTextDocument, qt_start: int, qt_end: int) -> list[QRe
 
 
 def _x(line: QTextLine, position: int) -> float:
-    found = line.cursorToX(position)
-    return float(found[0] if isinstance(found, tuple) else found)
+    """PySide returns ``(x, position)`` from ``cursorToX``; the x is what is wanted."""
+    found: tuple[float, int] = line.cursorToX(position)  # type: ignore[assignment]
+    return float(found[0])
 
 
 def hit_pen(colour: str, current: bool, dark: bool) -> QPen:

@@ -43,7 +43,7 @@ class StatusBar(QStatusBar):
         self._expiry.setInterval(MESSAGE_MS)
         self._expiry.timeout.connect(lambda: self.index_state.setText(""))
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:
         """A passing message (undo, opening files) goes after ``MESSAGE_MS`` by default."""
         super().showMessage(text, timeout or MESSAGE_MS)
 
