@@ -101,9 +101,9 @@ def test_markdown_notes_cite_each_article_and_list_orphans(store: AnnotationStor
 
 
 def test_markdown_escapes_quotes_that_would_read_as_formatting() -> None:
-    from app.core.export.formats import _blockquote
+    from app.core.export.formats import blockquote
 
-    assert _blockquote("# not a heading\n*not bold* [x](y)") == (
+    assert blockquote("# not a heading\n*not bold* [x](y)") == (
         "> \\# not a heading\n> \\*not bold\\* \\[x\\](y)"
     )
 
