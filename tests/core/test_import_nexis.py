@@ -195,3 +195,34 @@ def test_any_download_gives_articles_or_one_line_per_problem(pieces: list[str]) 
         assert not {"title", "author", "date", "source", "url", "tags", "id"} & set(draft.extra)
         render(draft.body)
     assert all("\n" not in f.reason for f in failures)
+
+
+# Factiva: we have no real export, so tests/samples/factiva holds exports built from
+# Factiva's documented article format (an HTML and an RTF one, two documents each).
+FACTIVA = Path(__file__).parents[1] / "samples" / "factiva"
+
+
+def test_factiva_html_and_rtf_exports_give_each_document_field_by_field() -> None:
+    for sample in ("built-export.html", "built-export.rtf"):
+        (port, pilots), failures = parse_bytes(
+            (FACTIVA / sample).read_bytes(), Path(sample).suffix, sample
+        )
+        assert failures == []
+        assert (port.title, port.author, port.date, port.source) == (
+            "Port of Rotterdam throughput rises", "Anna de Vries", dt.date(2024, 5, 14),
+            "Financial Times")  # fmt: skip
+        assert port.extra["word_count"] == "412 words"
+        assert port.extra["document_id"] == "FTFT000020240514ek5e0000b"
+        assert port.extra["source_code"] == "FTFT"
+        assert port.extra["copyright"].startswith("(c) 2024 The Financial Times")
+        assert port.body.startswith("Throughput at the Port of Rotterdam rose 4 per cent")
+        assert port.body.count("\n\n") == 1 and "Document" not in port.body
+        assert (pilots.title, pilots.author, pilots.date, pilots.source) == (
+            "Dutch pilots agree new rosters", None, dt.date(2024, 5, 13),
+            "Reuters News")  # fmt: skip
+        assert pilots.body == (
+            "Harbour pilots in Rotterdam agreed new rosters with the port authority on Monday.\n"
+        )
+    html_port = parse_bytes((FACTIVA / "built-export.html").read_bytes(), ".html", "x.html")[0][0]
+    assert (html_port.extra["page"], html_port.extra["edition"]) == ("Page 3", "London Ed1")
+    assert "Search Summary" not in html_port.body

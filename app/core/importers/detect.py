@@ -7,7 +7,14 @@ from pathlib import Path
 
 from app.core.article import FrontMatterRefused
 from app.core.errors import ImportFailed, os_reason
-from app.core.importers import documents, html_page, markdown_file, nexis, plaintext, reuters
+from app.core.importers import (
+    collection_files,
+    documents,
+    html_page,
+    markdown_file,
+    plaintext,
+    reuters,
+)
 from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
 from app.core.text_decode import decode_bytes
 
@@ -17,7 +24,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SGML_SUFFIXES = {".sgm", ".sgml"}
 IMPORTABLE_SUFFIXES = (
     TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | SGML_SUFFIXES | documents.DOCUMENT_SUFFIXES
-)
+) | collection_files.COLLECTION_SUFFIXES
 # A collection file holds many articles; the Reuters files are about 1.3 MB each.
 MAX_COLLECTION_BYTES = 200 * 1024 * 1024
 
@@ -76,11 +83,13 @@ def read_input(path: Path, label: str) -> bytes:
         _check_regular(info, label)
         limit = MAX_COLLECTION_BYTES if path.suffix.lower() in SGML_SUFFIXES else MAX_ARTICLE_BYTES
         try:
-            head = os.pread(descriptor, 8, 0)
+            head = os.pread(descriptor, 8192, 0)
         except OSError as exc:
             raise ImportFailed(label, f"cannot read: {os_reason(exc)}") from None
         if documents.is_document(head):  # by content, not by name
             limit = documents.MAX_DOCUMENT_BYTES
+        elif (collection_limit := collection_files.size_limit(head)) is not None:
+            limit = collection_limit  # many articles: exports, feeds, mailboxes
         if info.st_size > limit:
             raise ImportFailed(
                 label,
@@ -110,13 +119,14 @@ def parse_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Draft], list[
 
     Raises ImportFailed, naming the file, for a file that gives no article at all.
     """
+    collection = collection_files.read_collection(data, suffix, name)
+    if collection is not None:
+        return collection
     document = documents.read_document(data, suffix, name)
     if document is not None:
         return document
     if suffix.lower() in SGML_SUFFIXES or reuters.looks_like_reuters(data):
         return reuters.parse_records(data, name)
-    if nexis.looks_like_lexisnexis(data):
-        return nexis.parse_download(decode_bytes(data, name), name)
     if not data.strip():
         raise ImportFailed(name, "empty file: nothing to import")
     text = decode_bytes(data, name)

@@ -19,6 +19,7 @@ from app.core.errors import os_reason
 from app.core.ids import id_problem, shown
 from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes, read_input
 from app.core.importers.draft import Draft
+from app.core.importers.feeds import GUID
 from app.core.importers.guard import failure_reason
 from app.core.importers.report import Duplicate, ImportedArticle, ImportFailure, ImportReport
 from app.core.library import Library
@@ -161,6 +162,21 @@ class _Writer:
         self.used = library.used_ids()
         self.pending: list[tuple[Article, str, tuple[str, ...]]] = []  # source, warnings
         self.pending_hashes: dict[str, str] = {}
+        self.guids: dict[tuple[str | None, str], str] | None = None  # built when first needed
+
+    def _same_item(self, draft: Draft) -> str | None:
+        """The article holding the same feed item (its source and guid): a feed imported
+        again adds only its new items, even those whose text the outlet has since edited."""
+        guid = draft.extra.get(GUID)
+        if not isinstance(guid, str):
+            return None
+        if self.guids is None:
+            self.guids = {
+                (a.source, a.extra[GUID]): a.id
+                for a in self.library
+                if isinstance(a.extra.get(GUID), str)
+            }
+        return self.guids.get((draft.source, guid))
 
     def take(self, draft: Draft, job: Job, source: str) -> None:
         folders = job.tags if self.folder_tags else ()
@@ -179,7 +195,9 @@ class _Writer:
         )
         content_hash = article.content_hash
         existing = self.library.find_by_hash(content_hash)
-        existing_id = existing.id if existing else self.pending_hashes.get(content_hash)
+        existing_id = self._same_item(draft) or (
+            existing.id if existing else self.pending_hashes.get(content_hash)
+        )
         if existing_id is not None:
             self.report.duplicates.append(Duplicate(source, existing_id))
             return
@@ -198,6 +216,8 @@ class _Writer:
                 warnings.append(f"id '{wanted}' is taken; imported as '{article.id}'")
         self.used.add(article.id)
         self.pending_hashes[content_hash] = article.id
+        if self.guids is not None and isinstance(draft.extra.get(GUID), str):
+            self.guids[(draft.source, draft.extra[GUID])] = article.id
         self.pending.append((article, source, tuple(warnings)))
         if len(self.pending) >= BATCH_SIZE:
             self.flush()
