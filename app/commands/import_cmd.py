@@ -23,7 +23,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "import",
         parents=[common],
         help="import news files or folders (.txt, .md, .html, Reuters .sgm, PDF, EPUB, "
-        ".docx, .odt, RTF) into the library",
+        ".docx, .odt, RTF, LexisNexis/Nexis Uni/Factiva exports, RSS/Atom/JSON feeds, "
+        ".eml/.mbox email) into the library",
         description="Import files and folders (recursively). "
         "New files only: nothing in the library is overwritten, and texts already in the "
         "library are reported as already present.",
