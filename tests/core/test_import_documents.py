@@ -4,7 +4,9 @@ extension) is one report line while the other files import.
 
 Samples in ``tests/samples``: ``office/harbour.*`` and ``pdf/harbour*.pdf`` were made by
 LibreOffice from one HTML article, ``epub/harbour-pandoc.epub`` by pandoc from it, and
-``pdf/printed-web-page.pdf`` by headless Chromium printing a page of the HTML benchmark.
+``pdf/printed-web-page.pdf`` by headless Chromium printing a page of the HTML benchmark, and
+``pdf/two-columns-hyphenated.pdf`` by Chromium printing a two-column page whose paragraphs
+(``.txt`` beside it, one a line) contain soft hyphens.
 """
 
 import datetime as dt
@@ -160,6 +162,17 @@ def test_pdf_printed_by_a_browser_keeps_the_article_and_drops_the_print_stamp(
     assert "major cost-cutting measures, including layoffs at Meetup" in article.body
 
 
+def test_two_columns_over_two_pages_with_hyphenated_words_read_in_order(tmp_path: Path) -> None:
+    """Chromium's print of a two-column page whose words break at soft hyphens: the 14
+    paragraphs come back whole and in order, across the column and the page breaks."""
+    report, workspace = _import(tmp_path, _copy(tmp_path, "pdf/two-columns-hyphenated.pdf"))
+    assert report.ok, report.failed
+    article = workspace.library.get(report.imported[0].id)
+    assert (article.title, article.author) == ("Bridge works go on through winter", "Maria Keller")
+    expected = (SAMPLES / "pdf" / "two-columns-hyphenated.txt").read_text().split("\n")
+    assert article.body.strip().split("\n\n") == expected
+
+
 def test_hyphenation_columns_and_running_heads() -> None:
     from app.core.importers.pdf_layout import Line, paragraphs, strip_margins
 
@@ -178,6 +191,8 @@ def test_hyphenation_columns_and_running_heads() -> None:
         ],
         [line("The Daily Record", 50, 790), line("Page 4", 300, 20)],
     ]
+    # A glyph without width (a combining mark set alone) is a line too, not a crash.
+    assert [p.text for p in paragraphs([Line("x", 5.0, 5.0, 100.0, 90.0, 10.0, 0)])] == ["x"]
     kept, addresses = strip_margins(pages, [800.0, 800.0])
     assert addresses == []
     texts = [p.text for p in paragraphs(kept)]

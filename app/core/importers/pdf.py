@@ -172,7 +172,7 @@ def parse_pdf(data: bytes, name: str) -> Draft:
             "recognise text in images (OCR), so there is nothing to import",
         )
     lines, addresses = strip_margins(pages, heights)
-    found = paragraphs(lines)
+    found = paragraphs(lines, browser_print=bool(addresses))
     blocks = _blocks(found)
     # A page printed from a browser keeps its article and drops the site's menus and footers;
     # its head is the few lines above the article, where byline and date sit.

@@ -11,7 +11,8 @@ after column; lines are split where pdfium splits them. From there:
   font size changes, the next line is indented, or a line stops short of the column's edge
   although the next line's first word would have fitted there;
 - a paragraph runs on across a column or page break when its last line does not end a
-  sentence; a word hyphenated at a line end is joined again.
+  sentence; a word hyphenated at a line end is joined again (``_dehyphenate`` says when the
+  hyphen stays).
 """
 
 import itertools
@@ -29,7 +30,7 @@ _PAGE_NUMBER = re.compile(
 _PRINT_STAMP = re.compile(r"^\d{1,2}[/.]\d{1,2}[/.]\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b", re.I)
 _ADDRESS = re.compile(r"^((?:https?|file)://\S+)(?:\s+\d{1,4}\s*/\s*\d{1,4})?$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]]$")
-_HYPHEN_END = re.compile(r"[^\W\d_][-\xad\x02]$")
+_HYPHEN_END = re.compile(r"[^\W\d_][-\ufffe]$")
 
 
 @dataclass
@@ -109,40 +110,76 @@ def _same_column(before: Line, after: Line) -> bool:
     return after.left < before.right and after.right > before.left
 
 
+# A hyphen at a line end that may belong to the word (a compound) or only to the break.
+_PENDING = "\ufffe"
+_PENDING_WORD = re.compile(rf"(\w+){_PENDING}(\w+)")
+
+
 def _join(text: str, line: str) -> str:
+    if text.endswith(("\xad", "\x02", "\u2010")):  # a break-only hyphen (soft, generated)
+        return text[:-1] + line
     if _HYPHEN_END.search(text) and line[:1].islower():
-        return text[:-1] + line
-    if text.endswith(("\xad", "\x02")):
-        return text[:-1] + line
+        return text[:-1] + _PENDING + line
     return f"{text} {line}"
 
 
-def paragraphs(lines: list[Line]) -> list[Paragraph]:
-    """Lines rejoined into paragraphs (see the module's docstring for the rules)."""
-    spacings = [
-        a.bottom - b.top for a, b in itertools.pairwise(lines) if _same_column(a, b)
-    ]
-    gap = statistics.median(s for s in spacings if s > -5) if spacings else 0.0
-    found: list[Paragraph] = []
-    right_edge = 0.0
-    previous: Line | None = None
+def _dehyphenate(found: list[Paragraph], keep: bool) -> None:
+    """Settle each hyphen met at a line end: a browser never hyphenates words with "-", so
+    in its prints the hyphen is the word's (``keep``); in typeset text the word joined
+    whole is meant, unless the document writes it with a hyphen elsewhere."""
+    if not any(_PENDING in p.text for p in found):
+        return
+    words = {w.lower() for p in found for w in re.findall(r"[\w-]+", p.text)}
+
+    def settle(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        hyphenated = f"{left}-{right}"
+        if keep or (hyphenated.lower() in words and (left + right).lower() not in words):
+            return hyphenated
+        return left + right
+
+    for paragraph in found:
+        paragraph.text = _PENDING_WORD.sub(settle, paragraph.text).replace(_PENDING, "-")
+
+
+def _right_edges(lines: list[Line]) -> list[float]:
+    """Each line's column edge: the furthest right reached by the lines of its size on its
+    page that share its horizontal stretch (a wide headline does not widen a column, the
+    next column does not widen this one, a short list item still sees its column's edge)."""
+    groups: dict[tuple[int, int], list[Line]] = {}
     for line in lines:
-        text = " ".join(line.text.replace("\x02", "-").replace("\ufffe", "-").split())
+        groups.setdefault((line.page, round(line.size)), []).append(line)
+    edges: list[float] = []
+    for line in lines:
+        group = groups[(line.page, round(line.size))]
+        overlapping = (o.right for o in group if o.left <= line.right and o.right >= line.left)
+        edges.append(max(overlapping, default=line.right))
+    return edges
+
+
+def paragraphs(lines: list[Line], browser_print: bool = False) -> list[Paragraph]:
+    """Lines rejoined into paragraphs (see the module's docstring for the rules)."""
+    spacings = [a.bottom - b.top for a, b in itertools.pairwise(lines) if _same_column(a, b)]
+    gap = statistics.median(s for s in spacings if s > -5) if spacings else 0.0
+    edges = _right_edges(lines)
+    found: list[Paragraph] = []
+    previous: Line | None = None
+    previous_edge = 0.0
+    for index, line in enumerate(lines):
+        text = " ".join(line.text.replace("\x02", "\u2010").split())
         if not text:
             continue
         if previous is None:
             starts = True
         elif _same_column(previous, line):
-            right_edge = max(right_edge, previous.right)
-            starts = _ends_paragraph(previous, line, gap, right_edge)
+            starts = _ends_paragraph(previous, line, gap, previous_edge)
         else:
-            right_edge = 0.0
             ended = bool(_SENTENCE_END.search(found[-1].text)) if found else True
             starts = ended or abs(previous.size - line.size) > 0.15 * max(line.size, 1.0)
         if starts:
             found.append(Paragraph(text, line.size))
-            right_edge = max(right_edge, line.right)
         else:
             found[-1].text = _join(found[-1].text, text)
-        previous = line
+        previous, previous_edge = line, edges[index]
+    _dehyphenate(found, keep=browser_print)
     return found
