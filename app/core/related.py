@@ -1,0 +1,75 @@
+"""Articles related to one: those that share its key terms, as Recoll's "similar documents".
+
+The article's most frequent words (stop words and numbers left out) are asked of the index
+as one OR query: BM25 already weighs each shared word by how rare it is in the library, so a
+shared "sorghum" counts far more than a shared "market", which is what tf-idf key terms give,
+through the index's public search and nothing else. The article itself is not related to
+itself and is left out.
+"""
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from whoosh.analysis import STOP_WORDS
+
+from app.core.errors import InvalidInput
+from app.core.index import SearchIndex
+from app.core.library import Library
+
+KEY_TERMS = 24
+MIN_LENGTH = 3
+_WORD = re.compile(r"[^\W\d_]+")
+_OPERATORS = {"and", "or", "not", "to"}
+_EXTRA_STOP = {"said", "says", "would", "could", "also", "mln", "dlrs", "pct", "cts"}
+"""Words of every news item (and Reuters' units) that would only cost matching time."""
+
+
+@dataclass(frozen=True)
+class Related:
+    id: str
+    title: str
+    date: dt.date | None
+    source: str | None
+    score: float
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "source": self.source,
+            "score": round(self.score, 4),
+        }
+
+
+def key_terms(title: str, body: str, count: int = KEY_TERMS) -> list[str]:
+    """The article's most frequent content words, headline words counted twice."""
+    words = Counter[str]()
+    for text, weight in ((title, 2), (body, 1)):
+        for word in _WORD.findall(text.casefold()):
+            if len(word) >= MIN_LENGTH and word not in STOP_WORDS and word not in _EXTRA_STOP:
+                words[word] += weight
+    ranked = sorted(words.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))
+    return [w for w, _n in ranked if w not in _OPERATORS][:count]
+
+
+def related(
+    index: SearchIndex, library: Library, article_id: str, limit: int = 10
+) -> list[Related]:
+    """Up to ``limit`` articles most like ``article_id``, best first; NotFound when there is
+    no such article, [] when it has no words to compare."""
+    article = library.get(article_id)
+    terms = key_terms(article.title, article.body)
+    if not terms:
+        return []
+    results = index.search(" OR ".join(terms), limit=limit + 1, facets=False)
+    if results.error_hint and not results.hits:
+        raise InvalidInput(f"related articles of {article_id}: {results.error_hint}")
+    found = [
+        Related(h.id, h.title, h.date, h.source, h.score)
+        for h in results.hits
+        if h.id != article_id
+    ]
+    return found[:limit]
