@@ -8,6 +8,8 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+from markdown_it import MarkdownIt
+
 from app.core.annotations.model import CONTEXT, to_w3c
 from app.core.codebook import Code
 from app.core.errors import InvalidInput
@@ -45,40 +47,37 @@ def blockquote(text: str) -> str:
 # Notes sit under the article's ``##`` and the orphans' ``###``: their own headings start at
 # this level, so a note beginning "# Summary" cannot outrank the article it belongs to.
 NOTE_HEADING_LEVEL = 4
-_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_ATX = re.compile(r"^(\s{0,3})(#{1,6})(?=\s|$)")
-_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_COMMONMARK = MarkdownIt("commonmark")
 
 
 def demote_headings(note: str) -> str:
-    """A note's Markdown with every heading at ``NOTE_HEADING_LEVEL`` or below, code blocks
-    left alone; underlined (setext) headings become ``#`` headings of that level."""
+    """A note's Markdown with every heading at ``NOTE_HEADING_LEVEL`` or below.
+
+    Headings are found by a CommonMark parser (what Obsidian and pandoc read), so those
+    inside list items and block quotes count and code blocks are left alone; an underlined
+    (setext) heading, which cannot go below level 2, becomes a ``#`` heading."""
     lines = note.split("\n")
-    out: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        opened = _FENCE.match(line)
-        if fence is not None:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
-                fence = None
-            out.append(line)
+    tokens = _COMMONMARK.parse(note)
+    headings = [
+        (t, tokens[i + 1].content) for i, t in enumerate(tokens) if t.type == "heading_open"
+    ]
+    for token, text in reversed(headings):  # bottom up: a setext rewrite joins lines
+        if token.map is None:
             continue
-        if opened:
-            fence = opened.group(1)
-            out.append(line)
-            continue
-        atx = _ATX.match(line)
-        if atx:
-            level = min(6, len(atx.group(2)) + NOTE_HEADING_LEVEL - 1)
-            out.append(atx.group(1) + "#" * level + line[atx.end() :])
-            continue
-        previous = out[-1] if out else ""
-        if _SETEXT.match(line) and previous.strip() and not _ATX.match(previous):
-            level = NOTE_HEADING_LEVEL + (0 if line.strip()[0] == "=" else 1)
-            out[-1] = "#" * level + " " + previous.strip()
-            continue
-        out.append(line)
-    return "\n".join(out)
+        first, after = token.map
+        level = min(6, int(token.tag[1]) + NOTE_HEADING_LEVEL - 1)
+        if token.markup.startswith("#"):
+            line = lines[first]
+            at = line.index("#")
+            run = len(line) - len(line[at:].lstrip("#"))
+            lines[first] = line[:at] + "#" * level + line[run:]
+        else:
+            level = NOTE_HEADING_LEVEL + (0 if token.markup.startswith("=") else 1)
+            head = text.split("\n")[0]
+            prefix = lines[first][: lines[first].index(head)] if head else ""
+            joined = " ".join(part.strip() for part in text.split("\n"))
+            lines[first:after] = [prefix + "#" * level + " " + joined]
+    return "\n".join(lines)
 
 
 def _tags_line(tags: list[str]) -> str:
