@@ -3,7 +3,8 @@ hostile document (zip bomb, XXE, billion laughs, truncated, encrypted, scanned, 
 extension) is one report line while the other files import.
 
 Samples in ``tests/samples``: ``office/harbour.*`` and ``pdf/harbour*.pdf`` were made by
-LibreOffice from one HTML article, ``epub/harbour-pandoc.epub`` by pandoc from it, and
+LibreOffice from one HTML article, ``epub/harbour-pandoc.epub`` by pandoc from it,
+``epub/digest-pandoc.epub`` by pandoc from the Markdown beside it, and
 ``pdf/printed-web-page.pdf`` by headless Chromium printing a page of the HTML benchmark, and
 ``pdf/two-columns-hyphenated.pdf`` by Chromium printing a two-column page whose paragraphs
 (``.txt`` beside it, one a line) contain soft hyphens.
@@ -125,6 +126,26 @@ def test_calibre_periodical_gives_one_article_per_news_item(tmp_path: Path) -> N
         assert "downloaded by" not in article.body and "Section menu" not in article.body
         assert article.body.startswith("Paragraph one of article")
     assert [i.source for i in report.imported] == [f"{path}#{n}" for n in (1, 2, 3)]
+
+
+def test_pandoc_newspaper_gives_one_article_per_page(tmp_path: Path) -> None:
+    """``pandoc digest-pandoc.md -o digest-pandoc.epub``: an issue typed ``newspaper``, one
+    XHTML page per article, each opening with its byline."""
+    report, workspace = _import(tmp_path, _copy(tmp_path, "epub/digest-pandoc.epub"))
+    assert report.ok, report.failed
+    articles = [workspace.library.get(i.id) for i in report.imported]
+    assert [(a.title, a.author) for a in articles] == [
+        ("Floods close the Rhine to barges", "Maria Keller"),
+        ("Harbour cranes return to Rotterdam", "Anna de Vries"),
+        ("Grain prices ease after harvest", "Tom Okafor"),
+    ]
+    for article in articles:
+        assert (article.source, article.date) == ("Harbour Press", dt.date(2024, 5, 17))
+        assert not article.body.startswith("By ")
+    assert articles[2].body == (
+        "Wheat futures fell for a third day on Thursday as early harvest reports from the "
+        "Black Sea region came in better than expected.\n"
+    )
 
 
 def test_pdf_from_a_word_processor(tmp_path: Path) -> None:
@@ -296,7 +317,10 @@ def test_a_pdf_named_txt_is_read_as_a_pdf(tmp_path: Path) -> None:
     assert drafts[0].author == "Anna de Vries"
 
 
-SAMPLE_FILES = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
+SAMPLE_FILES = sorted(
+    p for folder in ("pdf", "epub", "office") for p in (SAMPLES / folder).iterdir()
+    if p.suffix in (".pdf", ".epub", ".docx", ".odt", ".rtf")
+)  # fmt: skip
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -20,6 +20,17 @@ from app.core.importers.plaintext import infer_title, shorten
 ITEM_MARK = re.compile(r"^\s*(?:[•·▪◦‣\-–*]|\d{1,3}[.)])\s+")
 
 
+_BYLINE = re.compile(r"^(?:by|von|par|door|di|por)\s+(.{3,80})$", re.I)
+
+
+def byline_author(text: str) -> str | None:
+    """The name in a byline paragraph ("By Anna de Vries"), or None for any other text."""
+    match = _BYLINE.match(text.strip())
+    if match and len(match.group(1).split()) <= 8:
+        return match.group(1).strip()
+    return None
+
+
 @dataclass(frozen=True)
 class Quote:
     text: str

@@ -22,6 +22,7 @@ from xml.etree.ElementTree import Element
 
 from app.core.errors import ImportFailed
 from app.core.importers.dates import find_date
+from app.core.importers.doc_blocks import byline_author
 from app.core.importers.draft import Draft, has_letters
 from app.core.importers.guard import failure_reason
 from app.core.importers.html_page import parse_html
@@ -46,7 +47,14 @@ class _Package:
     metadata: dict[str, list[str]] = field(default_factory=dict)
     spine: list[str] = field(default_factory=list)
     ncx: str | None = None
-    periodical: bool = False
+    calibre: bool = False  # calibre's "Fetch news" periodical
+
+    @property
+    def periodical(self) -> bool:
+        """A newspaper or magazine issue by its OPF (``dc:type``, as pandoc writes it)."""
+        return self.calibre or any(
+            t.lower() in _PERIODICAL_TYPES for t in self.metadata.get("type", [])
+        )
 
     def first(self, key: str) -> str:
         return next((v for v in self.metadata.get(key, []) if v), "")
@@ -91,7 +99,7 @@ def _package(archive: SafeZip) -> _Package:
         elif name == "itemref" and element.get("linear", "yes") != "no":
             package.spine.append(element.get("idref", ""))
         elif name == "meta" and element.get("name") == "calibre:publication_type":
-            package.periodical = element.get("content", "").startswith("periodical")
+            package.calibre = element.get("content", "").startswith("periodical")
         elif element.text and element.text.strip() and name in _OPF_FIELDS:
             package.metadata.setdefault(name, []).append(one_line(element.text))
     package.spine = [
@@ -104,7 +112,9 @@ def _package(archive: SafeZip) -> _Package:
     return package
 
 
-_OPF_FIELDS = {"title", "creator", "date", "publisher", "description", "subject", "language"}
+_OPF_FIELDS = {"title", "creator", "date", "publisher", "description", "subject", "language",
+               "type"}  # fmt: skip
+_PERIODICAL_TYPES = {"newspaper", "magazine", "periodical", "news", "journal"}
 
 
 def _label(point: Element) -> str:
@@ -170,6 +180,39 @@ def _index_dates(archive: SafeZip, entries: list[_Entry]) -> dict[str, str]:
     return dates
 
 
+def _finish(draft: Draft, package: _Package) -> Draft:
+    """What every news item of an issue shares: the publisher as source, the issue's date
+    when the item has none, a leading byline paragraph as the author."""
+    first, _, rest = draft.body.partition("\n\n")
+    author = byline_author(first)
+    if author and rest.strip():
+        draft.author, draft.body = draft.author or author, rest
+    draft.source = package.first("publisher") or package.first("title") or None
+    draft.date = draft.date or find_date(package.first("date"))
+    return draft
+
+
+def _chapters(
+    archive: SafeZip, package: _Package, name: str
+) -> tuple[list[Draft], list[ImportFailed]]:
+    """An issue made without calibre (pandoc: one XHTML page per article): each page of the
+    reading order is a news item, its heading the title."""
+    drafts: list[Draft] = []
+    failures: list[ImportFailed] = []
+    for path in package.spine:
+        page = _page(archive, path) if archive.has(path) else ""
+        if not page or _FRONT_MATTER.search(page):
+            continue
+        where = f"{name}#{len(drafts) + len(failures) + 1}"
+        try:
+            drafts.append(_finish(parse_html(page, where), package))
+        except Exception as exc:
+            failures.append(ImportFailed(where, failure_reason(exc, where)))
+    if not drafts and not failures:
+        raise ImportFailed(name, "a newspaper EPUB with no pages of text")
+    return drafts, failures
+
+
 def _periodical(
     archive: SafeZip, package: _Package, name: str
 ) -> tuple[list[Draft], list[ImportFailed]]:
@@ -177,7 +220,6 @@ def _periodical(
     dates = _index_dates(archive, entries)
     drafts: list[Draft] = []
     failures: list[ImportFailed] = []
-    source = package.first("publisher") or package.first("title") or None
     for number, entry in enumerate(entries, start=1):
         where = f"{name}#{number}"
         try:
@@ -191,10 +233,8 @@ def _periodical(
         heading = to_markdown([Block("subheading", draft.title)])
         draft.body = draft.body.removeprefix(heading).lstrip("\n") or draft.body
         draft.author = entry.author or draft.author
-        draft.date = (
-            find_date(dates.get(entry.path, "")) or draft.date or find_date(package.first("date"))
-        )
-        draft.source = source
+        draft.date = find_date(dates.get(entry.path, "")) or draft.date
+        _finish(draft, package)
         draft.url = html.unescape(address.group(1)) if address else draft.url
         draft.tags = [entry.section] if entry.section else []
         if entry.description:
@@ -255,6 +295,8 @@ def _refuse_drm(archive: SafeZip) -> None:
 def parse_epub(archive: SafeZip, name: str) -> tuple[list[Draft], list[ImportFailed]]:
     _refuse_drm(archive)
     package = _package(archive)
-    if package.periodical and package.ncx and archive.has(package.ncx):
+    if package.calibre and package.ncx and archive.has(package.ncx):
         return _periodical(archive, package, name)
+    if package.periodical:
+        return _chapters(archive, package, name)
     return [_single(archive, package, name)], []

@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from app.core.errors import ImportFailed
 from app.core.importers.dates import find_date
-from app.core.importers.doc_blocks import ITEM_MARK
+from app.core.importers.doc_blocks import ITEM_MARK, byline_author
 from app.core.importers.draft import Draft, has_letters
 from app.core.importers.markdown_blocks import Block, one_line, to_markdown
 from app.core.importers.pdf_layout import Line, Paragraph, paragraphs, strip_margins
@@ -25,7 +25,6 @@ from app.core.importers.pdf_web import article_span
 from app.core.importers.plaintext import infer_title, shorten
 
 MAX_PDF_BYTES = 200 * 1024 * 1024
-_BYLINE = re.compile(r"^(?:by|von|par|door|di|por)\s+(.{3,80})$", re.I)
 _INFO_DATE = re.compile(r"^D?:?(\d{4})(\d{2})(\d{2})")
 
 
@@ -138,11 +137,7 @@ def _title(info: dict[str, str], blocks: list[Block]) -> str:
 def _author(info: dict[str, str], blocks: list[Block]) -> str | None:
     if has_letters(info.get("Author", "")):
         return info["Author"]
-    for block in blocks[:15]:
-        match = _BYLINE.match(block.text)
-        if match and len(match.group(1).split()) <= 8:
-            return match.group(1).strip()
-    return None
+    return next((a for a in (byline_author(b.text) for b in blocks[:15]) if a), None)
 
 
 def parse_pdf(data: bytes, name: str) -> Draft:
@@ -184,7 +179,7 @@ def parse_pdf(data: bytes, name: str) -> Draft:
         b
         for b in blocks[start:end]
         if not (b.kind == "subheading" and b.text == title)
-        and not (author and _BYLINE.match(b.text) and author in b.text)
+        and not (author and byline_author(b.text) == author)
     ]
     body = to_markdown(kept)
     if not has_letters(body):
