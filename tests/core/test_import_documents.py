@@ -16,6 +16,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -24,6 +25,7 @@ from app.core.errors import ImportFailed
 from app.core.importers import ImportReport, import_paths
 from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes
 from app.core.importers.documents import OLE_MAGIC
+from app.core.importers.pdf import MAX_PAGES
 from app.core.library import read_article_file
 from app.core.render import render
 from app.core.workspace import Workspace
@@ -310,6 +312,22 @@ def test_every_hostile_document_is_one_line_and_the_rest_imports(tmp_path: Path)
         article = read_article_file(path)
         assert "CANARY" not in article.body and "lol" not in article.body
     assert not list(workspace.library_dir.glob("*.tmp"))
+
+
+def test_oversized_documents_are_refused_before_reading(tmp_path: Path) -> None:
+    """A 250 MB PDF (sparse: nothing is written) is refused by its size; a small PDF of
+    5,001 empty pages by its page count."""
+    huge = _write(tmp_path, "huge.pdf", b"%PDF-1.7\n")
+    with open(huge, "r+b") as handle:
+        handle.truncate(250 * 1024 * 1024)
+    document = pdfium.PdfDocument.new()
+    for _ in range(MAX_PAGES + 1):
+        document.new_page(100, 100)
+    pages = tmp_path / "inputs" / "pages.pdf"
+    document.save(pages)
+    report, _ = _import(tmp_path, huge, pages)
+    assert "too large" in _reason(report, "huge.pdf") and "200.0 MB" in _reason(report, "huge.pdf")
+    assert "5,001 pages" in _reason(report, "pages.pdf")
 
 
 def test_a_pdf_named_txt_is_read_as_a_pdf(tmp_path: Path) -> None:

@@ -24,7 +24,9 @@ from app.core.importers.pdf_layout import Line, Paragraph, paragraphs, strip_mar
 from app.core.importers.pdf_web import article_span
 from app.core.importers.plaintext import infer_title, shorten
 
-MAX_PDF_BYTES = 200 * 1024 * 1024
+# Ten times the longest report a news reader keeps; beyond it a file is a book or a bomb of
+# empty pages, and reading it would hold the import for minutes.
+MAX_PAGES = 5000
 _INFO_DATE = re.compile(r"^D?:?(\d{4})(\d{2})(\d{2})")
 
 
@@ -147,6 +149,12 @@ def parse_pdf(data: bytes, name: str) -> Draft:
         pages: list[list[Line]] = []
         heights: list[float] = []
         damaged = 0
+        if len(document) > MAX_PAGES:
+            raise ImportFailed(
+                name,
+                f"a PDF of {len(document):,} pages: too long to read as one article "
+                f"(the limit is {MAX_PAGES:,} pages)",
+            )
         for number in range(len(document)):
             try:
                 page = document[number]
