@@ -9,6 +9,7 @@ from app.commands import (
     import_cmd,
     library_cmds,
     search_cmds,
+    story_cmds,
 )
 
 COMMAND_MODULES: list[ModuleType] = [
@@ -18,4 +19,5 @@ COMMAND_MODULES: list[ModuleType] = [
     annotation_cmds,
     codebook_cmds,
     edit_cmds,
+    story_cmds,
 ]

@@ -6,8 +6,9 @@ from typing import Any
 
 from app.commands.index_watch import watch_index
 from app.commands.output import ProgressLine, is_terminal, print_json, warn
-from app.core.errors import DiskProblem, IndexBusy, writing_in
+from app.core.errors import DiskProblem, IndexBusy, InvalidInput, writing_in
 from app.core.index import SearchHit, SearchResults, SyncReport
+from app.core.saved_searches import SavedSearches
 from app.core.workspace import Workspace
 
 BOLD, RESET = "\x1b[1m", "\x1b[0m"
@@ -20,7 +21,10 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="search the library (see README 'Search syntax')",
         description="Examples: '\"Aegis Ashore\"', author:nesterova, date:2024-07, stolten*",
     )
-    p.add_argument("query", help="what to look for, in the search syntax")
+    p.add_argument("query", nargs="?", help="what to look for, in the search syntax")
+    p.add_argument(
+        "--saved", metavar="NAME", help="run a saved search (see 'searches') and mark it seen"
+    )
     p.add_argument("--limit", type=int, default=10, metavar="N", help="hits to show (10)")
     p.add_argument("--offset", type=int, default=0, metavar="N", help="hits to skip (0)")
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
@@ -115,8 +119,27 @@ def _synced_search(workspace: Workspace, args: argparse.Namespace) -> SearchResu
     return results
 
 
+def _saved_search(workspace: Workspace, args: argparse.Namespace) -> SavedSearches | None:
+    """``--saved NAME`` takes the saved query and sort (a query typed too is an error)."""
+    if args.saved is None:
+        if args.query is None:
+            raise InvalidInput("give a query, or --saved NAME to run a saved search")
+        return None
+    if args.query is not None:
+        raise InvalidInput("give a query or --saved NAME, not both")
+    store = SavedSearches(workspace.data_dir)
+    saved = store.get(args.saved)
+    args.query, args.sort = saved.full_query, saved.sort
+    return store
+
+
 def run_search(workspace: Workspace, args: argparse.Namespace) -> int:
+    store = _saved_search(workspace, args)
     results = _synced_search(workspace, args)
+    if store is not None:
+        store.mark_seen(args.saved, workspace.index, workspace.library)
+        for problem in store.problems:
+            warn(problem)
     if args.json:
         print_json(results.to_json())
         return 0

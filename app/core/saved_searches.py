@@ -100,6 +100,13 @@ def log_positions(library: Library) -> dict[str, int]:
     return positions
 
 
+def _count(index: SearchIndex, query: str) -> int:
+    results = index.search(query, limit=0, facets=False)
+    if results.error_hint and not results.total:
+        raise InvalidInput(f"query {query!r}: {results.error_hint}")
+    return results.total
+
+
 def _name(text: str) -> str:
     name = " ".join(text.split())
     if not name:
@@ -186,17 +193,23 @@ class SavedSearches:
         return self._change(change)
 
     def status(self, search: SavedSearch, index: SearchIndex, library: Library) -> SearchStatus:
-        """Its hit count and new matches now (every match is looked at, not the top ones)."""
-        found = article_ids_for_query(index, search.full_query)
+        """Its hit count and new matches now. Every match is looked at only when the library
+        has articles the user may not have seen in it (added since, or outside the id log);
+        otherwise nothing can be new and one count is enough."""
         positions = log_positions(library)
-        new = 0
-        for article_id in found:
-            at = positions.get(article_id)
-            if at is None:
-                new += digest(article_id) not in search.seen_unlogged
-            else:
-                new += at >= search.seen_log
-        return SearchStatus(search, len(found), new)
+        unseen = [
+            i
+            for i in library.ids()
+            if (
+                positions[i] >= search.seen_log
+                if i in positions
+                else digest(i) not in search.seen_unlogged
+            )
+        ]
+        if not unseen:
+            return SearchStatus(search, _count(index, search.full_query), 0)
+        found = article_ids_for_query(index, search.full_query)
+        return SearchStatus(search, len(found), len(found.intersection(unseen)))
 
     def statuses(self, index: SearchIndex, library: Library) -> list[SearchStatus]:
         return [self.status(s, index, library) for s in self._read()]
@@ -204,9 +217,10 @@ class SavedSearches:
     def mark_seen(self, name: str, index: SearchIndex, library: Library) -> SavedSearch:
         """The user opened it: every match it has now is no longer new."""
         search = self.get(name)
-        found = article_ids_for_query(index, search.full_query)
         positions = log_positions(library)
-        unlogged = frozenset(digest(i) for i in found if i not in positions)
+        outside = {i for i in library.ids() if i not in positions}
+        found = article_ids_for_query(index, search.full_query) if outside else set()
+        unlogged = frozenset(digest(i) for i in found & outside)
         log_length = max(positions.values(), default=-1) + 1
 
         def change(searches: list[SavedSearch]) -> SavedSearch:

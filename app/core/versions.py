@@ -22,6 +22,8 @@ import numpy.typing as npt
 from app.core.article import Article
 from app.core.library import Library
 from app.core.minhash import EMPTY, NUM_PERM, SignatureCache, Signatures
+from app.core.render import render
+from app.core.word_diff import DiffPart, word_diff
 
 BANDS = 16
 ROWS = NUM_PERM // BANDS
@@ -190,3 +192,11 @@ class Versions:
     @staticmethod
     def _version(article: Article, score: float) -> Version:
         return Version(article.id, article.title, article.date, article.source, score)
+
+
+def article_diff(old: Article, new: Article) -> dict[str, list[DiffPart]]:
+    """Headline and text (as the reader shows it) of two versions, word by word."""
+    return {
+        "title": word_diff(old.title, new.title),
+        "body": word_diff(render(old.body).text, render(new.body).text),
+    }
