@@ -92,7 +92,7 @@ def test_errors_reach_the_message_bar_and_themes_reach_the_cards(window: MainWin
     window.open_article(AEGIS)
     ui = window.annotations
     ui.controller.sig_error.emit(OSError(28, "No space left on device"), "Highlighting")
-    assert "No space left on device" in window.message_bar.text()
+    assert "Highlighting: Could not save: the disk is full" in window.message_bar.text()
     window.set_theme("dark")
     assert ui.controller.sidebar.delegate.theme is DARK
     icon = window.menu_actions["highlight_green"].icon()

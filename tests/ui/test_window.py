@@ -192,7 +192,7 @@ def test_clicking_a_column_header_sorts_the_list(qtbot: QtBot, window: MainWindo
     assert model.sort_column == TITLE
 
 
-def test_a_failing_index_sync_is_reported_and_the_window_keeps_working(
+def test_a_file_in_place_of_the_index_is_set_aside_and_the_index_rebuilt(
     qtbot: QtBot, window: MainWindow, workspace: Workspace
 ) -> None:
     workspace.close()  # let go of the open index so it can be replaced by a plain file
@@ -200,10 +200,12 @@ def test_a_failing_index_sync_is_reported_and_the_window_keeps_working(
     workspace.index_dir.write_text("not an index", encoding="utf-8")
     with qtbot.waitSignal(window.index_synced, timeout=20_000) as synced:
         window.sync_index()
-    assert isinstance(synced.args[0], OSError)
-    assert window.message_bar.isVisible()
-    assert window.message_bar.text().startswith("Updating the search index: ")
-    assert window.status.index_state.text() == "Search index not updated"
+    report = synced.args[0]
+    assert report.rebuilt and "is not a folder" in report.reason
+    assert workspace.index_dir.is_dir()
+    (kept,) = workspace.data_dir.glob("index.set-aside-*")
+    assert kept.read_text(encoding="utf-8") == "not an index"
+    assert workspace.index.search("summit").total > 0
     assert window.open_article(NATO)
 
 

@@ -146,7 +146,8 @@ def test_a_bad_date_or_a_failed_save_keeps_the_dialog_and_the_edits(
     path.unlink()  # the file went away under us: the save cannot happen
     dialog.buttons.accepted.emit()
     assert dialog.isVisible()
-    assert dialog.error.isVisible() and "bank-rates-rise" in dialog.error.text()
+    shown = dialog.error.text()
+    assert dialog.error.isVisible() and str(path.parent) in shown and "does not exist" in shown
     assert dialog.title.text() == "Edited title"
 
 
