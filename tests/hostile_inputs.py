@@ -224,7 +224,61 @@ DOCX = Format("docx", ".docx", _DOCUMENT_PIECES, _DOCUMENT_PAIRS, prefix="PK\x03
 ODT = Format("odt", ".odt", _DOCUMENT_PIECES, _DOCUMENT_PAIRS, prefix="PK\x03\x04")
 RTF = Format("rtf", ".rtf", _DOCUMENT_PIECES, _DOCUMENT_PAIRS, prefix="{\\rtf1\\ansi ")
 
-FORMATS = {f.name: f for f in (TEXT, MARKDOWN, HTML, REUTERS, PDF, EPUB, DOCX, ODT, RTF)}
+# Many-article formats (issue 16): news-database exports, feeds, email.
+LEXISNEXIS = Format(
+    "lexisnexis",
+    ".TXT",
+    (*_COMMON, "1 of 3 DOCUMENTS\n", "BYLINE: Ann Lee\n", "LENGTH: 9 words\n", "SECTION: ",
+     "LOAD-DATE: May 1, 2024\n", "GRAPHIC: ", "Copyright 2024\n", "March 3, 2011 Thursday\n",
+     "Edition 1;\n", "DOCUMENTS", "\n\n\n"),
+    (("\n\n", "\n\n"), ("   ", "\r\n")),
+    prefix="                1 of 2 DOCUMENTS\n\n   The Herald\n\n",
+)  # fmt: skip
+_FEED_PIECES = (
+    *_COMMON, "<item>", "</item>", "<entry>", "</entry>", "<title>", "</title>", "<guid>",
+    "</guid>", "<link>", "<![CDATA[", "]]>", "<content:encoded>", "<description>", "&lt;p&gt;",
+    "<!DOCTYPE rss [<!ENTITY a 'b'>]>", "&a;", "<pubDate>Tue, 99 May 2024</pubDate>",
+    "<content type='xhtml'><div xmlns='http://www.w3.org/1999/xhtml'>", "</rss>", "</feed>",
+)  # fmt: skip
+_RSS_OPENING = '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+FEED = Format("feed", ".rss", _FEED_PIECES, (("<item>", "</item>"), ("<p>", "</p>")),
+              prefix=_RSS_OPENING)  # fmt: skip
+ATOM = Format("atom", ".atom", _FEED_PIECES, (("<entry>", "</entry>"), ("<b>", "</b>")),
+              prefix='<feed xmlns="http://www.w3.org/2005/Atom">')  # fmt: skip
+JSON_FEED = Format(
+    "jsonfeed",
+    ".json",
+    (*_COMMON, '"items": [', '{"id": "1", ', '"content_html": "<p>x</p>"', '"title": ', "null",
+     '"date_published": "2024-99-01"', '"authors": [{"name": 1}]', ", ", "]", "}", '"'),
+    (("{", "}"), ("[", "]"), ('"', '"')),
+    prefix='{"version": "https://jsonfeed.org/version/1.1", "items": [',
+)  # fmt: skip
+_MAIL_PIECES = (
+    *_COMMON, "From: a@b.example\n", "Subject: =?utf-8?b?w6k=?=\n", "Date: Tue, 99 May\n",
+    "Content-Type: multipart/alternative; boundary=b\n", "--b\n", "--b--\n",
+    "Content-Type: text/html; charset=utf-8\n", "Content-Transfer-Encoding: base64\n",
+    "<img src='cid:x'>", "From x\n", ">From y\n", "Message-ID: <m@x>\n", "=C3=\n",
+)  # fmt: skip
+_MAIL_OPENING = "From: n@x.example\nSubject: s\nDate: Tue, 14 May 2024 07:05:00 +0200\n"
+EMAIL = Format("email", ".eml", _MAIL_PIECES, (("<p>", "</p>"), ("--b\n", "--b--\n")),
+               prefix=_MAIL_OPENING)  # fmt: skip
+MBOX = Format("mbox", ".mbox", _MAIL_PIECES, (("<p>", "</p>"), ("From x\n", "\n")),
+              prefix="From z\nFrom: y@x.example\nSubject: s\n")  # fmt: skip
+FACTIVA = Format(
+    "factiva",
+    ".html",
+    (*_COMMON, "<div>412 words</div>", "<div>14 May 2024</div>", "<div>English</div>",
+     "<div>(c) 2024 FT</div>", "<div>Document FTFT000020240514ek5e0000b</div>", "<p>",
+     "</p>", "<div>By Ann</div>"),
+    (("<div>", "</div>"), ("<p>", "</p>")),
+    prefix="<html><body><div>Headline</div><div>9 words</div>",
+)  # fmt: skip
+
+FORMATS = {
+    f.name: f
+    for f in (TEXT, MARKDOWN, HTML, REUTERS, PDF, EPUB, DOCX, ODT, RTF, LEXISNEXIS, FEED, ATOM,
+              JSON_FEED, EMAIL, MBOX, FACTIVA)
+}  # fmt: skip
 # Single-byte encodings of European news, and UTF-8: text is re-encoded with one of these.
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "iso-8859-15", "cp1250", "cp1251", "koi8-r",
              "iso-8859-7", "utf-16")  # fmt: skip

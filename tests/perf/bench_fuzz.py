@@ -43,6 +43,8 @@ def _seeds(fmt: Format) -> list[bytes]:
         "markdown": [ROOT / "library"],
         "html": [shared / "html-benchmark" / "html"],
         "reuters": [CORPUS / "reuters21578"],
+        "lexisnexis": [shared / "samples" / "lexisnexis"],
+        "factiva": [ROOT / "tests" / "samples" / "factiva"],
     }.get(fmt.name, [ROOT / "tests" / "samples"])  # documents: the committed real samples
     files = sorted(p for folder in globs for p in folder.rglob(f"*{fmt.suffix}*"))[:200]
     seeds = [

@@ -69,7 +69,12 @@ def parse_message(data: bytes, where: str) -> Draft:
     assert isinstance(message, EmailMessage)
     if any(isinstance(d, CloseBoundaryNotFoundDefect) for p in message.walk() for d in p.defects):
         raise ImportFailed(where, "the message is cut short: its last MIME part never ends")
-    part = message.get_body(preferencelist=("html", "plain"))
+    try:
+        part = message.get_body(preferencelist=("html", "plain"))
+    except (AttributeError, KeyError, TypeError):  # a multipart whose parts are plain text
+        raise ImportFailed(
+            where, "a damaged MIME message: its parts cannot be told apart"
+        ) from None
     if part is None:
         raise ImportFailed(where, "a message with no text or HTML part")
     text = _content(part)  # type: ignore[arg-type]

@@ -147,7 +147,13 @@ def parse_xml_feed(data: bytes, name: str) -> Result:
             "the feed declares XML entities (refused: they could expand without bound or "
             "read other files)",
         )
-    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False)
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False
+        )
+    except Exception as exc:  # feedparser's loose parser raises what it meets (ValueError...)
+        detail = one_line(f"{type(exc).__name__}: {exc}")[:160]
+        raise ImportFailed(name, f"a feed that cannot be read ({detail})") from None
     if not parsed.entries:
         problem = parsed.get("bozo_exception")
         why = f" ({one_line(str(problem))[:160]})" if problem else ""
