@@ -19,6 +19,7 @@ import contextlib
 import io
 import re
 import zlib
+from zipfile import BadZipFile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -106,7 +107,16 @@ class SignatureCache:
                     return
                 self.keys = {k.decode("ascii"): n for n, k in enumerate(keys.tolist())}
                 self.rows = rows.astype(np.uint32, copy=False)
-        except (OSError, ValueError, KeyError, TypeError, UnicodeError, zlib.error, EOFError):
+        except (
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            UnicodeError,
+            BadZipFile,
+            zlib.error,
+            EOFError,
+        ):
             return
 
     def update(self, wanted: dict[str, str]) -> bool:
