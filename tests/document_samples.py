@@ -22,7 +22,7 @@ ARTICLES = (
 OPF_NS = 'xmlns="http://www.idpf.org/2007/opf" xmlns:dc="http://purl.org/dc/elements/1.1/"'
 
 
-def _article_page(title: str, url: str, number: int) -> str:
+def _article_page(title: str, url: str, number: int, extra: str = "") -> str:
     """An article page as calibre writes it: navigation bar above and below the text."""
     navbar = (
         '<div class="calibre_navbar calibre_rescale_70" style="text-align:center"><hr/>'
@@ -35,12 +35,13 @@ def _article_page(title: str, url: str, number: int) -> str:
         f"<head><title>{title}</title></head><body>{navbar.replace('<hr/>', '')}"
         f"<h2>{title}</h2><p>Paragraph one of article {number}, about {title.lower()}.</p>"
         f"<p>Paragraph two of article {number} adds detail and a quote from officials.</p>"
-        f"{navbar}</body></html>"
+        f"{extra}{navbar}</body></html>"
     )
 
 
-def periodical_epub() -> bytes:
-    """A "Fetch news" EPUB: sections, articles, the NCX with mbp:meta, section indexes."""
+def periodical_epub(extra: str = "") -> bytes:
+    """A "Fetch news" EPUB: sections, articles, the NCX with mbp:meta, section indexes;
+    ``extra`` is added to each article page."""
     files: dict[str, str] = {}
     sections: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
     for number, article in enumerate(ARTICLES):
@@ -53,7 +54,7 @@ def periodical_epub() -> bytes:
         points = []
         for a_index, (number, (_, title, author, date, description, url)) in enumerate(items):
             path = f"feed_{s_index}/article_{a_index}/index.html"
-            files[path] = _article_page(title, url, number)
+            files[path] = _article_page(title, url, number, extra)
             manifest.append(
                 f'<item id="a{number}" href="{path}" media-type="application/xhtml+xml"/>'
             )

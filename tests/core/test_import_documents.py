@@ -13,6 +13,7 @@ LibreOffice from one HTML article, ``epub/harbour-pandoc.epub`` by pandoc from i
 import datetime as dt
 import io
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
@@ -148,6 +149,15 @@ def test_pandoc_newspaper_gives_one_article_per_page(tmp_path: Path) -> None:
         "Wheat futures fell for a third day on Thursday as early harvest reports from the "
         "Black Sea region came in better than expected.\n"
     )
+
+
+def test_a_hostile_periodical_page_cannot_stall_the_import() -> None:
+    """Thousands of unclosed navigation bars would make a scan to the closing tag quadratic."""
+    data = periodical_epub('<div class="calibre_navbar">x ' * 30_000)
+    started = time.perf_counter()
+    drafts, failures = parse_bytes(data, ".epub", "hostile.epub")
+    assert time.perf_counter() - started < 30  # linear: about a second; quadratic: minutes
+    assert len(drafts) == len(ARTICLES) and not failures
 
 
 def test_pdf_from_a_word_processor(tmp_path: Path) -> None:
@@ -328,6 +338,16 @@ def test_oversized_documents_are_refused_before_reading(tmp_path: Path) -> None:
     report, _ = _import(tmp_path, huge, pages)
     assert "too large" in _reason(report, "huge.pdf") and "200.0 MB" in _reason(report, "huge.pdf")
     assert "5,001 pages" in _reason(report, "pages.pdf")
+
+
+def test_halves_of_characters_become_replacement_characters(tmp_path: Path) -> None:
+    """An RTF ``\\u`` escape naming half a surrogate pair (found by fuzzing a PDF text
+    layer) would make an article no file can store; it becomes U+FFFD and the file imports."""
+    rtf = b"{\\rtf1\\ansi {\\info{\\title Half \\u-10000? a}}Text \\u-10000? here.\\par}"
+    report, workspace = _import(tmp_path, _write(tmp_path, "halves.rtf", rtf))
+    assert report.ok, report.failed
+    article = workspace.library.get(report.imported[0].id)
+    assert (article.title, article.body) == ("Half \ufffd a", "Text \ufffd here.\n")
 
 
 def test_a_pdf_named_txt_is_read_as_a_pdf(tmp_path: Path) -> None:

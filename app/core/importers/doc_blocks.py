@@ -20,6 +20,13 @@ from app.core.importers.plaintext import infer_title, shorten
 ITEM_MARK = re.compile(r"^\s*(?:[•·▪◦‣\-–*]|\d{1,3}[.)])\s+")
 
 
+def whole_characters(text: str) -> str:
+    """Text with UTF-16 surrogate pairs joined and lone surrogates replaced (U+FFFD): PDF
+    text layers and RTF ``\\u`` escapes can hold halves of characters, which no file,
+    index or window can store."""
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 _BYLINE = re.compile(r"^(?:by|von|par|door|di|por)\s+(.{3,80})$", re.I)
 
 

@@ -11,7 +11,13 @@ A periodical is what calibre's "Fetch news" writes: the OPF says
 ``section``) holding articles (class ``article``, with ``mbp:meta`` author and description),
 each section has an index page listing its articles with their dates, and each article is
 one XHTML page with calibre's navigation bar around it (dropped; the address it was
-downloaded from becomes the article's ``url``).
+downloaded from becomes the article's ``url``). An EPUB whose OPF types it a newspaper or
+magazine (``dc:type``, as pandoc writes it) is a periodical too: each page of its reading
+order is one news item.
+
+The regular expressions that lift calibre's navigation and index entries scan to a closing
+tag; they only run on pages of calibre's size (``_CALIBRE_PAGE_BYTES``, a few navigation
+bars), so a hostile page cannot make them quadratic.
 """
 
 import html
@@ -36,6 +42,7 @@ _DOWNLOADED = re.compile(
 _LIST_ITEM = re.compile(r"<li\b[^>]*class=\"article\"[^>]*>(.*?)</li>", re.S | re.I)
 _HREF = re.compile(r"href=\"([^\"#]+)", re.I)
 _FRONT_MATTER = re.compile(r"epub:type=\"(?:titlepage|cover|toc)\"", re.I)
+_CALIBRE_PAGE_BYTES = 2 * 1024 * 1024
 _SPAN_DATE = re.compile(r"class=\"article_date\"[^>]*>(.*?)<", re.S | re.I)
 
 
@@ -170,7 +177,7 @@ def _index_dates(archive: SafeZip, entries: list[_Entry]) -> dict[str, str]:
             for e in entries
         }
     ):
-        if not archive.has(index):
+        if not archive.has(index) or archive.members[index].file_size > _CALIBRE_PAGE_BYTES:
             continue
         for item in _LIST_ITEM.finditer(_page(archive, index)):
             href, date = _HREF.search(item.group(1)), _SPAN_DATE.search(item.group(1))
@@ -225,7 +232,9 @@ def _periodical(
         try:
             page = _page(archive, entry.path)
             address = _DOWNLOADED.search(page)
-            draft = parse_html(_NAVBAR.sub("", page), where)
+            if len(page) <= _CALIBRE_PAGE_BYTES and page.count("calibre_navbar") <= 4:
+                page = _NAVBAR.sub("", page)
+            draft = parse_html(page, where)
         except Exception as exc:
             failures.append(ImportFailed(where, failure_reason(exc, where)))
             continue

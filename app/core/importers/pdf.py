@@ -17,7 +17,7 @@ import pypdfium2.raw as pdfium_c
 
 from app.core.errors import ImportFailed
 from app.core.importers.dates import find_date
-from app.core.importers.doc_blocks import ITEM_MARK, byline_author
+from app.core.importers.doc_blocks import ITEM_MARK, byline_author, whole_characters
 from app.core.importers.draft import Draft, has_letters
 from app.core.importers.markdown_blocks import Block, one_line, to_markdown
 from app.core.importers.pdf_layout import Line, Paragraph, paragraphs, strip_margins
@@ -70,7 +70,7 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[Line]:
                 size = pdfium_c.FPDFText_GetFontSize(textpage, first)
                 lines.append(
                     Line(
-                        chunk,
+                        whole_characters(chunk),
                         left,
                         right,
                         max(top, top_last),
@@ -89,7 +89,10 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[Line]:
 
 def _info(document: pdfium.PdfDocument) -> dict[str, str]:
     try:
-        return {k: one_line(v) for k, v in document.get_metadata_dict(skip_empty=True).items()}
+        return {
+            k: one_line(whole_characters(v))
+            for k, v in document.get_metadata_dict(skip_empty=True).items()
+        }
     except (pdfium.PdfiumError, UnicodeDecodeError, ValueError):
         return {}
 

@@ -21,6 +21,7 @@ from app.core.importers.doc_blocks import (
     Table,
     document_draft,
     property_date,
+    whole_characters,
 )
 from app.core.importers.draft import Draft
 from app.core.importers.markdown_blocks import Block, one_line
@@ -43,7 +44,7 @@ def looks_like_rtf(data: bytes) -> bool:
 def _properties(data: bytes) -> Properties:
     values = {
         m.group(1).decode("ascii"): one_line(
-            rtf_to_text("{\\rtf1 " + m.group(2).decode("latin-1") + "}")
+            whole_characters(rtf_to_text("{\\rtf1 " + m.group(2).decode("latin-1") + "}"))
         )
         for m in _INFO.finditer(data[:200_000])
     }
@@ -113,7 +114,7 @@ def parse_rtf(data: bytes, name: str) -> Draft:
         text = rtf_to_text(marked.decode("latin-1"), errors="replace")
     except (ValueError, LookupError, IndexError, OverflowError) as exc:
         raise ImportFailed(name, f"a damaged RTF document ({exc})") from None
-    parts = _parts(text)
+    parts = _parts(whole_characters(text))
     return document_draft(parts, _properties(data), name, "RTF document")
 
 
