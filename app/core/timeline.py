@@ -216,6 +216,10 @@ def query_timeline(index: SearchIndex, query: str, period: str = "auto") -> Time
     undated = first.total - dated
     if not dated:
         return Timeline("day" if period == "auto" else period, [], undated)
+    by_year = {dt.date(y, 1, 1).toordinal(): n for y, n in years.items()}
+    if period == "year":  # the facets have counted them already
+        spans = _periods(dt.date(min(years), 1, 1), dt.date(max(years), 1, 1), period)
+        return Timeline(period, _bars(spans, by_year, period), undated)
     # Newest first, undated last: the first hit and the last dated one are the two ends.
     newest = _searched(index, query, limit=1, sort="date").hits[0].date
     oldest = _searched(index, query, limit=1, offset=dated - 1, sort="date").hits[0].date
@@ -224,13 +228,14 @@ def query_timeline(index: SearchIndex, query: str, period: str = "auto") -> Time
     if period == "auto":
         period = choose_period(oldest, newest)
     spans = _periods(oldest, newest, period)
-    if period == "year":
-        counts = {dt.date(y, 1, 1).toordinal(): n for y, n in years.items()}
-    else:
-        counts = {
+    counts = (
+        by_year
+        if period == "year"
+        else {
             a.toordinal(): _searched(index, f"({query}) {date_clause(a, b)}").total
             for a, b in spans
         }
+    )
     return Timeline(period, _bars(spans, counts, period), undated)
 
 
