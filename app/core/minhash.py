@@ -19,9 +19,9 @@ import contextlib
 import io
 import re
 import zlib
-from zipfile import BadZipFile
 from collections.abc import Sequence
 from pathlib import Path
+from zipfile import BadZipFile
 
 import numpy as np
 import numpy.typing as npt
