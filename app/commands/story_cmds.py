@@ -7,6 +7,7 @@ Each is a thin layer over a core module (``timeline``, ``saved_searches``, ``rel
 import argparse
 import csv
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from app.commands.output import is_terminal, print_json, print_table, warn
@@ -149,29 +150,35 @@ def run_save(workspace: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-def run_rename(workspace: Workspace, args: argparse.Namespace) -> int:
+def _changed(workspace: Workspace, change: Callable[[SavedSearches], str]) -> int:
     store = SavedSearches(workspace.data_dir)
-    search = store.rename(args.name, args.new_name)
+    message = change(store)
     _warn_problems(store)
-    print(f"renamed '{args.name}' to '{search.name}'")
+    print(message)
     return 0
+
+
+def run_rename(workspace: Workspace, args: argparse.Namespace) -> int:
+    def change(store: SavedSearches) -> str:
+        return f"renamed '{args.name}' to '{store.rename(args.name, args.new_name).name}'"
+
+    return _changed(workspace, change)
 
 
 def run_delete(workspace: Workspace, args: argparse.Namespace) -> int:
-    store = SavedSearches(workspace.data_dir)
-    search = store.delete(args.name)
-    _warn_problems(store)
-    print(f"deleted saved search '{search.name}' ({search.full_query})")
-    return 0
+    def change(store: SavedSearches) -> str:
+        gone = store.delete(args.name)
+        return f"deleted saved search '{gone.name}' ({gone.full_query})"
+
+    return _changed(workspace, change)
 
 
 def run_move(workspace: Workspace, args: argparse.Namespace) -> int:
-    store = SavedSearches(workspace.data_dir)
-    order = store.move(args.name, args.position)
-    _warn_problems(store)
-    for number, search in enumerate(order, 1):
-        print(f"{number}. {search.name}")
-    return 0
+    def change(store: SavedSearches) -> str:
+        order = store.move(args.name, args.position)
+        return "\n".join(f"{n}. {s.name}" for n, s in enumerate(order, 1))
+
+    return _changed(workspace, change)
 
 
 def _byline(date: object, source: str | None) -> str:

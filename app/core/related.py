@@ -7,16 +7,15 @@ through the index's public search and nothing else. The article itself is not re
 itself and is left out.
 """
 
-import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from whoosh.analysis import STOP_WORDS
 
 from app.core.errors import InvalidInput
 from app.core.index import SearchIndex
 from app.core.library import Library
+from app.core.neighbours import Neighbour
 
 KEY_TERMS = 24
 MIN_LENGTH = 3
@@ -26,22 +25,8 @@ _EXTRA_STOP = {"said", "says", "would", "could", "also", "mln", "dlrs", "pct", "
 """Words of every news item (and Reuters' units) that would only cost matching time."""
 
 
-@dataclass(frozen=True)
-class Related:
-    id: str
-    title: str
-    date: dt.date | None
-    source: str | None
-    score: float
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "source": self.source,
-            "score": round(self.score, 4),
-        }
+class Related(Neighbour):
+    """A related article; ``score`` is its BM25 score for the key terms (higher is closer)."""
 
 
 def key_terms(title: str, body: str, count: int = KEY_TERMS) -> list[str]:

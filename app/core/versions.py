@@ -12,8 +12,6 @@ the library's content hashes with the cached ones, so an import or a sync only c
 signatures of the articles it added or changed.
 """
 
-import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +20,7 @@ import numpy.typing as npt
 from app.core.article import Article
 from app.core.library import Library
 from app.core.minhash import EMPTY, NUM_PERM, SignatureCache, Signatures
+from app.core.neighbours import Neighbour
 from app.core.render import render
 from app.core.word_diff import DiffPart, word_diff
 
@@ -38,24 +37,14 @@ WINDOW = 32
 _BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-@dataclass(frozen=True)
-class Version:
-    """One article of a cluster; ``similarity`` is to the article asked about."""
+class Version(Neighbour):
+    """One article of a cluster; ``score`` is its similarity to the article asked about."""
 
-    id: str
-    title: str
-    date: dt.date | None
-    source: str | None
-    similarity: float
+    SCORE_NAME = "similarity"
 
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "date": self.date.isoformat() if self.date else None,
-            "source": self.source,
-            "similarity": round(self.similarity, 3),
-        }
+    @property
+    def similarity(self) -> float:
+        return self.score
 
 
 def text_of(article: Article) -> str:
@@ -185,13 +174,7 @@ class Versions:
             return []
         scores = similarity(self.rows[members], self.rows[row])
         found = {self.ids[m]: float(s) for m, s in zip(members.tolist(), scores, strict=True)}
-        return [
-            self._version(self.library.get(i), found[i]) for i in self._newest_first(list(found))
-        ]
-
-    @staticmethod
-    def _version(article: Article, score: float) -> Version:
-        return Version(article.id, article.title, article.date, article.source, score)
+        return [Version.of(self.library.get(i), found[i]) for i in self._newest_first(list(found))]
 
 
 def article_diff(old: Article, new: Article) -> dict[str, list[DiffPart]]:
