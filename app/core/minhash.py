@@ -31,7 +31,11 @@ from app.core.atomic import write_atomic
 NUM_PERM = 64
 SHINGLE = 4
 CACHE_NAME = "minhash.npz"
-FORMAT = 1
+FORMAT = 2
+MIN_WORDS = 20
+"""Texts shorter than this (headline and text together: a flash of one line) get the EMPTY
+signature and are nobody's version: one word changed would be a tenth of them, and two
+different flashes can share all but a name."""
 _SEEDS = np.random.default_rng(20_240_701).integers(1, 2**63, size=(2, NUM_PERM), dtype=np.uint64)
 _MULTIPLIERS = _SEEDS[0] | np.uint64(1)  # odd, as multiply-shift hashing needs
 _OFFSETS = _SEEDS[1]
@@ -41,7 +45,7 @@ _MIX = np.array(
 )
 _WORD = re.compile(r"\w+")
 EMPTY = np.uint32(0xFFFFFFFF)
-"""What every number of a text without words is: such texts are nobody's version."""
+"""What every number of a text too short to compare is."""
 
 Signatures = npt.NDArray[np.uint32]
 
@@ -52,14 +56,12 @@ def words(text: str) -> list[str]:
 
 
 def _shingles(tokens: list[str], vocabulary: dict[str, int]) -> npt.NDArray[np.uint64]:
-    """One 64-bit number per run of SHINGLE words (a shorter text is one run)."""
+    """One 64-bit number per run of SHINGLE words."""
     codes = np.fromiter(
         (vocabulary.setdefault(w, zlib.crc32(w.encode("utf-8"))) for w in tokens),
         dtype=np.uint64,
         count=len(tokens),
     )
-    if len(codes) < SHINGLE:
-        codes = np.concatenate([codes, np.zeros(SHINGLE - len(codes), dtype=np.uint64)])
     runs = len(codes) - SHINGLE + 1
     mixed = np.zeros(runs, dtype=np.uint64)
     for offset in range(SHINGLE):
@@ -68,14 +70,14 @@ def _shingles(tokens: list[str], vocabulary: dict[str, int]) -> npt.NDArray[np.u
 
 
 def signatures(texts: Sequence[str]) -> Signatures:
-    """The (len(texts), NUM_PERM) signatures; a text without words gets EMPTY throughout."""
+    """The (len(texts), NUM_PERM) signatures; a text under MIN_WORDS gets EMPTY throughout."""
     result = np.full((len(texts), NUM_PERM), EMPTY, dtype=np.uint32)
     vocabulary: dict[str, int] = {}
     parts: list[npt.NDArray[np.uint64]] = []
     rows: list[int] = []
     for row, text in enumerate(texts):
         tokens = words(text)
-        if tokens:
+        if len(tokens) >= MIN_WORDS:
             parts.append(_shingles(tokens, vocabulary))
             rows.append(row)
     if not parts:

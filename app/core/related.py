@@ -12,10 +12,10 @@ from collections import Counter
 
 from whoosh.analysis import STOP_WORDS
 
-from app.core.errors import InvalidInput
 from app.core.index import SearchIndex
 from app.core.library import Library
 from app.core.neighbours import Neighbour
+from app.core.strict_search import strict_search
 
 KEY_TERMS = 24
 MIN_LENGTH = 3
@@ -49,9 +49,7 @@ def related(
     terms = key_terms(article.title, article.body)
     if not terms:
         return []
-    results = index.search(" OR ".join(terms), limit=limit + 1, facets=False)
-    if results.error_hint and not results.hits:
-        raise InvalidInput(f"related articles of {article_id}: {results.error_hint}")
+    results = strict_search(index, " OR ".join(terms), limit=limit + 1)
     found = [
         Related(h.id, h.title, h.date, h.source, h.score)
         for h in results.hits

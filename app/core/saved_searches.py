@@ -31,6 +31,7 @@ from app.core.index import SearchIndex
 from app.core.index.search_index import SORTS
 from app.core.json_input import BadJson, read_json
 from app.core.library import ID_LOG, Library
+from app.core.strict_search import strict_search
 from app.core.valid_text import check_text
 
 FILE_NAME = "saved-searches.json"
@@ -98,13 +99,6 @@ def log_positions(library: Library) -> dict[str, int]:
     for number, line in enumerate(text.splitlines()):
         positions.setdefault(line.strip(), number)
     return positions
-
-
-def _count(index: SearchIndex, query: str) -> int:
-    results = index.search(query, limit=0, facets=False)
-    if results.error_hint and not results.total:
-        raise InvalidInput(f"query {query!r}: {results.error_hint}")
-    return results.total
 
 
 def _name(text: str) -> str:
@@ -207,7 +201,7 @@ class SavedSearches:
             )
         ]
         if not unseen:
-            return SearchStatus(search, _count(index, search.full_query), 0)
+            return SearchStatus(search, strict_search(index, search.full_query).total, 0)
         found = article_ids_for_query(index, search.full_query)
         return SearchStatus(search, len(found), len(found.intersection(unseen)))
 

@@ -20,8 +20,9 @@ import numpy.typing as npt
 
 from app.core.annotations import AnnotationStore
 from app.core.errors import InvalidInput
-from app.core.index import SearchIndex, SearchResults
+from app.core.index import SearchIndex
 from app.core.library import Library
+from app.core.strict_search import strict_search
 
 PERIODS = ("day", "week", "month", "year")
 MAX_BARS = 60
@@ -210,7 +211,7 @@ def query_timeline(index: SearchIndex, query: str, period: str = "auto") -> Time
     count per bar finer than a year (docs/benchmarks.md, "Follow a story", has the cost and
     the index method that would make it one pass over the matches)."""
     _check(period)
-    first = _searched(index, query, limit=0, facets=True)
+    first = strict_search(index, query, limit=0, facets=True)
     years = {int(y): n for y, n in first.facets.get("years", [])}
     dated = sum(years.values())
     undated = first.total - dated
@@ -221,8 +222,8 @@ def query_timeline(index: SearchIndex, query: str, period: str = "auto") -> Time
         spans = _periods(dt.date(min(years), 1, 1), dt.date(max(years), 1, 1), period)
         return Timeline(period, _bars(spans, by_year, period), undated)
     # Newest first, undated last: the first hit and the last dated one are the two ends.
-    newest = _searched(index, query, limit=1, sort="date").hits[0].date
-    oldest = _searched(index, query, limit=1, offset=dated - 1, sort="date").hits[0].date
+    newest = strict_search(index, query, limit=1, sort="date").hits[0].date
+    oldest = strict_search(index, query, limit=1, offset=dated - 1, sort="date").hits[0].date
     newest = newest or dt.date(max(years), 12, 31)
     oldest = oldest or dt.date(min(years), 1, 1)
     if period == "auto":
@@ -232,27 +233,8 @@ def query_timeline(index: SearchIndex, query: str, period: str = "auto") -> Time
         by_year
         if period == "year"
         else {
-            a.toordinal(): _searched(index, f"({query}) {date_clause(a, b)}").total
+            a.toordinal(): strict_search(index, f"({query}) {date_clause(a, b)}").total
             for a, b in spans
         }
     )
     return Timeline(period, _bars(spans, counts, period), undated)
-
-
-def _searched(
-    index: SearchIndex,
-    query: str,
-    *,
-    limit: int = 0,
-    offset: int = 0,
-    sort: str = "relevance",
-    facets: bool = False,
-) -> SearchResults:
-    """A search that must run: a query the index cannot answer is an error here, since an
-    empty chart would say "never written about" instead of "cannot tell"."""
-    results = index.search(query, limit=limit, offset=offset, sort=sort, facets=facets)
-    if results.error_hint and not results.total:
-        raise InvalidInput(f"query {query!r}: {results.error_hint}")
-    if results.notice and not results.total and index.state().status != "ready":
-        raise InvalidInput(results.notice)
-    return results

@@ -30,9 +30,6 @@ THRESHOLD = 0.7
 """Estimated Jaccard similarity of 4-word shingles from which two articles are versions of
 each other: a corrected Reuters item keeps 80-99% of its shingles; two different stories on
 one template (dividend notices of two companies) share under 50% (docs/benchmarks.md)."""
-MIN_WORDS = 8
-"""Texts shorter than this (a headline-only flash) are too short to call versions: one word
-changed would be a quarter of them, and two different flashes can share all but a name."""
 WINDOW = 32
 _BAND_MIX = np.uint64(0x9E3779B97F4A7C15)
 
@@ -74,8 +71,8 @@ def close_pairs(rows: Signatures) -> tuple[npt.NDArray[np.int64], npt.NDArray[np
     Within a band's bucket each row is compared with the next WINDOW rows only: a bucket
     of a thousand templated items (dividend notices) stays linear, and versions of one
     story, which share many bands, still meet in one of them."""
-    keys = _band_keys(rows)
-    usable = ~np.all(rows == EMPTY, axis=1)
+    usable = np.flatnonzero(~np.all(rows == EMPTY, axis=1))  # texts too short to compare
+    keys = _band_keys(rows[usable])
     firsts: list[npt.NDArray[np.int64]] = []
     seconds: list[npt.NDArray[np.int64]] = []
     for band in range(BANDS):
@@ -89,12 +86,9 @@ def close_pairs(rows: Signatures) -> tuple[npt.NDArray[np.int64], npt.NDArray[np
             seconds.append(order[same + step])
     if not firsts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    pairs = np.unique(
-        np.sort(np.stack([np.concatenate(firsts), np.concatenate(seconds)]), axis=0), axis=1
-    )
-    a, b = pairs[0], pairs[1]
-    keep = usable[a] & usable[b]
-    a, b = a[keep], b[keep]
+    pairs = np.stack([np.concatenate(firsts), np.concatenate(seconds)])
+    pairs = np.unique(np.sort(pairs, axis=0), axis=1)
+    a, b = usable[pairs[0]], usable[pairs[1]]
     close = similarity(rows[a], rows[b]) >= THRESHOLD
     return a[close], b[close]
 
@@ -134,7 +128,7 @@ class Versions:
     def refresh(self) -> None:
         """Signatures for the library as it is now: new or edited articles are signed,
         those no longer there are dropped, and the cache is saved when anything changed."""
-        articles = [a for a in self.library if len(a.body.split()) >= MIN_WORDS]
+        articles = list(self.library)
         hashes = [a.content_hash for a in articles]
         wanted = {h: text_of(a) for h, a in zip(hashes, articles, strict=True)}
         if self.cache.update(wanted):
@@ -165,9 +159,7 @@ class Versions:
         """The cluster of ``article_id`` newest first (itself included, similarity 1), or []
         when it has no other version; NotFound when the library has no such article."""
         self.library.get(article_id)
-        row = self._rows_by_id.get(article_id)
-        if row is None:  # too short to compare
-            return []
+        row = self._rows_by_id[article_id]
         labels = self._labels()
         members = np.flatnonzero(labels == labels[row])
         if len(members) < 2:

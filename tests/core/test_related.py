@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 
 from app.core.article import Article
-from app.core.errors import NotFound
+from app.core.errors import InvalidInput, NotFound
 from app.core.library import Library
 from app.core.related import key_terms, related
+from app.core.timeline import query_timeline
 from app.core.workspace import Workspace
 from tests.core.search_fixtures import bbc_library
 
@@ -75,3 +76,13 @@ def test_related_bbc_stories_share_the_topic(tmp_path: Path) -> None:
         found = related(workspace.index, workspace.library, about[0], limit=5)
         assert len(found) == 5
         assert [r.id in about for r in found][:3] == [True, True, True]
+
+
+def test_without_an_index_it_says_so_instead_of_finding_nothing(tmp_path: Path) -> None:
+    library = Library(tmp_path / "library")
+    library.add(Article(id="sorghum-1", title="Sorghum exports rise", body="Sorghum exports.\n"))
+    with Workspace(tmp_path / "library", tmp_path / "data") as workspace:
+        with pytest.raises(InvalidInput, match="not built yet"):
+            related(workspace.index, workspace.library, "sorghum-1")
+        with pytest.raises(InvalidInput, match="not built yet"):
+            query_timeline(workspace.index, "sorghum")
