@@ -86,6 +86,10 @@ def test_word_processor_samples_field_by_field(tmp_path: Path, sample: str) -> N
     assert article.author == "Anna de Vries"
     assert article.date == dt.date(2024, 5, 14)
     assert article.imported_from == Path(sample).name
+    # Keywords become tags (LibreOffice writes them space-separated into a .docx).
+    assert article.tags == (
+        ["ports shipping"] if sample.endswith(".docx") else ["ports", "shipping"]
+    )
     body = article.body
     for paragraph in HARBOUR_PARAGRAPHS:
         assert f"\n{paragraph}\n" in f"\n{body}"

@@ -27,6 +27,12 @@ def whole_characters(text: str) -> str:
     return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
+def keyword_tags(text: str) -> list[str]:
+    """Document keywords ("ports, shipping; Rotterdam") as tags: one line each, at most
+    100 characters, none empty."""
+    return [one_line(k)[:100] for k in re.split(r"[,;]", text) if one_line(k)]
+
+
 _BYLINE = re.compile(r"^(?:by|von|par|door|di|por)\s+(.{3,80})$", re.I)
 
 

@@ -21,6 +21,7 @@ from app.core.importers.doc_blocks import (
     Quote,
     Table,
     document_draft,
+    keyword_tags,
     property_date,
 )
 from app.core.importers.draft import Draft
@@ -49,7 +50,7 @@ def _core_properties(archive: SafeZip, member: str) -> Properties:
         if element.text and element.text.strip():
             values.setdefault(name.lower(), one_line(element.text))
             if name in ("keyword", "keywords"):
-                keywords += [k.strip() for k in re.split(r"[,;]", element.text) if k.strip()]
+                keywords += keyword_tags(element.text)
     author = values.get("creator") or values.get("initial-creator") or ""
     date = next((values[k] for k in _DATE_KEYS if values.get(k)), "")
     return Properties(

@@ -20,6 +20,7 @@ from app.core.importers.doc_blocks import (
     Quote,
     Table,
     document_draft,
+    keyword_tags,
     property_date,
     whole_characters,
 )
@@ -54,7 +55,7 @@ def _properties(data: bytes) -> Properties:
         title=values.get("title", ""),
         author=values.get("author", ""),
         date=date,
-        keywords=[k.strip() for k in re.split(r"[,;]", values.get("keywords", "")) if k.strip()],
+        keywords=keyword_tags(values.get("keywords", "")),
     )
 
 
