@@ -17,7 +17,7 @@ from app.core.library import Library
 from app.core.neighbours import Neighbour
 from app.core.strict_search import strict_search
 
-KEY_TERMS = 24
+KEY_TERMS = 16
 MIN_LENGTH = 3
 _WORD = re.compile(r"[^\W\d_]+")
 _OPERATORS = {"and", "or", "not", "to"}
