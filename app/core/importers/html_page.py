@@ -8,12 +8,14 @@ items and captions.
 """
 
 import datetime as dt
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from app.core.errors import ImportFailed
+from app.core.importers import web_extract
 from app.core.importers.dates import find_date
 from app.core.importers.draft import Draft, has_letters
 from app.core.importers.markdown_blocks import Block, BlockKind, one_line, to_markdown
@@ -21,8 +23,8 @@ from app.core.importers.plaintext import infer_title, shorten
 
 _SKIPPED = {
     "script", "style", "noscript", "template", "form", "button", "select", "textarea", "svg",
-    "math", "iframe", "object", "embed", "video", "audio", "canvas", "nav", "aside", "footer",
-    "head",
+    "annotation", "annotation-xml", "iframe", "object", "embed", "video", "audio", "canvas",
+    "nav", "aside", "footer", "head",
 }  # fmt: skip
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
          "track", "wbr"}  # fmt: skip
@@ -37,6 +39,19 @@ _BLOCKS: dict[str, BlockKind] = {
 }  # fmt: skip
 _CONTAINERS = ("article", "main")
 _BYLINE_CLASS = re.compile(r"\b(byline|author)\b", re.I)
+# A page's outer elements carry the site's classes ("<body class='author-4326'>" on an
+# author's page): a byline is something inside them, never one of them.
+_NEVER_BYLINE = {*_CONTAINERS, "html", "body", "section"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def _hidden(values: dict[str, str]) -> bool:
+    """Hidden by its markup: not on the page a reader saw (menus, dialogs, templates)."""
+    return (
+        "hidden" in values
+        or values.get("aria-hidden", "").lower() == "true"
+        or bool(_HIDDEN_STYLE.search(values.get("style", "")))
+    )
 
 
 @dataclass
@@ -47,6 +62,7 @@ class _Found:
     text: str
     containers: frozenset[str]
     tag: str
+    article: int  # which outermost <article> it sat in (1, 2, ...), 0 for none
 
 
 class _Page(HTMLParser):
@@ -64,7 +80,7 @@ class _Page(HTMLParser):
         self.time_texts: set[str] = set()
         self.bylines: list[str] = []
         self.blocks: list[_Found] = []
-        self._stack: list[tuple[str, str | None]] = []
+        self._stack: list[tuple[str, str | None, bool]] = []  # tag, lift, skipped
         # What the stack holds, counted as it changes: asking the stack itself at every tag
         # took quadratic time on deeply nested pages (20,000 <div>s: 8 s).
         self._open: Counter[str] = Counter()
@@ -76,6 +92,7 @@ class _Page(HTMLParser):
         self._time_text: list[str] | None = None
         self._kind: BlockKind = "paragraph"
         self._tag = "body"
+        self._articles = 0
 
     def _lifting(self) -> bool:
         return self._lifts > 0
@@ -87,7 +104,8 @@ class _Page(HTMLParser):
             text = one_line(text)
         if text.strip():
             containers = frozenset(t for t in _CONTAINERS if self._open[t])
-            self.blocks.append(_Found(self._kind, text, containers, self._tag))
+            article = self._articles if self._open["article"] else 0
+            self.blocks.append(_Found(self._kind, text, containers, self._tag, article))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k.lower(): (v or "") for k, v in attrs}
@@ -108,21 +126,24 @@ class _Page(HTMLParser):
             self._time_text = []
             if values.get("datetime"):
                 self.times.append(values["datetime"])
-        if tag in _SKIPPED:
-            self._skip += 1
+        skipped = tag in _SKIPPED or _hidden(values)
+        self._skip += skipped
+        if tag == "article" and not self._open["article"]:
+            self._flush()
+            self._articles += 1
         lift: str | None = None
         if not self._lifting():
             marker = " ".join(
                 (values.get("class", ""), values.get("rel", ""), values.get("id", ""))
             )
-            if _BYLINE_CLASS.search(marker) and tag not in _CONTAINERS:
+            if _BYLINE_CLASS.search(marker) and tag not in _NEVER_BYLINE:
                 lift = "byline"
             elif tag == "time" and self._open["header"]:
                 lift = "time"
         if tag in _BLOCKS and not self._skip and not self._lifting():
             self._flush()
             self._kind, self._tag = _BLOCKS[tag], tag
-        self._stack.append((tag, lift))
+        self._stack.append((tag, lift, skipped))
         self._open[tag] += 1
         self._lifts += lift is not None
 
@@ -135,7 +156,7 @@ class _Page(HTMLParser):
         if tag in _VOID or not self._open[tag]:
             return
         while self._stack:
-            open_tag, lift = self._stack[-1]
+            open_tag, lift, skipped = self._stack[-1]
             if open_tag in _BLOCKS and not self._skip and not self._lifting():
                 self._flush()
             self._stack.pop()
@@ -145,7 +166,7 @@ class _Page(HTMLParser):
                 self.bylines.append(one_line("".join(self._lifted)))
             if lift:
                 self._lifted = []
-            if open_tag in _SKIPPED:
+            if skipped:
                 self._skip = max(0, self._skip - 1)
             if open_tag == tag:
                 break
@@ -195,35 +216,46 @@ def _date(page: _Page) -> dt.date | None:
 
 
 def _author(page: _Page) -> str | None:
+    """The visible byline first: the author meta tag is often the publisher ("Condé Nast")."""
+    for byline in page.bylines:
+        if 0 < len(byline.split()) <= 8 and not any(ch.isdigit() for ch in byline):
+            return re.sub(r"^[Bb]y\s+", "", byline)
     for key in ("author", "article:author", "byl", "dc.creator"):
         value = one_line(page.meta.get(key, ""))
         if value and not value.startswith(("http://", "https://")):
-            return value
-    for byline in page.bylines:
-        if 0 < len(byline.split()) <= 8:
-            return re.sub(r"^[Bb]y\s+", "", byline)
+            return re.sub(r"^[Bb]y\s+", "", value)
     return None
 
 
 def _title(page: _Page, blocks: list[_Found]) -> str:
     heading = next((b.text for b in blocks if b.tag == "h1"), "")
-    for candidate in (page.meta.get("og:title", ""), heading, page.head_title):
+    for candidate in (heading, page.meta.get("og:title", ""), page.head_title):
         if one_line(candidate):
-            return one_line(candidate)
+            # Once more: some sites escape their titles twice ("&amp;#163;" for "£").
+            return one_line(html.unescape(candidate))
     lede = next((b.text for b in blocks if has_letters(b.text)), "")
     return infer_title(lede)
+
+
+def _main_blocks(blocks: list[_Found]) -> list[_Found]:
+    """The longest outermost ``<article>`` (others on the page are teasers), else ``<main>``,
+    else everything."""
+    sizes: Counter[int] = Counter()
+    for block in blocks:
+        if block.article:
+            sizes[block.article] += len(block.text)
+    if sizes:
+        longest = sizes.most_common(1)[0][0]
+        return [b for b in blocks if b.article == longest]
+    inside = [b for b in blocks if "main" in b.containers]
+    return inside or blocks
 
 
 def parse_html(text: str, name: str) -> Draft:
     page = _Page()
     page.feed(text)
     page.close()
-    chosen = page.blocks
-    for container in _CONTAINERS:
-        inside = [b for b in page.blocks if container in b.containers]
-        if inside:
-            chosen = inside
-            break
+    chosen = _main_blocks(page.blocks)
     title = _title(page, chosen)
     author = _author(page)
     body_blocks = [
@@ -245,5 +277,44 @@ def parse_html(text: str, name: str) -> Draft:
     )
 
 
+def parse_web_page(
+    text: str, name: str, url: str | None = None, fallback_date: dt.date | None = None
+) -> Draft:
+    """A saved web page: trafilatura's article and metadata (``web_extract``), and this
+    module's whole-page reading where the library finds no article (a short page, a list).
+
+    ``url`` and ``fallback_date`` come from a container that knows them (a WARC record's
+    target URI and capture date); the page's own canonical URL and date come first.
+    """
+    found = web_extract.extract(text, url)
+    try:
+        page = parse_html(text, name)
+    except ImportFailed:
+        if not found.blocks:
+            raise
+        page = Draft(title="", body="")
+    title = found.title or page.title
+    # The headline is the title, not a heading of the body.
+    kept = [b for b in found.blocks if not (b.kind == "subheading" and b.text == title)]
+    body = to_markdown(kept) if kept else page.body
+    if not has_letters(body):
+        raise ImportFailed(name, "no article text in this HTML page (only scripts or markup)")
+    draft = Draft(
+        title=shorten(title, 300) or name,
+        body=body,
+        author=found.author or page.author,
+        date=found.date or page.date,
+        source=found.source or page.source,
+        url=found.url or page.url or url,
+        imported_from=name,
+    )
+    if draft.date is None and fallback_date is not None:
+        draft.date = fallback_date
+        draft.warnings.append(
+            f"{name}: the page states no date; the date it was saved ({fallback_date}) is used"
+        )
+    return draft
+
+
 def parse(data: str, name: str) -> list[Draft]:
-    return [parse_html(data, name)]
+    return [parse_web_page(data, name)]
