@@ -67,9 +67,12 @@ def assert_one_line(result: subprocess.CompletedProcess[str], folder: Path, *why
         assert words in lines[0], lines[0]
 
 
+RENAME_JOURNAL_FOLDER = ""  # the data folder itself
+
 WRITING_COMMANDS = [
     ("annotate", ["annotate", ARTICLE, "--quote", "75th summit", "--note", "new"], "annotations"),
-    ("tag rename", ["tag", "rename", "alliance", "nato"], "annotations"),
+    # A rename writes its journal (data/tag-rename.json) before any annotation file.
+    ("tag rename", ["tag", "rename", "alliance", "nato"], RENAME_JOURNAL_FOLDER),
     ("index", ["index"], "index"),
     ("index --rebuild", ["index", "--rebuild"], "index"),
     ("import-annotations", ["import-annotations", "EXPORT"], "annotations"),
@@ -169,7 +172,7 @@ def test_full_disk_every_write_fails_in_one_line_and_nothing_is_lost(tmp_path: P
                 ["annotate", ARTICLE, "--quote", "75th summit", "--note", long_note],
                 "annotations",
             ),
-            (["tag", "rename", "alliance", "nato-" + "x" * 40], "annotations"),
+            (["tag", "rename", "alliance", "nato-" + "x" * 40], RENAME_JOURNAL_FOLDER),
             (["index", "--rebuild"], "index"),
             (["import-annotations", str(export)], "annotations"),
         ]
@@ -199,7 +202,7 @@ def test_folders_the_user_may_not_write_fail_in_one_line() -> None:
         assert found.returncode == 0 and "result(s) for 'summit'" in found.stdout, found.stderr
         for args, where in [
             (["annotate", ARTICLE, "--quote", "75th summit"], "annotations"),
-            (["tag", "rename", "alliance", "nato"], "annotations"),
+            (["tag", "rename", "alliance", "nato"], RENAME_JOURNAL_FOLDER),
             (["index", "--rebuild"], "index"),
         ]:
             result = folders.cli(*args, as_nobody=True)
