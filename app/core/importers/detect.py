@@ -14,6 +14,7 @@ from app.core.importers import (
     markdown_file,
     plaintext,
     reuters,
+    saved_pages,
 )
 from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
 from app.core.text_decode import decode_bytes
@@ -23,8 +24,17 @@ MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SGML_SUFFIXES = {".sgm", ".sgml"}
 IMPORTABLE_SUFFIXES = (
-    TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | SGML_SUFFIXES | documents.DOCUMENT_SUFFIXES
-) | collection_files.COLLECTION_SUFFIXES
+    (
+        TEXT_SUFFIXES
+        | MARKDOWN_SUFFIXES
+        | HTML_SUFFIXES
+        | SGML_SUFFIXES
+        | documents.DOCUMENT_SUFFIXES
+    )
+    | collection_files.COLLECTION_SUFFIXES
+    | saved_pages.MHTML_SUFFIXES
+    | saved_pages.WARC_SUFFIXES
+)
 # A collection file holds many articles; the Reuters files are about 1.3 MB each.
 MAX_COLLECTION_BYTES = 200 * 1024 * 1024
 
@@ -90,6 +100,8 @@ def read_input(path: Path, label: str) -> bytes:
             limit = documents.MAX_DOCUMENT_BYTES
         elif (collection_limit := collection_files.size_limit(head)) is not None:
             limit = collection_limit  # many articles: exports, feeds, mailboxes
+        elif (saved_limit := saved_pages.size_limit(head)) is not None:
+            limit = saved_limit  # saved pages with their pictures, web archives
         if info.st_size > limit:
             raise ImportFailed(
                 label,
@@ -100,6 +112,11 @@ def read_input(path: Path, label: str) -> bytes:
             return handle.read(limit + 1)
         except OSError as exc:
             raise ImportFailed(label, f"cannot read: {os_reason(exc)}") from None
+
+
+def importable(path: Path) -> bool:
+    """Whether a folder import reads this file (``.warc.gz`` has two suffixes)."""
+    return path.suffix.lower() in IMPORTABLE_SUFFIXES or saved_pages.is_warc_name(path)
 
 
 def choose_parser(suffix: str, text: str) -> Parser:
@@ -119,6 +136,9 @@ def parse_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Draft], list[
 
     Raises ImportFailed, naming the file, for a file that gives no article at all.
     """
+    saved = saved_pages.read_saved_page(data, suffix, name)
+    if saved is not None:
+        return saved
     collection = collection_files.read_collection(data, suffix, name)
     if collection is not None:
         return collection

@@ -286,6 +286,8 @@ def parse_web_page(
     ``url`` and ``fallback_date`` come from a container that knows them (a WARC record's
     target URI and capture date); the page's own canonical URL and date come first.
     """
+    text = web_extract.without_inlined_resources(text)
+    url = url or web_extract.singlefile_url(text)
     found = web_extract.extract(text, url)
     try:
         page = parse_html(text, name)

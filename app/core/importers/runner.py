@@ -17,11 +17,12 @@ from typing import Protocol
 from app.core.article import Article
 from app.core.errors import os_reason
 from app.core.ids import id_problem, shown
-from app.core.importers.detect import IMPORTABLE_SUFFIXES, parse_bytes, read_input
+from app.core.importers.detect import importable, parse_bytes, read_input
 from app.core.importers.draft import Draft
 from app.core.importers.feeds import GUID
 from app.core.importers.guard import failure_reason
 from app.core.importers.report import Duplicate, ImportedArticle, ImportFailure, ImportReport
+from app.core.importers.saved_pages import is_page_folder
 from app.core.library import Library
 from app.core.library_scan import read_once
 from app.core.workspace import Workspace
@@ -111,11 +112,14 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
                     _report_link(path, inside, report)
                     continue
                 if entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
+                    if is_page_folder(path):  # a saved page's pictures and scripts
+                        ignored.append(path)
+                    else:
+                        pending.append(entry.path)
                     continue
             except OSError:
                 continue
-            if path.suffix.lower() not in IMPORTABLE_SUFFIXES:
+            if not importable(path):
                 ignored.append(path)
                 continue
             found.append(path)

@@ -14,7 +14,8 @@ a need, in this order of trust:
   otherwise the first metadata title with the site's name cut off; entities such as
   ``&#163;`` are decoded once more where a site escaped them twice;
 - site: ``og:site_name`` unless it is a web address, then trafilatura's site name;
-- author and date: trafilatura's (meta tags, JSON-LD, visible byline; htmldate for the date).
+- author: the people the JSON-LD names, else trafilatura's (meta tags, visible byline);
+- date: trafilatura's (htmldate: meta tags, JSON-LD, ``<time>``, the visible page, the URL).
 What trafilatura refuses (too little text for it) is left to the caller's fallback.
 """
 
@@ -32,6 +33,8 @@ from trafilatura.settings import Document
 from app.core.importers.markdown_blocks import Block, BlockKind, one_line
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+_SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile\s*\n\s*url:\s*(\S+)", re.I)
+_DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w=.+-]+)*,[^\"'()\s]{256,}")
 _SITE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]\s+|^\s*|\s*$")
 # Elements that hold blocks rather than text of their own.
 _CONTAINERS = {"body", "div", "list", "quote", "table", "main", "doc"}
@@ -99,10 +102,9 @@ def body_blocks(body: _Element) -> list[Block]:
     return [b for b in blocks if b.text.strip()]
 
 
-def _page_titles(tree: _Element) -> tuple[list[str], list[str]]:
-    """The visible ``<h1>`` texts, and the metadata titles in order of trust."""
-    h1s = [one_line(h.text_content()) for h in tree.iter("h1")]
-    meta: list[str] = []
+def _json_ld(tree: _Element) -> list[dict[str, object]]:
+    """The JSON-LD objects of the page that have a headline (the article's own)."""
+    found: list[dict[str, object]] = []
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
@@ -112,7 +114,30 @@ def _page_titles(tree: _Element) -> tuple[list[str], list[str]]:
             graph = item.get("@graph", [item]) if isinstance(item, dict) else []
             for node in graph if isinstance(graph, list) else []:
                 if isinstance(node, dict) and isinstance(node.get("headline"), str):
-                    meta.append(node["headline"])
+                    found.append(node)
+    return found
+
+
+def json_ld_author(tree: _Element) -> str | None:
+    """The people the article's JSON-LD names as its authors: a site's author meta tag is
+    often its publisher ("Condé Nast"), the JSON-LD its writer."""
+    for node in _json_ld(tree):
+        authors = node.get("author")
+        people = authors if isinstance(authors, list) else [authors]
+        names = [
+            one_line(html.unescape(p["name"]))
+            for p in people
+            if isinstance(p, dict) and p.get("@type") == "Person" and isinstance(p.get("name"), str)
+        ]
+        if any(names):
+            return "; ".join(n for n in names if n)
+    return None
+
+
+def _page_titles(tree: _Element) -> tuple[list[str], list[str]]:
+    """The visible ``<h1>`` texts, and the metadata titles in order of trust."""
+    h1s = [one_line(h.text_content()) for h in tree.iter("h1")]
+    meta = [str(node["headline"]) for node in _json_ld(tree)]
     meta += tree.xpath("//meta[@property='og:title']/@content")
     meta += [t.text_content() for t in tree.iter("title")][:1]
     return [h for h in h1s if h], [one_line(html.unescape(t)) for t in meta if one_line(t)]
@@ -164,6 +189,18 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+def without_inlined_resources(page: str) -> str:
+    """Large ``data:`` URIs (SingleFile's pictures, fonts, styles) cut to nothing: they are
+    no text, and megabytes of base64 would only slow the reading."""
+    return _DATA_URI.sub("data:,", page)
+
+
+def singlefile_url(page: str) -> str | None:
+    """The address SingleFile notes in the comment it puts at the top of a saved page."""
+    found = _SINGLEFILE.search(page[:8192])
+    return found.group(1) if found else None
+
+
 def extract(page: str, url: str | None = None) -> Extracted:
     """The article and metadata of one page; blocks are empty when the library found none.
 
@@ -196,7 +233,7 @@ def extract(page: str, url: str | None = None) -> Extracted:
     return Extracted(
         blocks=body_blocks(document.body) if document.body is not None else [],
         title=title or None,
-        author=one_line(document.author or "") or None,
+        author=json_ld_author(metadata_tree) or one_line(document.author or "") or None,
         date=_date(document.date),
         source=site,
         url=document.url or url,
