@@ -14,13 +14,14 @@ from typing import Any, NamedTuple
 from whoosh.fields import DATETIME, STORED, TEXT, Schema
 
 from app.core.article import Article
+from app.core.codebook import ancestors
 from app.core.index.analysis import name_analyzer, tag_analyzer
 from app.core.index.plain_text import plain_text
 from app.core.index.positions import PhraseText
 from app.core.library import parse_library_file
 from app.core.text_decode import decode_bytes
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 TITLE_BOOST = 3.0
 TEXT_FIELDS = ("title", "body", "author", "source", "tags", "notes")
 
@@ -99,11 +100,22 @@ def load_file(root: Path, path: Path) -> Loaded:
     return Loaded(article, stamp, hashlib.sha1(raw).digest())
 
 
+def tag_terms(tags: tuple[str, ...]) -> str:
+    """The tags with every branch they sit in (``a/b/c`` also as ``a/b`` and ``a``), so
+    ``tag:a`` finds everything coded under ``a`` with one plain term, and ``tag:a/b`` only
+    that branch; each term once, so a branch's weight does not grow with its children."""
+    terms: dict[str, str] = {}
+    for tag in tags:
+        for term in [*ancestors(tag), tag]:
+            terms.setdefault(term.lower(), term)  # the analyzer lower-cases the same way
+    return " ".join(terms.values())
+
+
 def _document(record: Record, plain: str) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "title": record.title,
         "body": plain,
-        "tags": " ".join([*record.article_tags, *record.note_tags]),
+        "tags": tag_terms((*record.article_tags, *record.note_tags)),
         "notes": record.notes,
         "record": tuple(record),
     }
