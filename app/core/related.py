@@ -10,9 +10,8 @@ itself and is left out.
 import re
 from collections import Counter
 
-from whoosh.analysis import STOP_WORDS
-
 from app.core.index import SearchIndex
+from app.core.index.analysis import is_stop_word
 from app.core.library import Library
 from app.core.neighbours import Neighbour
 from app.core.strict_search import strict_search
@@ -34,7 +33,7 @@ def key_terms(title: str, body: str, count: int = KEY_TERMS) -> list[str]:
     words = Counter[str]()
     for text, weight in ((title, 2), (body, 1)):
         for word in _WORD.findall(text.casefold()):
-            if len(word) >= MIN_LENGTH and word not in STOP_WORDS and word not in _EXTRA_STOP:
+            if len(word) >= MIN_LENGTH and not is_stop_word(word) and word not in _EXTRA_STOP:
                 words[word] += weight
     ranked = sorted(words.items(), key=lambda item: (-item[1], -len(item[0]), item[0]))
     return [w for w, _n in ranked if w not in _OPERATORS][:count]
