@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
-from app.window_options import THEME_NAMES
 from app.ui.main_window import MainWindow
 from app.ui.message_bar import LOG_NAME
 from app.ui.models.article_list_model import ARTICLE_ID_ROLE, TITLE
 from app.ui.settings import DEFAULT_FONT_SIZE
 from app.ui.themes import THEMES
+from app.window_options import THEME_NAMES
 from tests.ui.window_fixtures import AEGIS, NATO, open_window
 
 MENUS = ["File", "Edit", "View", "Go", "Help"]
