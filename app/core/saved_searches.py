@@ -26,7 +26,6 @@ import numpy as np
 from app.core.annotations.files import locked, set_aside
 from app.core.atomic import write_atomic
 from app.core.errors import CorruptFile, InvalidInput, NotFound, writing_in
-from app.core.export.selection import article_ids_for_query
 from app.core.index import SearchIndex
 from app.core.index.search_index import SORTS
 from app.core.json_input import BadJson, read_json
@@ -202,7 +201,7 @@ class SavedSearches:
         ]
         if not unseen:
             return SearchStatus(search, strict_search(index, search.full_query).total, 0)
-        found = article_ids_for_query(index, search.full_query)
+        found = index.match_ids(search.full_query)
         return SearchStatus(search, len(found), len(found.intersection(unseen)))
 
     def statuses(self, index: SearchIndex, library: Library) -> list[SearchStatus]:
@@ -213,7 +212,7 @@ class SavedSearches:
         search = self.get(name)
         positions = log_positions(library)
         outside = {i for i in library.ids() if i not in positions}
-        found = article_ids_for_query(index, search.full_query) if outside else set()
+        found = index.match_ids(search.full_query) if outside else set()
         unlogged = frozenset(digest(i) for i in found & outside)
         log_length = max(positions.values(), default=-1) + 1
 

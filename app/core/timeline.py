@@ -22,7 +22,6 @@ from app.core.annotations import AnnotationStore
 from app.core.errors import InvalidInput
 from app.core.index import SearchIndex
 from app.core.library import Library
-from app.core.strict_search import strict_search
 
 PERIODS = ("day", "week", "month", "year")
 MAX_BARS = 60
@@ -206,35 +205,8 @@ def tag_timeline(
 
 
 def query_timeline(index: SearchIndex, query: str, period: str = "auto") -> Timeline:
-    """Every match of ``query``, counted through the index's public search: one search for
-    the total and the years (facets), two for the oldest and newest dated match, then one
-    count per bar finer than a year (docs/benchmarks.md, "Follow a story", has the cost and
-    the index method that would make it one pass over the matches)."""
+    """Every match of ``query`` (not the top results), from the index's day column in one
+    pass over the matches; InvalidInput when the query cannot run (an empty chart would say
+    "never written about")."""
     _check(period)
-    first = strict_search(index, query, limit=0, facets=True)
-    years = {int(y): n for y, n in first.facets.get("years", [])}
-    dated = sum(years.values())
-    undated = first.total - dated
-    if not dated:
-        return Timeline("day" if period == "auto" else period, [], undated)
-    by_year = {dt.date(y, 1, 1).toordinal(): n for y, n in years.items()}
-    if period == "year":  # the facets have counted them already
-        spans = _periods(dt.date(min(years), 1, 1), dt.date(max(years), 1, 1), period)
-        return Timeline(period, _bars(spans, by_year, period), undated)
-    # Newest first, undated last: the first hit and the last dated one are the two ends.
-    newest = strict_search(index, query, limit=1, sort="date").hits[0].date
-    oldest = strict_search(index, query, limit=1, offset=dated - 1, sort="date").hits[0].date
-    newest = newest or dt.date(max(years), 12, 31)
-    oldest = oldest or dt.date(min(years), 1, 1)
-    if period == "auto":
-        period = choose_period(oldest, newest)
-    spans = _periods(oldest, newest, period)
-    counts = (
-        by_year
-        if period == "year"
-        else {
-            a.toordinal(): strict_search(index, f"({query}) {date_clause(a, b)}").total
-            for a, b in spans
-        }
-    )
-    return Timeline(period, _bars(spans, counts, period), undated)
+    return timeline_of_days(index.match_days(query), period)
