@@ -12,6 +12,7 @@ Everything here is plain data; the window's chart and ``readmark timeline`` draw
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -81,6 +82,17 @@ class Timeline:
 def date_clause(start: dt.date, end: dt.date) -> str:
     """The ``date:[a to b]`` query clause for a range of days, both ends included."""
     return f"date:[{start.isoformat()} to {end.isoformat()}]"
+
+
+_RANGE_CLAUSE = re.compile(r"(?<!\S)date:\[[^\]]*\]?(?!\S)", re.IGNORECASE)
+
+
+def with_date_range(query: str, clause: str | None) -> str:
+    """``query`` with its ``date:[a to b]`` clauses replaced by ``clause`` (None takes them
+    out): a drag over the chart narrows the range it narrowed before instead of ANDing a
+    second one, and the rest of what the user typed stays as typed."""
+    rest = " ".join(_RANGE_CLAUSE.sub(" ", query).split())
+    return " ".join(part for part in (rest, clause) if part)
 
 
 def _days_as_dates(days: npt.NDArray[np.int64]) -> npt.NDArray[np.datetime64]:
@@ -188,8 +200,9 @@ def timeline_of_dates(dates: Iterable[dt.date | None], period: str = "auto") -> 
 
 
 def library_timeline(library: Library, period: str = "auto") -> Timeline:
-    """Every article of the library (what the chart shows while the query is empty)."""
-    return timeline_of_dates((a.date for a in library), period)
+    """Every article of the library (what the chart shows while the query is empty); from a
+    snapshot of its articles, as an import may add some on another thread meanwhile."""
+    return timeline_of_dates([a.date for a in list(library)], period)
 
 
 def tag_timeline(

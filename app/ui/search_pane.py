@@ -9,6 +9,10 @@ page through the same runner, so typing on makes a pending page stale as well.
 While the window's own index work runs (``set_index_activity``), a search says what it is
 doing ("Building the search index: 40%") instead of the core's notice about "another
 process"; the window searches again when the work is done.
+
+Above the results (and above the library list while the field is empty) the timeline chart
+shows every match by period, computed on the same worker pool through its own ``LatestOnly``
+so typing never waits for it; a drag over its bars writes ``date:[a to b]`` into the field.
 """
 
 from dataclasses import dataclass
@@ -30,12 +34,14 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import InvalidQuery
 from app.core.index import SearchResults
+from app.core.timeline import Timeline, date_clause, with_date_range
 from app.ui.flow_layout import FlowLayout
 from app.ui.message_bar import sentence
 from app.ui.models.search_results_model import SearchResultsModel
 from app.ui.result_delegate import SearchResultDelegate
 from app.ui.safe_document import plain_label, shown_as_typed
 from app.ui.themes import Theme
+from app.ui.timeline_chart import TimelineChart
 from app.ui.workers import LatestOnly, Outcome
 
 DEBOUNCE_MS = 150
@@ -108,6 +114,9 @@ class SearchPane(QWidget):
         self.view.setUniformItemSizes(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAccessibleName("Search results")
+        self.chart = TimelineChart(self)
+        self.chart.hide()
+        self.timelines: LatestOnly[str, Timeline] | None = None
         self.stack = QStackedWidget(self)
         self.browse = browse
         self.stack.addWidget(browse)
@@ -132,12 +141,19 @@ class SearchPane(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 10, 8, 8)
         layout.setSpacing(6)
-        layout.addWidget(self.field)
+        self.field_row = QHBoxLayout()  # the field, and buttons others put beside it
+        self.field_row.setSpacing(4)
+        self.field_row.addWidget(self.field, 1)
+        layout.addLayout(self.field_row)
         hint_row = QHBoxLayout()
         hint_row.setSpacing(4)
         hint_row.addWidget(self.hint, 1)
         hint_row.addWidget(self.suggestion)
         layout.addLayout(hint_row)
+        self.extras = QVBoxLayout()  # what other parts put above the chart (saved searches)
+        self.extras.setSpacing(6)
+        layout.addLayout(self.extras)
+        layout.addWidget(self.chart)
         layout.addWidget(self.stack, 1)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -153,6 +169,33 @@ class SearchPane(QWidget):
         self.view.verticalScrollBar().valueChanged.connect(self._maybe_fetch_more)
         runner.finished.connect(self._show_outcome)
         runner.failed.connect(self._show_failure)
+        self.chart.range_chosen.connect(self._narrow_to)
+        self.chart.range_cleared.connect(self._widen)
+
+    def set_timeline_runner(self, runner: "LatestOnly[str, Timeline]") -> None:
+        """Draw the timeline of every query ("" is the whole library) through ``runner``."""
+        self.timelines = runner
+        runner.finished.connect(self._show_timeline)
+        runner.failed.connect(lambda _query, _exc: self.chart.set_timeline(None))
+        self.refresh_timeline()
+
+    def refresh_timeline(self) -> None:
+        if self.timelines is not None:
+            self.timelines.submit(self.query())
+
+    def _show_timeline(self, outcome: "Outcome[str, Timeline]") -> None:
+        if outcome.request == self.query():
+            self.chart.set_timeline(outcome.result)
+
+    def _narrow_to(self, start: object, end: object) -> None:
+        """A drag over the chart: its dates replace any date range the query had."""
+        self.set_query(with_date_range(self.query(), date_clause(start, end)))  # type: ignore[arg-type]
+
+    def _widen(self) -> None:
+        query = self.query()
+        widened = with_date_range(query, None)
+        if widened != " ".join(query.split()):
+            self.set_query(widened)
 
     def query(self) -> str:
         return self.field.text().strip()
@@ -167,6 +210,7 @@ class SearchPane(QWidget):
         self.field.selectAll()
 
     def apply_theme(self, theme: Theme) -> None:
+        self.chart.set_theme(theme)
         self.delegate.set_theme(theme)
         self.view.viewport().update()
 
@@ -184,16 +228,17 @@ class SearchPane(QWidget):
         query = self.query()
         if query:
             self.runner.submit(SearchRequest(query, self.sort_box.currentData()))
+            self.refresh_timeline()
         else:
             self._show_browse()
 
     def fetch_more(self) -> bool:
         """Ask for the next page of the results on screen (the list was scrolled to its end)."""
         result = self.result
-        if result is None or self._fetching or self.model.rowCount() >= result.total:
+        if result is None or self._fetching or self.model.fetched() >= result.total:
             return False
         self._fetching = True
-        request = SearchRequest(result.query, self.sort_box.currentData(), self.model.rowCount())
+        request = SearchRequest(result.query, self.sort_box.currentData(), self.model.fetched())
         self.runner.submit(request)
         return True
 
@@ -207,6 +252,7 @@ class SearchPane(QWidget):
         self.model.clear()
         self._set_hint("")
         self.stack.setCurrentIndex(0)
+        self.refresh_timeline()
 
     def set_index_activity(self, text: str) -> None:
         """The window's index build or sync is running ("" when it ended)."""
