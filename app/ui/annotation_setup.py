@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from app.ui.annotation_controller import AnnotationController
+from app.ui.citation_actions import Citations
 from app.ui.tag_library import TagLibrary
 from app.ui.themes import Theme
 
@@ -30,7 +31,7 @@ class AnnotationUI(QObject):
         )
         self.controller.sig_error.connect(window.errors.report)
         window.annotation_layout.addWidget(self.controller.sidebar)
-        self.tag_library = TagLibrary(self.controller)
+        self.tag_library = TagLibrary(self.controller, window.tasks)
         self.tag_library.sig_open_annotation.connect(self.open_at)
         self.dock = QDockWidget("Tag Library", window)
         self.dock.setObjectName("tagLibraryDock")
@@ -67,8 +68,18 @@ class AnnotationUI(QObject):
         view = self._menu("View")
         view.addSeparator()
         view.addAction(self.toggle_tag_library)
-        for action in (*actions, self.toggle_tag_library):
+        together = QAction("Tags Used &Together", self.window)
+        together.setObjectName("tag_cooccurrence")
+        together.setToolTip("The tag library's co-occurrence table: tags on the same passage")
+        together.triggered.connect(lambda _checked=False: self.show_cooccurrence())
+        view.addAction(together)
+        for action in (*actions, self.toggle_tag_library, together):
             self.window.menu_actions[action.objectName()] = action
+        self.citations = Citations(self.window, self.controller, self._menu("Edit"))
+
+    def show_cooccurrence(self) -> None:
+        self.dock.show()
+        self.tag_library.tabs.setCurrentWidget(self.tag_library.cooccurrence)
 
     def _size_dock(self, visible: bool) -> None:
         """A calm first size: a strip under the panes, not half the window."""

@@ -1,8 +1,9 @@
 """Window state remembered between runs, in ``QSettings``.
 
 Only presentation lives here (geometry, splitter sizes, theme, font size, reading width, the
-last article and where the reader was in it); nothing the user made. The ``QSettings`` object
-is passed in, so tests give each window its own file and never touch the user's preferences.
+citation style, the last article and where the reader was in it); nothing the user made. The
+``QSettings`` object is passed in, so tests give each window its own file and never touch the
+user's preferences.
 
 The last article, its scroll position and the splitter sizes belong to one library
 (``for_library``): another library (``--library``) has other articles, and reopening one
@@ -15,6 +16,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from app.core.export.styles import DEFAULT_STYLE, STYLES
 from app.ui.themes import DEFAULT_THEME, THEMES
 
 DEFAULT_FONT_SIZE = 13.0
@@ -105,6 +107,17 @@ class WindowSettings:
     @reading_width.setter
     def reading_width(self, chars: int) -> None:
         self.store.setValue("reader/width", int(chars))
+
+    @property
+    def citation_style(self) -> str:
+        """The CSL style of "Copy Citation", "Copy Quote with Citation" and the Markdown
+        export (one of ``app.core.export.styles.STYLES``)."""
+        value = self.store.value("citation/style", DEFAULT_STYLE)
+        return value if isinstance(value, str) and value in STYLES else DEFAULT_STYLE
+
+    @citation_style.setter
+    def citation_style(self, style: str) -> None:
+        self.store.setValue("citation/style", style)
 
     @property
     def last_article(self) -> str | None:

@@ -1,50 +1,77 @@
-"""The tag library: every tag with its count, and the highlights under the chosen tag across
-the whole library (article title, quote, note). Activating a highlight opens its article at
-it; renaming a tag to an existing name merges the two. Both are undoable (Ctrl+Z), so
-neither asks for confirmation.
+"""The tag library: the tags as a tree ('/' makes levels: ``defence/missile-defence``) with
+counts rolled up to every branch, the chosen tag's codebook entry (description and colour),
+the highlights under it across the whole library, and a co-occurrence tab.
+
+Activating a highlight opens its article at it. Renaming a tag to an existing name merges
+the two, and a rename takes the whole branch along; dragging a tag onto another moves it
+under that one (a rename to ``new-parent/leaf``). Description and colour are written to the
+codebook on the write worker. Every change is undoable (Ctrl+Z), so none asks to confirm.
 """
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QSize,
-    Qt,
-    Signal,
-)
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLineEdit,
     QListView,
     QPushButton,
     QSplitter,
+    QTabWidget,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.codebook import Codebook, is_under
 from app.core.errors import NotFound, ReadmarkError
 from app.ui.annotation_controller import AnnotationController
+from app.ui.cooccurrence_pane import CooccurrencePane
 from app.ui.models.tag_highlights_model import (
     ANNOTATION_ID_ROLE,
     ARTICLE_ID_ROLE,
-    TaggedHighlight,
+    MISSING_ARTICLE,
     TagHighlightsModel,
+    titled,
 )
+from app.ui.models.tag_tree_model import TAG_ROLE, TagTreeModel
 from app.ui.safe_document import plain_label, shown_as_typed
+from app.ui.tag_codebook import CodePanel
 from app.ui.tag_highlight_delegate import TagHighlightDelegate
-from app.ui.tag_picker import TagPicker
 from app.ui.themes import LIGHT, Theme
+from app.ui.undo_commands import EditCode
+from app.ui.workers import TaskManager
 
-MISSING_ARTICLE = "(article no longer in the library)"
+__all__ = ["MISSING_ARTICLE", "TagLibrary"]
+LEFT_WIDTH = 300  # the tree: three levels of a tag and its count without eliding
+
+
+def highlight_list(name: str, accessible: str, delegate: TagHighlightDelegate) -> QListView:
+    """A list of highlights as the tag library paints them; Enter or a double-click opens."""
+    view = QListView()
+    view.setObjectName(name)
+    view.setItemDelegate(delegate)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows elide
+    view.setAccessibleName(accessible)
+    view.setMinimumHeight(80)
+    view.setToolTip("Double-click or press Enter to open the article there")
+    return view
 
 
 class TagLibrary(QWidget):
     sig_open_annotation = Signal(str, str)  # article id, annotation id
+    sig_code_written = Signal(str)  # a tag whose description or colour is now in the file
 
     def __init__(
         self,
         controller: AnnotationController,
+        tasks: TaskManager,
         theme: Theme = LIGHT,
         parent: QWidget | None = None,
     ) -> None:
@@ -52,59 +79,110 @@ class TagLibrary(QWidget):
         self.setObjectName("tagLibrary")
         self.controller = controller
         self.store = controller.store
-        self.picker = TagPicker()
-        self.tags = self.picker.model
-        self.highlights = TagHighlightsModel()
-        self.shown_tags = self.picker.proxy
-        self.tag_filter = self.picker.field
+        self.tasks = tasks
+        self.codebook = Codebook(self.store.folder.parent)
+        self.tags = TagTreeModel()
+        self.tags.move_requested.connect(self.move_tag, Qt.ConnectionType.QueuedConnection)
+        self.shown_tags = QSortFilterProxyModel(self)
+        self.shown_tags.setSourceModel(self.tags)
+        self.shown_tags.setFilterRole(TAG_ROLE)
+        self.shown_tags.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.shown_tags.setRecursiveFilteringEnabled(True)  # a match keeps its branch shown
+        self.shown_tags.setAutoAcceptChildRows(True)  # and a matching branch its children
+        self.tag_filter = QLineEdit()
         self.tag_filter.setObjectName("tagLibraryFilter")
-        self.tag_view = self.picker.view
-        self.tag_view.setObjectName("tagList")
-        self.tag_view.setMinimumHeight(80)
-        self.highlight_view = QListView()
-        self.highlight_view.setObjectName("taggedHighlights")
-        self.highlight_view.setModel(self.highlights)
+        self.tag_filter.setPlaceholderText("Filter tags")
+        self.tag_filter.setClearButtonEnabled(True)
+        self.tag_filter.setAccessibleName("Filter tags")
+        self.tag_filter.textChanged.connect(self._filter)
+        self.tag_view = self._tree()
         self.delegate = TagHighlightDelegate(theme, self)
-        self.highlight_view.setItemDelegate(self.delegate)
-        self.highlight_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.highlight_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.highlight_view.setAccessibleName("Highlights with the chosen tag")
-        self.highlight_view.setMinimumHeight(80)
-        self.highlight_view.setToolTip("Double-click or press Enter to open the article there")
+        self.highlights = TagHighlightsModel()
+        self.highlight_view = highlight_list(
+            "taggedHighlights", "Highlights with the chosen tag", self.delegate
+        )
+        self.highlight_view.setModel(self.highlights)
+        self.code_panel = CodePanel()
+        self.code_panel.description_edited.connect(
+            lambda tag, text: self.set_code(tag, description=text)
+        )
+        self.code_panel.colour_chosen.connect(lambda tag, colour: self.set_code(tag, colour=colour))
         self.rename_button = QPushButton("Rename or Merge…")
         self.rename_button.setObjectName("renameTag")
         self.rename_button.setToolTip(
-            "Rename the tag everywhere; a name that already exists merges the two (F2)"
+            "Rename the tag and everything under it; a name that already exists merges the "
+            "two. Drag a tag onto another to move it under that one."
         )
         self.rename_button.clicked.connect(self.ask_rename)
         self.status = plain_label()
         self.status.setObjectName("tagLibraryStatus")
         self.status.setWordWrap(True)
+        self.cooccurrence = CooccurrencePane(
+            self.store,
+            tasks,
+            highlight_list("cooccurrencePassages", "Highlights in the chosen cell", self.delegate),
+        )
+        self.cooccurrence.sig_error.connect(controller.sig_error)
+        self.cooccurrence.passage_view.activated.connect(self._open)
+        self.highlight_view.activated.connect(self._open)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tagLibraryTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setDrawBase(False)  # a light line across a dark theme otherwise
+        self.tabs.addTab(self._highlights_tab(), "Highlights")
+        self.tabs.addTab(self.cooccurrence, "Co-occurrence")
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_cooccurrence())
+        self._lay_out()
+        self.tag_view.selectionModel().currentChanged.connect(lambda *_: self._show_tag())
+        controller.sig_annotations_changed.connect(self._on_changed)
+        self.sig_code_written.connect(self._code_written)
+
+    def _tree(self) -> QTreeView:
+        view = QTreeView()
+        view.setObjectName("tagTree")
+        view.setModel(self.shown_tags)
+        view.setAccessibleName("Tags")
+        view.setUniformRowHeights(True)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        view.setDropIndicatorShown(True)
+        view.setMinimumHeight(80)
+        view.setToolTip("Drag a tag onto another to move it under that one")
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        return view
+
+    def _highlights_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.code_panel)
+        self.highlight_heading = self.code_panel.heading
+        layout.addWidget(self.highlight_view, 1)
+        return tab
+
+    def _lay_out(self) -> None:
         left = QWidget()
+        left.setMinimumWidth(LEFT_WIDTH)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.picker, 1)
+        left_layout.addWidget(self.tag_filter)
+        left_layout.addWidget(self.tag_view, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.rename_button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        self.highlight_heading = plain_label("Highlights")
-        right_layout.addWidget(self.highlight_heading)
-        right_layout.addWidget(self.highlight_view, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(right)
+        split.addWidget(self.tabs)
         split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
-        self.tag_view.selectionModel().currentChanged.connect(lambda *_: self._show_tag())
-        self.highlight_view.activated.connect(self._open)
-        controller.sig_annotations_changed.connect(self._on_changed)
 
     def sizeHint(self) -> QSize:
         """A strip under the panes by default; the user can drag it taller."""
@@ -120,56 +198,70 @@ class TagLibrary(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the tags; the chosen tag stays chosen while it exists."""
+        """Re-read the tags and the codebook; the chosen tag stays chosen while it exists."""
         chosen = self.current_tag()
         try:
-            tags = self.store.tags()
+            counts = {t.name: t.count for t in self.store.tags()}
+            codes = self.codebook.codes()
         except (ReadmarkError, OSError) as exc:
             self.controller.sig_error.emit(exc, "Reading the tags")
-            tags = []
-        self.tags.set_tags(tags)
-        row = self.tags.row_of(chosen) if chosen else -1
-        if row < 0 and tags:
-            row = 0
-        if row >= 0:
-            self.choose_tag(self.tags.tag(row).name)
-        else:
+            counts, codes = {}, []
+        for problem in self.codebook.problems:
+            self.controller.sig_error.emit(problem, "")
+        self.codebook.problems.clear()
+        self.tags.set_tags(counts, codes)
+        self.tag_view.expandAll()
+        tags = self.tags.tags()
+        if not (chosen and self.choose_tag(chosen)) and not (tags and self.choose_tag(tags[0])):
             self._show_tag()
-        noun = "tag" if len(tags) == 1 else "tags"
+        noun = "tag" if len(counts) == 1 else "tags"
         self.status.setText(
-            f"{len(tags)} {noun} in the library"
-            if tags
+            f"{len(counts)} {noun} in the library"
+            if counts
             else "No tags yet: press T on a highlight to add one."
         )
+        self._refresh_cooccurrence()
+
+    def _refresh_cooccurrence(self) -> None:
+        if self.tabs.currentWidget() is self.cooccurrence:
+            self.cooccurrence.refresh()
+
+    def _filter(self, text: str) -> None:
+        self.shown_tags.setFilterFixedString(text)
+        self.tag_view.expandAll()
 
     def current_tag(self) -> str:
-        return self.picker.current_tag()
+        index = self.tag_view.currentIndex()
+        return str(index.data(TAG_ROLE)) if index.isValid() else ""
 
     def apply_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
         self.highlight_view.viewport().update()
+        self.cooccurrence.passage_view.viewport().update()
 
     def choose_tag(self, name: str) -> bool:
-        if not self.picker.choose_tag(name):
+        """Make a tag (any case) the current row, clearing a filter that hides it."""
+        source = self.tags.index_of(name)
+        if not source.isValid():
             return False
+        if not self.shown_tags.mapFromSource(source).isValid():
+            self.tag_filter.clear()
+        index = self.shown_tags.mapFromSource(source)
+        self.tag_view.setCurrentIndex(index)
+        self.tag_view.scrollTo(index)
         self._show_tag()
         return True
 
     def _show_tag(self) -> None:
+        """The chosen tag's entry and the highlights with it or any tag below it."""
         tag = self.current_tag()
-        rows: list[TaggedHighlight] = []
-        if tag:
-            library = self.store.library
-            for annotation in self.store.by_tag(tag):
-                title = (
-                    library.get(annotation.article_id).title
-                    if annotation.article_id in library
-                    else MISSING_ARTICLE
-                )
-                rows.append(TaggedHighlight(annotation, title))
-        self.highlights.set_rows(rows)
+        found = (
+            [a for a in self.store.all() if any(is_under(t, tag) for t in a.tags)] if tag else []
+        )
+        self.highlights.set_rows(titled(self.store.library, found))
+        self.code_panel.show_code(tag, self.tags.code(tag))
         self.highlight_heading.setText(
-            f"Highlights tagged '{tag}' · {len(rows)}" if tag else "Highlights"
+            f"Highlights tagged '{tag}' or below · {len(found)}" if tag else "Highlights"
         )
         self.rename_button.setEnabled(bool(tag))
 
@@ -182,6 +274,8 @@ class TagLibrary(QWidget):
             return
         self.sig_open_annotation.emit(article_id, str(index.data(ANNOTATION_ID_ROLE)))
 
+    # -- changes ---------------------------------------------------------------------------
+
     def ask_rename(self) -> None:
         old = self.current_tag()
         if not old:
@@ -189,7 +283,10 @@ class TagLibrary(QWidget):
         new, ok = QInputDialog.getText(
             self,
             "Rename or Merge Tag",
-            shown_as_typed(f"New name for '{old}' (an existing tag's name merges the two):"),
+            shown_as_typed(
+                f"New name for '{old}' and the tags under it (an existing tag's name merges "
+                "the two; '/' makes levels):"
+            ),
             QLineEdit.EchoMode.Normal,
             old,
         )
@@ -206,3 +303,34 @@ class TagLibrary(QWidget):
         self.choose_tag(new)
         self.status.setText(f"{self.controller.undo_stack.undoText()}. Ctrl+Z undoes it.")
         return True
+
+    def move_tag(self, tag: str, target: str) -> bool:
+        """A drag onto another tag: the rename that puts the tag (and its branch) there."""
+        return self.rename(tag, target)
+
+    def set_code(
+        self, tag: str, *, description: str | None = None, colour: str | None = None
+    ) -> bool:
+        """Change a tag's description or colour in the codebook, as an undoable step; the
+        file is written on the write worker and the entry shown again once it is."""
+        try:
+            before = self.codebook.get(tag)
+        except (ReadmarkError, OSError) as exc:
+            self.controller.sig_error.emit(exc, "Reading the codebook")
+            return False
+        after = replace(
+            before,
+            description=before.description if description is None else description,
+            colour=before.colour if colour is None else (colour or None),
+        )
+        if after == before:
+            return False
+        command = EditCode(
+            self.controller, self.tasks, self.codebook, (before, after), self.sig_code_written.emit
+        )
+        command.start(self.controller.undo_stack)
+        return True
+
+    def _code_written(self, tag: str) -> None:
+        self.refresh()
+        self.choose_tag(tag)

@@ -10,14 +10,17 @@ Every undo and redo first brings what it changes on screen (the article, scrolle
 highlight) and shows it again afterwards, so a step never acts out of the user's sight.
 """
 
+import contextlib
 from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from app.core.annotations import Annotation, AnnotationStore
-from app.core.errors import ReadmarkError
+from app.core.codebook import Code, Codebook, is_under, key
+from app.core.errors import NotFound, ReadmarkError
 from app.ui.models.annotation_list_model import shorten
+from app.ui.workers import TaskManager
 
 NOTE_EDIT_ID = 1001
 
@@ -218,19 +221,94 @@ class EditAnnotation(StoreCommand):
 
 
 class RenameTag(StoreCommand):
-    """Rename or merge a tag across the library; undo puts back every annotation it touched."""
+    """Rename, merge or move a tag (its whole branch) across the library; undo puts back
+    every annotation it touched and the codebook entries that moved with the branch."""
 
     def __init__(self, store: AnnotationStore, listener: Listener, old: str, new: str) -> None:
-        verb = "Merge" if any(t.name.casefold() == new.casefold() for t in store.tags()) else ""
-        text = f"Merge tag '{old}' into '{new}'" if verb else f"Rename tag '{old}' to '{new}'"
+        merging = any(t.name.casefold() == new.casefold() for t in store.tags())
+        text = f"Merge tag '{old}' into '{new}'" if merging else f"Rename tag '{old}' to '{new}'"
         super().__init__(store, listener, text, (self._do, self._undo))
         self.old = old
         self.new = new
-        self.before = store.by_tag(old)
+        self.before = [a for a in store.all() if any(is_under(t, old) for t in a.tags)]
         self.article_ids = {a.article_id for a in self.before}
+        self.codebook = Codebook(store.folder.parent)
+        self.codes_before = self._branch_codes()
+
+    def _branch_codes(self) -> list[Code]:
+        return [
+            c
+            for c in self.codebook.codes()
+            if is_under(c.name, self.old) or is_under(c.name, self.new)
+        ]
 
     def _do(self) -> None:
         self.store.rename_tag(self.old, self.new)
 
     def _undo(self) -> None:
         self.store.save_all(self.before)
+        for code in self._branch_codes():
+            self.codebook.remove(code.name)
+        if self.codes_before:
+            self.codebook.merge(self.codes_before)
+
+
+class EditCode(Step):
+    """A tag's description or colour in the codebook. The file is written on the window's
+    write worker (a codebook on a slow disk must not hold the window), so each step reports
+    back through ``written`` when the file has it."""
+
+    def __init__(
+        self,
+        listener: Revealer,
+        tasks: TaskManager,
+        codebook: Codebook,
+        change: tuple[Code, Code],
+        written: Callable[[str], None],
+    ) -> None:
+        before, after = change
+        what = "colour" if before.description == after.description else "description"
+        super().__init__(listener, f"Edit the {what} of tag '{after.name}'", (self._do, self._undo))
+        self.tasks = tasks
+        self.codebook = codebook
+        self.before, self.after = before, after
+        self.had_entry = any(key(c.name) == key(before.name) for c in codebook.codes())
+        self.written = written
+
+    def _reveal(self, *, done: bool) -> None:
+        """Nothing to scroll to: ``written`` shows the tag when the file has changed."""
+
+    def start(self, stack: QUndoStack) -> None:
+        """The first write; the step enters the stack once the file has it, so a failed
+        write (a read-only data folder) is reported and never becomes a step to undo."""
+        self.write(self.after, "", stack)
+
+    def write(self, code: Code, verb: str, stack: QUndoStack | None = None) -> None:
+        codebook, name = self.codebook, code.name
+        empty = not code.description and not code.colour
+
+        def job() -> str:
+            if empty and not self.had_entry:
+                with contextlib.suppress(NotFound):
+                    codebook.remove(name)
+            else:
+                codebook.set(name, description=code.description, colour=code.colour or "")
+            return name
+
+        def done(tag: str) -> None:
+            if stack is not None:
+                self.push_applied(stack)
+            self.written(tag)
+
+        def failed(exc: BaseException) -> None:
+            if verb:
+                self.setObsolete(True)
+            self.listener.failed(exc, f"{verb} {lower_first(self.text())}" if verb else self.text())
+
+        self.tasks.run_write(job, done, failed)
+
+    def _do(self) -> None:
+        self.write(self.after, "Redo")
+
+    def _undo(self) -> None:
+        self.write(self.before, "Undo")

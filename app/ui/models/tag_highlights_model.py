@@ -6,6 +6,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from app.core.annotations import Annotation
+from app.core.library import Library
 from app.ui.models.annotation_list_model import shorten
 from app.ui.models.rows import Index
 from app.ui.safe_document import SafeDocument, shown_as_typed
@@ -16,6 +17,7 @@ TITLE_ROLE = Qt.ItemDataRole.UserRole + 3
 QUOTE_ROLE = Qt.ItemDataRole.UserRole + 4
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 5
 COLOUR_ROLE = Qt.ItemDataRole.UserRole + 6
+MISSING_ARTICLE = "(article no longer in the library)"
 
 
 def markdown_as_text(note: str) -> str:
@@ -31,6 +33,16 @@ class TaggedHighlight:
 
     annotation: Annotation
     title: str
+
+
+def titled(library: Library, annotations: list[Annotation]) -> list[TaggedHighlight]:
+    """Each annotation with its article's title, or why the article is not there."""
+    return [
+        TaggedHighlight(
+            a, library.get(a.article_id).title if a.article_id in library else MISSING_ARTICLE
+        )
+        for a in annotations
+    ]
 
 
 class TagHighlightsModel(QAbstractListModel):
