@@ -185,6 +185,19 @@ class SavedSearches:
 
         return self._change(change)
 
+    def restore(self, search: SavedSearch, position: int) -> SavedSearch:
+        """Put ``search`` back at ``position`` (1 is the top) exactly as it was, what the user
+        had seen included, replacing one of the same name: how undo takes back a delete, a
+        rename or a changed query without making every match new again."""
+
+        def change(searches: list[SavedSearch]) -> SavedSearch:
+            wanted = search.name.casefold()
+            searches[:] = [s for s in searches if s.name.casefold() != wanted]
+            searches.insert(max(0, position - 1), search)
+            return search
+
+        return self._change(change)
+
     def status(self, search: SavedSearch, index: SearchIndex, library: Library) -> SearchStatus:
         """Its hit count and new matches now. Every match is looked at only when the library
         has articles the user may not have seen in it (added since, or outside the id log);

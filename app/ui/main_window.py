@@ -49,6 +49,7 @@ from app.ui.settings import (
     WindowSettings,
 )
 from app.ui.status_bar import StatusBar
+from app.ui.story_setup import install_story
 from app.ui.themes import THEMES, get_theme, palette, stylesheet
 from app.ui.undo_history import UndoHistory
 from app.ui.window_actions import build_menus
@@ -121,6 +122,7 @@ class MainWindow(QMainWindow):
         self.annotations.controller.show_article = self.open_article  # undo shows its article
         self.undo_steps = WindowSteps(self)
         self.undo_history = UndoHistory(self)
+        self.story = install_story(self)  # timeline, saved searches, related, versions
         self.setAcceptDrops(True)
         self._sync_cancel: CancelFlag | None = None
         self.library_read_ns = 0  # when the last complete library read began (time.time_ns)
@@ -327,6 +329,7 @@ class MainWindow(QMainWindow):
         self.reader.apply_theme(theme)
         self.search_pane.apply_theme(theme)
         self.annotations.apply_theme(theme)
+        self.story.apply_theme(theme)
         action = self.menu_actions.get(f"theme_{theme.name}")
         if action is not None:
             action.setChecked(True)

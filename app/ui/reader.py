@@ -86,6 +86,7 @@ class Reader(SafeBrowser):
         self._flash_timer.setSingleShot(True)
         self._flash_timer.timeout.connect(lambda: self.set_selection_layer("flash", []))
         self.hit_counter = HitCounter(self)
+        self._footer: QWidget | None = None
         self._apply_palette()
         self._render()
 
@@ -332,8 +333,28 @@ class Reader(SafeBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.place_footer()
         self._apply_reading_width()
         self.hit_counter.place(self.viewport().geometry())
+
+    def set_footer(self, footer: QWidget) -> None:
+        """A strip under the page (related articles, versions): outside the scrolled text,
+        so it stays in view, and the reader stays one widget in the window's splitter."""
+        footer.setParent(self)
+        self._footer = footer
+        footer.show()
+        self.place_footer()
+
+    def place_footer(self) -> None:
+        """Make room for the footer at its current height (call when it folds or unfolds)."""
+        footer = self._footer
+        if footer is None:
+            return
+        height = footer.sizeHint().height() if not footer.isHidden() else 0
+        self.setViewportMargins(0, 0, 0, height)
+        view = self.viewport().geometry()
+        footer.setGeometry(view.left(), view.bottom() + 1, view.width(), height)
+        footer.raise_()
 
     # -- scrolling -----------------------------------------------------------------------
 

@@ -3,19 +3,38 @@
 The snippet is the core's HTML (``<mark>`` around hit words); a ``QTextDocument`` lays it out
 so the marks get the theme's hit colour. Rows have one fixed height, so the view sizes the
 list without laying out a single snippet, and only painted rows build (cached) documents.
+A row standing for several versions of one story says "+3 versions" at the right of its
+date line, in the link colour; a click there unfolds them (``SearchResultsModel``).
 """
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
+    QColor,
     QFont,
+    QFontMetrics,
+    QMouseEvent,
     QPainter,
     QPalette,
     QTextDocument,
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from app.ui.models.search_results_model import DATE_ROLE, SNIPPET_ROLE, SOURCE_ROLE
+from app.ui.models.search_results_model import (
+    DATE_ROLE,
+    SNIPPET_ROLE,
+    SOURCE_ROLE,
+    VERSIONS_ROLE,
+    SearchResultsModel,
+)
 from app.ui.safe_document import SafeDocument
 from app.ui.themes import LIGHT, Theme
 
@@ -132,6 +151,15 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.drawText(
             meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, meta
         )
+        versions = str(index.data(VERSIONS_ROLE) or "")
+        if versions:
+            colour = opt.palette.color(text_role) if selected else QColor(self.theme.link)
+            painter.setPen(colour)
+            painter.drawText(
+                self.versions_rect(opt, versions),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                versions,
+            )
         painter.translate(snippet_rect.topLeft())
         painter.setClipRect(QRect(0, 0, snippet_rect.width(), snippet_rect.height()))
         context = QAbstractTextDocumentLayout.PaintContext()
@@ -141,3 +169,29 @@ class SearchResultDelegate(QStyledItemDelegate):
         painter.setPen(opt.palette.color(QPalette.ColorRole.Mid))
         painter.drawLine(opt.rect.bottomLeft(), opt.rect.bottomRight())
         painter.restore()
+
+    def versions_rect(self, option: QStyleOptionViewItem, text: str) -> QRect:
+        """Where "+3 versions" is drawn: the right end of the date line."""
+        meta_rect = self._layout(option)[1]
+        width = QFontMetrics(self._fonts(option)[1]).horizontalAdvance(text) + 4
+        return QRect(meta_rect.right() - width, meta_rect.top(), width, meta_rect.height())
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: QAbstractItemModel,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        """A click on "+3 versions" unfolds them instead of opening the row."""
+        text = str(index.data(VERSIONS_ROLE) or "")
+        if (
+            text
+            and isinstance(event, QMouseEvent)
+            and isinstance(model, SearchResultsModel)
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.LeftButton
+            and self.versions_rect(option, text).contains(event.position().toPoint())
+        ):
+            return model.toggle_versions(index.row())
+        return super().editorEvent(event, model, option, index)

@@ -40,6 +40,9 @@ class Theme:
     error_background: str
     error_text: str
     info_background: str
+    diff_added: str  # words a newer version added (the versions view)
+    diff_removed: str
+    diff_changed: str
     highlights: dict[str, str]  # every name in the core's COLOURS
 
 
@@ -63,6 +66,9 @@ LIGHT = Theme(
     error_background="#fbe3e1",
     error_text="#8a1c12",
     info_background="#e4eefb",
+    diff_added="#c8ecc0",
+    diff_removed="#f8cdc8",
+    diff_changed="#fbe2a4",
     highlights={
         "yellow": "#ffe680",
         "green": "#b9e4a6",
@@ -92,6 +98,9 @@ DARK = Theme(
     error_background="#4a2522",
     error_text="#ffd2cc",
     info_background="#243447",
+    diff_added="#2d5531",
+    diff_removed="#652b2b",
+    diff_changed="#5a4818",
     highlights={
         "yellow": "#655a20",
         "green": "#3c5e34",
@@ -121,6 +130,9 @@ SEPIA = Theme(
     error_background="#f2d6c9",
     error_text="#7d2413",
     info_background="#e6dcc3",
+    diff_added="#cfe2b0",
+    diff_removed="#f0c4b6",
+    diff_changed="#ecd398",
     highlights={
         "yellow": "#f2d873",
         "green": "#c6dba0",
@@ -137,7 +149,16 @@ THEMES: dict[str, Theme] = {t.name: t for t in (LIGHT, DARK, SEPIA)}
 # (tests/ui/test_theme_contrast.py): a colour added to the window is added here first.
 _PAGES = ("window", "base", "background", "alternate", "info_background")
 READABLE_PAIRS: dict[str, tuple[str, ...]] = {
-    "text": (*_PAGES, "search_hit", "search_hit_current", "highlights"),
+    "text": (
+        *_PAGES,
+        "search_hit",
+        "search_hit_current",
+        "highlights",
+        "diff_added",
+        "diff_removed",
+        "diff_changed",
+    ),
+    "base": ("accent",),  # a saved search's new-match badge
     "muted": _PAGES,
     "link": ("base", "background", "alternate"),
     "accent": ("window", "base", "alternate", "info_background"),

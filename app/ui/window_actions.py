@@ -204,6 +204,14 @@ def build_menus(window: "MainWindow", bar: QMenuBar) -> dict[str, QAction]:
         "Search the library as you type",
         name="find",
     )
+    add(
+        edit_menu,
+        "&Save Search…",
+        lambda: window.story.saved.save_current(),
+        "Ctrl+S",
+        "Save the search in the field under a name; it shows its new matches after imports",
+        name="save_search",
+    )
     edit_menu.addSeparator()
     add(
         edit_menu,
