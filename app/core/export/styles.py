@@ -17,19 +17,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.source.json import CiteProcJSON
-
 from app.core.annotations.model import Annotation
 from app.core.article import Article
 from app.core.errors import InvalidInput
-from app.core.export import citeproc_fixes
 from app.core.export.citation import csl_item
 from app.core.installed import installed_share_dir
 
@@ -73,8 +63,15 @@ def check_style(style: str) -> str:
     return style
 
 
+# citeproc-py (with lxml under it) is imported where a citation is made, not with this module:
+# the window imports it at start for the style names, and citeproc-py costs 0.1-0.2 s to load
+# (the bundle's start-up test checks it stays out).
 @cache
-def _style(style: str) -> CitationStylesStyle:
+def _style(style: str) -> Any:
+    from citeproc import CitationStylesStyle
+
+    from app.core.export import citeproc_fixes
+
     citeproc_fixes.apply()
     name = STYLE_FILES[check_style(style)]
     path = csl_folder() / name
@@ -105,7 +102,11 @@ class _Markdown:
     Light = Underline = SmallCaps = Superscript = Subscript = staticmethod(str)
 
 
-_FORMATS: dict[str, Any] = {"text": formatter.plain, "html": formatter.html, "md": _Markdown}
+def _output_format(output: str) -> Any:
+    from citeproc import formatter
+
+    formats: dict[str, Any] = {"text": formatter.plain, "html": formatter.html, "md": _Markdown}
+    return formats[output]
 
 
 @dataclass(frozen=True)
@@ -121,8 +122,11 @@ def _render(
 ) -> tuple[str, list[tuple[str, str]]]:
     """(in-text citation or note of the first item, the bibliography of all as (id, entry)
     in the style's order) in one format."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography
+    from citeproc.source.json import CiteProcJSON
+
     source = CiteProcJSON([_escaped(item, output) for item in items])
-    bibliography = CitationStylesBibliography(_style(style), source, _FORMATS[output])
+    bibliography = CitationStylesBibliography(_style(style), source, _output_format(output))
     citations = [Citation([CitationItem(item["id"])]) for item in items]
     for citation in citations:
         bibliography.register(citation)

@@ -22,8 +22,6 @@ import re
 import time
 from typing import Any
 
-import feedparser
-
 from app.core.errors import ImportFailed
 from app.core.importers.doc_blocks import property_date
 from app.core.importers.draft import Draft, has_letters
@@ -147,6 +145,10 @@ def parse_xml_feed(data: bytes, name: str) -> Result:
             "the feed declares XML entities (refused: they could expand without bound or "
             "read other files)",
         )
+    # Imported here, not with the module: every window and CLI start imports the importers,
+    # and feedparser takes tens of milliseconds to load (the bundle's start-up test checks).
+    import feedparser
+
     try:
         parsed = feedparser.parse(
             io.BytesIO(data), resolve_relative_uris=False, sanitize_html=False

@@ -9,11 +9,11 @@ A PDF with no text layer (a scan) is refused: recognising text in images (OCR) i
 something Readmark does. An encrypted PDF that needs a password to open is refused too.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import re
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from typing import TYPE_CHECKING
 
 from app.core.errors import ImportFailed
 from app.core.importers.dates import find_date
@@ -23,6 +23,12 @@ from app.core.importers.markdown_blocks import Block, one_line, to_markdown
 from app.core.importers.pdf_layout import Line, Paragraph, paragraphs, strip_margins
 from app.core.importers.pdf_web import article_span
 from app.core.importers.plaintext import infer_title, shorten
+
+# pypdfium2 is imported by the functions that read a PDF, not with this module: every window
+# and CLI start imports the importers, and PDFium's bindings cost tens of milliseconds to load
+# (the bundle's start-up test checks they stay out).
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 # Ten times the longest report a news reader keeps; beyond it a file is a book or a bomb of
 # empty pages, and reading it would hold the import for minutes.
@@ -36,6 +42,8 @@ def looks_like_pdf(data: bytes) -> bool:
 
 
 def _open(data: bytes, name: str) -> pdfium.PdfDocument:
+    import pypdfium2 as pdfium
+
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -49,6 +57,8 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
 
 def _page_lines(page: pdfium.PdfPage, number: int) -> list[Line]:
     """The page's lines as PDFium splits them, each placed by its first and last character."""
+    import pypdfium2.raw as pdfium_c
+
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
@@ -88,6 +98,8 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[Line]:
 
 
 def _info(document: pdfium.PdfDocument) -> dict[str, str]:
+    import pypdfium2 as pdfium
+
     try:
         return {
             k: one_line(whole_characters(v))
@@ -146,6 +158,8 @@ def _author(info: dict[str, str], blocks: list[Block]) -> str | None:
 
 
 def parse_pdf(data: bytes, name: str) -> Draft:
+    import pypdfium2 as pdfium
+
     document = _open(data, name)
     try:
         info = _info(document)
