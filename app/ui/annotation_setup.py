@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 TAG_LIBRARY_KEYS = "Ctrl+Shift+T"
+COOCCURRENCE_KEYS = "Ctrl+Alt+T"
 DOCK_HEIGHT = 260
 
 
@@ -70,7 +71,10 @@ class AnnotationUI(QObject):
         view.addAction(self.toggle_tag_library)
         together = QAction("Tags Used &Together", self.window)
         together.setObjectName("tag_cooccurrence")
-        together.setToolTip("The tag library's co-occurrence table: tags on the same passage")
+        together.setShortcut(QKeySequence(COOCCURRENCE_KEYS))
+        together.setToolTip(
+            f"The tag library's table of tags used on the same passage ({COOCCURRENCE_KEYS})"
+        )
         together.triggered.connect(lambda _checked=False: self.show_cooccurrence())
         view.addAction(together)
         for action in (*actions, self.toggle_tag_library, together):

@@ -94,6 +94,7 @@ class WindowIO:
             window.tasks,
             current_article=window.current_article,
             current_query=window.search_pane.query(),
+            style=window.settings.citation_style,
             parent=window,
         )
         dialog.exported.connect(

@@ -27,6 +27,7 @@ from app.core.annotations import COLOURS
 from app.core.article import Article
 from app.core.codebook import Codebook
 from app.core.export import article_ids_for_query, select
+from app.core.export.styles import DEFAULT_STYLE
 from app.core.export.writing import export_selection
 from app.core.workspace import Workspace
 from app.ui.dialogs.error_label import ErrorLabel
@@ -64,8 +65,11 @@ class ExportFilter:
     query: str | None = None
 
 
-def run_export(workspace: Workspace, fmt: str, path: Path, chosen: ExportFilter) -> int:
-    """Select, render and write atomically (on a worker thread); returns the count."""
+def run_export(
+    workspace: Workspace, fmt: str, path: Path, chosen: ExportFilter, style: str = DEFAULT_STYLE
+) -> int:
+    """Select, render and write atomically (on a worker thread); returns the count.
+    ``style`` is the citation style (Edit > Citation Style) of the Markdown formats."""
     article_ids: set[str] | None = {chosen.article_id} if chosen.article_id else None
     if chosen.query:
         matched = article_ids_for_query(workspace.index, chosen.query)
@@ -74,7 +78,7 @@ def run_export(workspace: Workspace, fmt: str, path: Path, chosen: ExportFilter)
         workspace.annotations, article_ids=article_ids, tag=chosen.tag, colour=chosen.colour
     )
     codes = Codebook(workspace.data_dir).codes()
-    export_selection(fmt, entries, path, codes=codes)
+    export_selection(fmt, entries, path, style=style, codes=codes)
     return len(entries)
 
 
@@ -90,6 +94,7 @@ class ExportDialog(QDialog):
         *,
         current_article: Article | None,
         current_query: str,
+        style: str = DEFAULT_STYLE,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -99,6 +104,7 @@ class ExportDialog(QDialog):
         self.tasks = tasks
         self.current_article = current_article
         self.current_query = current_query
+        self.citation_style = style
         self.format = QComboBox(self)
         for key, spec in EXPORT_FORMATS.items():
             self.format.addItem(spec.label, key)
@@ -195,9 +201,10 @@ class ExportDialog(QDialog):
     def export_to(self, path: Path) -> None:
         """Write the export on the write worker; errors stay in the dialog, which stays open."""
         workspace, fmt, chosen = self.workspace, self.format.currentData(), self.export_filter()
+        style = self.citation_style
         self.buttons.setEnabled(False)
         self.tasks.run_write(
-            lambda: run_export(workspace, fmt, path, chosen),
+            lambda: run_export(workspace, fmt, path, chosen, style),
             lambda count: self._done(path, count),
             self._failed,
         )
