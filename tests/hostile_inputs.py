@@ -274,10 +274,38 @@ FACTIVA = Format(
     prefix="<html><body><div>Headline</div><div>9 words</div>",
 )  # fmt: skip
 
+_SAVED_PAGE_PIECES = (
+    *_COMMON, "<p>", "</p>", "<![CDA[", "<body class='author-1'>", "data:image/png;base64,AAAA",
+    "<script type='application/ld+json'>{\"headline\": [", "<time datetime='2024-05-14T07:05'>",
+)  # fmt: skip
+MHTML = Format(
+    "mhtml",
+    ".mhtml",
+    (*_SAVED_PAGE_PIECES, "Content-Type: text/html; charset=bogus\n", "=3D", "=\n", "=C3=",
+     "Content-Transfer-Encoding: quoted-printable\n", "Content-Transfer-Encoding: base64\n",
+     "--b\n", "--b--\n", "Content-Location: https://x.example/\n", "\n\n"),
+    (("--b\n", "--b--\n"), ("<p>", "</p>")),
+    prefix="From: <Saved by Blink>\nSnapshot-Content-Location: https://x.example/\nMIME-Version:"
+    " 1.0\nContent-Type: multipart/related; type=\"text/html\"; boundary=b\n\n--b\n"
+    "Content-Type: text/html\n\n",
+)  # fmt: skip
+WARC = Format(
+    "warc",
+    ".warc",
+    (*_SAVED_PAGE_PIECES, "WARC/1.0\r\n", "WARC-Type: response\r\n", "Content-Length: 10\r\n",
+     "Content-Length: 99999999\r\n", "WARC-Target-URI: https://x.example/\r\n", "\r\n\r\n",
+     "HTTP/1.1 200 OK\r\n", "Content-Type: text/html\r\n", "Transfer-Encoding: chunked\r\n",
+     "Content-Encoding: gzip\r\n", "WARC-Date: 2024-99-14T07:05:00Z\r\n"),
+    (("<p>", "</p>"), ("WARC/1.0\r\n", "\r\n\r\n")),
+    prefix="WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: https://x.example/\r\n"
+    "WARC-Date: 2024-05-14T07:05:00Z\r\nContent-Type: application/http; msgtype=response\r\n"
+    "Content-Length: 200\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n",
+)  # fmt: skip
+
 FORMATS = {
     f.name: f
     for f in (TEXT, MARKDOWN, HTML, REUTERS, PDF, EPUB, DOCX, ODT, RTF, LEXISNEXIS, FEED, ATOM,
-              JSON_FEED, EMAIL, MBOX, FACTIVA)
+              JSON_FEED, EMAIL, MBOX, FACTIVA, MHTML, WARC)
 }  # fmt: skip
 # Single-byte encodings of European news, and UTF-8: text is re-encoded with one of these.
 ENCODINGS = ("utf-8", "cp1252", "latin-1", "iso-8859-15", "cp1250", "cp1251", "koi8-r",

@@ -51,6 +51,10 @@ def body_scores(evaluate: ModuleType, pairs: list[tuple[str, str]]) -> dict[str,
     per_page = [2 * tp / (2 * tp + fp + fn) if tp else 0.0 for tp, fp, fn in counts]
     metrics["median_f1"] = sorted(per_page)[len(per_page) // 2]
     metrics["pages_below_0.5"] = sum(1 for f in per_page if f < 0.5)
+    # Boilerplate kept: more than 15% of what was extracted is not in the article.
+    metrics["boilerplate_pages"] = sum(
+        1 for tp, fp, _fn in counts if tp + fp > 0 and tp / (tp + fp) < 0.85
+    )
     return metrics
 
 

@@ -5,15 +5,12 @@ hostile variants, a bounded run of the shared benchmark, and no network use at a
 import datetime as dt
 import gzip
 import http.server
-import io
 import socket
 import threading
 import time
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from app.core.errors import ImportFailed
 from app.core.importers import import_paths
@@ -138,25 +135,26 @@ def test_bad_saved_pages_fail_in_one_line_naming_the_file(
     assert any(words in f.reason for f in failures)
 
 
+def _warc_response(uri: str, content_type: str, body: bytes) -> bytes:
+    """One WARC 1.0 response record, written out as the specification lays it."""
+    http = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\n\r\n".encode() + body
+    header = (
+        f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n"
+        "WARC-Date: 2024-05-14T07:05:00Z\r\nWARC-Record-ID: <urn:uuid:1>\r\n"
+        f"Content-Type: application/http; msgtype=response\r\nContent-Length: {len(http)}\r\n\r\n"
+    )
+    return header.encode() + http + b"\r\n\r\n"
+
+
 def test_a_large_warc_of_pictures_is_passed_over_quickly() -> None:
     """50 MB of non-HTML records: read through, nothing kept, one clear line."""
-    import io
-
-    from warcio.statusandheaders import StatusAndHeaders
-    from warcio.warcwriter import WARCWriter
-
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=False)
     block = b"\x89PNG" + bytes(5_000_000)
-    for n in range(10):
-        http = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
-        writer.write_record(
-            writer.create_warc_record(f"https://x.example/{n}.png", "response",
-                                      payload=io.BytesIO(block), http_headers=http)
-        )  # fmt: skip
+    data = b"".join(
+        _warc_response(f"https://x.example/{n}.png", "image/png", block) for n in range(10)
+    )
     started = time.perf_counter()
     with pytest.raises(ImportFailed, match="no HTML pages"):
-        parse_bytes(out.getvalue(), ".warc", "pictures.warc")
+        parse_bytes(data, ".warc", "pictures.warc")
     assert time.perf_counter() - started < 5
 
 
@@ -238,6 +236,7 @@ def test_no_network_is_touched_by_pages_with_remote_resources(
     finally:
         monkeypatch.undo()
         server.shutdown()
+        server.server_close()
     assert connects == [] and requests == []
 
 
@@ -247,14 +246,8 @@ def _saved_formats(page: str) -> list[tuple[str, bytes]]:
         "MIME-Version: 1.0\nContent-Type: multipart/related; boundary=b\n\n--b\n"
         f"Content-Type: text/html; charset=utf-8\n\n{page}\n--b--\n"
     )
-    out = io.BytesIO()
-    writer = WARCWriter(out, gzip=True)
-    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-    writer.write_record(
-        writer.create_warc_record("http://127.0.0.1/story", "response",
-                                  payload=io.BytesIO(page.encode()), http_headers=http)
-    )  # fmt: skip
-    return [("remote.mhtml", mhtml.encode()), ("remote.warc.gz", out.getvalue())]
+    warc = gzip.compress(_warc_response("http://127.0.0.1/story", "text/html", page.encode()))
+    return [("remote.mhtml", mhtml.encode()), ("remote.warc.gz", warc)]
 
 
 def test_benchmark_pages_quick_floor() -> None:

@@ -289,12 +289,9 @@ def parse_web_page(
     text = web_extract.without_inlined_resources(text)
     url = url or web_extract.singlefile_url(text)
     found = web_extract.extract(text, url)
-    try:
+    page = Draft(title="", body="")
+    if not (found.blocks and found.title):  # our own reading only where the library gave up
         page = parse_html(text, name)
-    except ImportFailed:
-        if not found.blocks:
-            raise
-        page = Draft(title="", body="")
     title = found.title or page.title
     # The headline is the title, not a heading of the body.
     kept = [b for b in found.blocks if not (b.kind == "subheading" and b.text == title)]

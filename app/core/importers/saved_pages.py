@@ -25,12 +25,12 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from app.core.errors import ImportFailed
 from app.core.importers import web_extract
 from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
 from app.core.importers.email_news import _content as message_content
+from app.core.importers.guard import failure_reason
 from app.core.importers.html_page import parse_web_page
 from app.core.importers.records import Result, read_records
 from app.core.text_decode import decode_bytes
@@ -138,11 +138,10 @@ def _warc_records(
             uri = record.rec_headers.get_header("warc-target-uri")
             captured = _capture_date(record.rec_headers.get_header("warc-date") or "")
             yield where, (_html_text(payload, content_type, where), uri, captured)
-    except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-        reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        failures.append(
-            ImportFailed(name, f"the web archive is damaged after record {number} ({reason})")
-        )
+    except Exception as exc:  # warcio, zlib and brotli each raise their own kinds
+        reason = failure_reason(exc, name)
+        failures.append(ImportFailed(name, f"the web archive is damaged after record {number}"
+                                     f" ({reason})"))  # fmt: skip
 
 
 def _capture_date(value: str) -> dt.date | None:

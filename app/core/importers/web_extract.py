@@ -19,19 +19,30 @@ a need, in this order of trust:
 What trafilatura refuses (too little text for it) is left to the caller's fallback.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import html
 import json
+import logging
 import re
 from dataclasses import dataclass, field
-
-import lxml.html
-import trafilatura
-from lxml.etree import ParserError, _Element
-from trafilatura.settings import Document
+from typing import TYPE_CHECKING
 
 from app.core.importers.markdown_blocks import Block, BlockKind, one_line
 
+# lxml and trafilatura (with htmldate, courlan, jusText) are imported where a page is read,
+# not with this module: every window and CLI start imports the importers, and these take
+# 0.2-1 s to load (the bundle's start-up test checks they stay out).
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+log = logging.getLogger("readmark.import.web")
+# The libraries log what they discard ("discarding data: None") as warnings; with no
+# handler of their own Python would print those on the CLI's stderr.
+for _library in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+    logging.getLogger(_library).addHandler(logging.NullHandler())
+    logging.getLogger(_library).propagate = False
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 _SINGLEFILE = re.compile(r"<!--\s*Page saved with SingleFile\s*\n\s*url:\s*(\S+)", re.I)
 _DATA_URI = re.compile(r"data:[\w.+-]+/[\w.+-]+(?:;[\w=.+-]+)*,[^\"'()\s]{256,}")
@@ -205,8 +216,24 @@ def extract(page: str, url: str | None = None) -> Extracted:
     """The article and metadata of one page; blocks are empty when the library found none.
 
     ``url`` is where the page came from when the caller knows it (a WARC record's target).
+    lxml and the library fail on some malformed pages in their own ways (lxml asserts on a
+    page that is one ``<svg>``); for the import that is the same as the library finding no
+    article, so the caller's own reader takes over.
     """
     page = _XML_DECLARATION.sub("", page, count=1)  # lxml refuses one in a decoded string
+    try:
+        return _extract(page, url)
+    except Exception as exc:  # the library and lxml raise their own kinds
+        log.debug("trafilatura could not read a page: %r", exc)
+        return Extracted()
+
+
+def _extract(page: str, url: str | None) -> Extracted:
+    import lxml.html
+    import trafilatura
+    from lxml.etree import ParserError
+    from trafilatura.settings import Document
+
     try:
         tree = lxml.html.fromstring(page)
     except (ParserError, ValueError):
