@@ -87,6 +87,17 @@ def test_a_damaged_warc_keeps_the_records_before_the_damage() -> None:
     assert failures and all("\n" not in f.reason for f in failures)
 
 
+def test_a_wrong_record_length_is_one_report_line(capfd: pytest.CaptureFixture[str]) -> None:
+    record = gzip.decompress((SAMPLES / "europa.warc.gz").read_bytes())
+    wrong = record[:-4] + b"extra bytes after the last record\r\n\r\n"
+    drafts, failures = parse_bytes(wrong, ".warc", "wrong.warc")
+    assert len(drafts) == 2
+    assert [f.reason for f in failures] == [
+        "a record's declared length is wrong; the others were read"
+    ]
+    assert capfd.readouterr().err == ""
+
+
 def test_singlefile_page_keeps_no_inlined_resource_and_may_be_large(tmp_path: Path) -> None:
     page = (SAMPLES / "europa-singlefile.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in page

@@ -14,6 +14,7 @@
   pictures, scripts and frames, not articles; a folder import passes over it.
 """
 
+import contextlib
 import datetime as dt
 import email
 import io
@@ -153,7 +154,15 @@ def _capture_date(value: str) -> dt.date | None:
 
 def parse_warc(data: bytes, name: str) -> Result:
     failures: list[ImportFailed] = []
-    records = list(_warc_records(data, name, failures))
+    complaints = io.StringIO()
+    # warcio writes a record whose length is wrong to stderr, several lines at a time; it
+    # becomes one report line instead.
+    with contextlib.redirect_stderr(complaints):
+        records = list(_warc_records(data, name, failures))
+    if complaints.getvalue():
+        failures.append(
+            ImportFailed(name, "a record's declared length is wrong; the others were read")
+        )
 
     def read(record: tuple[str, str | None, dt.date | None], where: str) -> Draft:
         text, uri, captured = record
