@@ -62,8 +62,6 @@ class Extracted:
     date: dt.date | None = None
     source: str | None = None
     url: str | None = None
-    description: str | None = None
-    language: str | None = None
 
 
 def _text(element: _Element) -> str:
@@ -264,6 +262,4 @@ def _extract(page: str, url: str | None) -> Extracted:
         date=_date(document.date),
         source=site,
         url=document.url or url,
-        description=one_line(document.description or "") or None,
-        language=document.language,
     )
