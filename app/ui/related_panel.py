@@ -6,6 +6,8 @@ source; one click opens one. The lists come from the core (``related``, ``versio
 worker; this only shows them.
 """
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -154,9 +156,9 @@ class RelatedPanel(QFrame):
         self.list.setVisible(unfolded and self.model.rowCount() > 0)
         self.resized.emit()
 
-    def set_related(self, found: list[Neighbour] | None) -> None:
+    def set_related(self, found: Sequence[Neighbour] | None) -> None:
         """The related articles of the open one (None: none open, or still looking)."""
-        self.model.set_neighbours(found or [])
+        self.model.set_neighbours(list(found or []))
         if found is None:
             self.state.setText("")
         else:

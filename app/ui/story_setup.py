@@ -61,10 +61,10 @@ class StoryUI(QObject):
         def related_to(article_id: str) -> list[Related]:
             return related(workspace.index, workspace.library, article_id, RELATED_SHOWN)
 
+        self.panel = RelatedPanel()
         self.related: LatestOnly[str, list[Related]] = LatestOnly(window.tasks, related_to, self)
         self.related.finished.connect(self._show_related)
         self.related.failed.connect(lambda _id, _exc: self.panel.set_related([]))
-        self.panel = RelatedPanel()
         window.reader.set_footer(self.panel)
         self.panel.resized.connect(window.reader.place_footer)
         self.panel.open_requested.connect(window.open_article)

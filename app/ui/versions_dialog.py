@@ -113,9 +113,8 @@ class VersionsDialog(QDialog):
         layout.addLayout(grid, 1)
         layout.addWidget(buttons)
         self._following = False
-        left, right = (b.verticalScrollBar() for b in self.columns)
-        left.valueChanged.connect(lambda _v: self._follow(0))
-        right.valueChanged.connect(lambda _v: self._follow(1))
+        self.columns[0].verticalScrollBar().valueChanged.connect(lambda _v: self._follow(0))
+        self.columns[1].verticalScrollBar().valueChanged.connect(lambda _v: self._follow(1))
         self.show_diff()
 
     def chosen(self) -> tuple[Article, Article]:
