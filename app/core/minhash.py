@@ -101,9 +101,10 @@ class SignatureCache:
         self._load()
 
     def _load(self) -> None:
-        """Anything unreadable or made otherwise is ignored: the texts rebuild it."""
+        """Anything unreadable or made otherwise is ignored: the texts rebuild it. The file is
+        opened here, not by ``np.load``, which leaves it open when its zip index is damaged."""
         try:
-            with np.load(self.path, allow_pickle=False) as data:
+            with self.path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
                 keys, rows, form = data["keys"], data["rows"], data["format"]
                 if int(form) != FORMAT or rows.shape[1:] != (NUM_PERM,) or len(keys) != len(rows):
                     return

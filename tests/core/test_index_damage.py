@@ -2,8 +2,11 @@
 rebuild, search and annotating all carry on, the index is rebuilt with one reason saying why,
 and nothing outside ``<data>/index/`` is deleted."""
 
+import contextlib
+import gc
 import random
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -77,6 +80,23 @@ def test_an_annotation_is_saved_and_reaches_the_index_at_the_next_sync(
         assert [a.id for a in workspace.annotations.for_article(NATO_SUMMIT)] == [made.id]
         workspace.index.sync()
         assert [h.id for h in workspace.index.search("tag:healed").hits] == [NATO_SUMMIT]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_reading_a_damaged_index_leaves_no_file_open(root: Path, kind: str) -> None:
+    """Whoosh leaves the files of a failed open (TOC, segments) to the garbage collector,
+    which warns when it closes them; here every one is closed before the answer comes."""
+    index_dir = root / "data" / "index"
+    DAMAGE[kind](index_dir)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        assert storage.problem_with(index_dir) is not None
+        with contextlib.suppress(storage.DAMAGE_ERRORS):
+            storage.open_existing(index_dir).searcher().close()
+        with Workspace(root / "library", root / "data") as workspace:
+            assert workspace.index.search("nato").total == 0
+        gc.collect()
+    assert [str(w.message) for w in caught if w.category is ResourceWarning] == []
 
 
 def test_a_file_in_place_of_the_index_folder_is_set_aside_not_deleted(root: Path) -> None:

@@ -165,18 +165,18 @@ def test_other_schema_version_or_missing_index_is_rebuilt(root: Path) -> None:
 
 
 def test_lock_left_by_a_killed_process_is_no_obstacle(root: Path) -> None:
-    holder = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(root / "index")],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-    index = open_index(root)
-    with pytest.raises(IndexBusy):
-        index.rebuild()
-    holder.send_signal(signal.SIGKILL)
-    holder.wait(timeout=10)
+    ) as holder:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        index = open_index(root)
+        with pytest.raises(IndexBusy):
+            index.rebuild()
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=10)
     assert (root / "index" / "MAIN_WRITELOCK").exists()
     assert index.state().status == "ready"
     assert index.rebuild().documents == 4
@@ -221,31 +221,31 @@ print(index.rebuild(cancel=wait_for_gate).summary, flush=True)
 def test_second_process_is_told_and_keeps_searching(root: Path, tmp_path: Path) -> None:
     gate = tmp_path / "gate"
     Library(root / "library").add(Article(id="late", title="Late", body="A platypus.\n"))
-    builder = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", SLOW_REBUILD, str(root), str(gate)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    try:
-        assert builder.stdout is not None and builder.stdout.readline().strip() == "building"
-        index = open_index(root)
-        assert index.state().status == "busy"
-        with pytest.raises(IndexBusy, match="being updated by another process"):
-            index.sync()
-        results = index.search('"Aegis Ashore"')
-        assert [h.id for h in results.hits] == [URGENT_TASK]
-        assert results.notice is not None and "last complete index" in results.notice
-        assert index.search("platypus").total == 0
-        gate.touch()
-        assert "index rebuilt" in builder.stdout.readline()
-        assert builder.wait(timeout=60) == 0
-        assert index.state().status == "ready"
-        assert [h.id for h in index.search("platypus").hits] == ["late"]
-    finally:
-        gate.touch()
-        builder.kill()
-        builder.wait(timeout=10)
+    ) as builder:
+        try:
+            assert builder.stdout is not None and builder.stdout.readline().strip() == "building"
+            index = open_index(root)
+            assert index.state().status == "busy"
+            with pytest.raises(IndexBusy, match="being updated by another process"):
+                index.sync()
+            results = index.search('"Aegis Ashore"')
+            assert [h.id for h in results.hits] == [URGENT_TASK]
+            assert results.notice is not None and "last complete index" in results.notice
+            assert index.search("platypus").total == 0
+            gate.touch()
+            assert "index rebuilt" in builder.stdout.readline()
+            assert builder.wait(timeout=60) == 0
+            assert index.state().status == "ready"
+            assert [h.id for h in index.search("platypus").hits] == ["late"]
+        finally:
+            gate.touch()
+            builder.kill()
+            builder.wait(timeout=10)
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from app.core.article import FrontMatterError
 from app.core.errors import ReadmarkError
+from app.core.index import storage
 from app.core.index.annotation_fields import annotation_fields
 from app.core.index.docinfo import DocInfo, info_of, write_sidecar
 from app.core.index.lifeline import die_with_parent, release_std_streams
@@ -137,12 +138,10 @@ def _worker(
     stop: Any,
 ) -> None:
     """One worker process: index its share of the files into a segment of its own."""
-    from whoosh import index as whoosh_index
-
     die_with_parent(parent_pid)
     release_std_streams()
     try:
-        writer = IndexWriter(whoosh_index.open_dir(index_dir), _lk=False)
+        writer = IndexWriter(storage.open_existing(Path(index_dir)), _lk=False)
         problems: list[str] = []
         ids: list[tuple[str, Path]] = []
         infos: list[DocInfo] = []

@@ -103,7 +103,11 @@ class SearchIndex:
                     # Not Searcher.refresh(): whoosh-reloaded 2.7.5 keeps the old segments
                     # in a refreshed reader, so a rebuilt index would count twice.
                     fresh = self._ix.searcher()
-                    self._refresh_tables(fresh)
+                    try:
+                        self._refresh_tables(fresh)
+                    except BaseException:  # its segment files must not wait for the collector
+                        fresh.close()
+                        raise
                 except Exception:  # the index cannot be read any more: the next sync rebuilds
                     self._drop_searcher()
                     return None

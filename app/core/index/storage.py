@@ -6,6 +6,11 @@ replaced by a file) is answered the same way: throw it away and rebuild, saying 
 is inside ``<data>/index/`` is ever deleted; anything else found at that path (a file, a
 symbolic link) is renamed aside, never removed. A lock left by a crashed process needs
 nothing: Whoosh locks with ``flock``, which the system releases when the process dies.
+
+Whoosh leaves the files it opened to the garbage collector when reading them fails midway (a
+TOC it cannot parse, a segment whose offsets point nowhere, the second segment of a reader
+after the first opened): every index is opened here through ``_Storage`` and ``_Index``,
+which close what a failed open opened.
 """
 
 import contextlib
@@ -14,11 +19,16 @@ import os
 import pickle
 import shutil
 import struct
+import threading
 import time
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex
 from whoosh.util.filelock import FileLock
 
@@ -46,6 +56,66 @@ DAMAGE_ERRORS = (
     pickle.UnpicklingError,
     whoosh_index.IndexError,
 )
+
+
+class _Storage(FileStorage):  # type: ignore[misc]
+    """A folder of index files that knows which files each thread opened inside
+    ``closing_on_error``, so a failed read closes them instead of leaking them."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self._watch = threading.local()
+
+    def _watching(self) -> list[list[StructFile]]:
+        stack: list[list[StructFile]] = self._watch.__dict__.setdefault("stack", [])
+        return stack
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        opened: StructFile = super().open_file(name, **kwargs)
+        for files in self._watching():
+            files.append(opened)
+        return opened
+
+    @contextlib.contextmanager
+    def closing_on_error(self) -> Iterator[None]:
+        """Files opened in the block (by this thread, nested blocks included) stay open if it
+        succeeds, since its readers use them, and are closed if it raises."""
+        stack = self._watching()
+        files: list[StructFile] = []
+        stack.append(files)
+        try:
+            yield
+        except BaseException:
+            for opened in files:
+                if not opened.is_closed:
+                    opened.close()
+            raise
+        finally:
+            stack.pop()
+
+
+class _Index(FileIndex):  # type: ignore[misc]
+    """Whoosh's FileIndex whose every file-opening step (the TOC read when it is opened and
+    each time its schema or segments are asked for, the segment readers behind ``reader()``
+    and ``searcher()``) closes the files it opened when it fails."""
+
+    storage: _Storage
+
+    def __init__(self, storage: _Storage, schema: Any = None, indexname: str = "MAIN") -> None:
+        with storage.closing_on_error():
+            super().__init__(storage, schema=schema, indexname=indexname)
+
+    def _read_toc(self) -> Any:
+        with self.storage.closing_on_error():
+            return super()._read_toc()
+
+    @classmethod
+    def _reader(
+        cls, storage: _Storage, schema: Any, segments: Any, generation: int, reuse: Any = None
+    ) -> Any:
+        # Each attempt of FileIndex.reader's retry loop is guarded on its own.
+        with storage.closing_on_error():
+            return super()._reader(storage, schema, segments, generation, reuse=reuse)
 
 
 def _version_data(index_dir: Path) -> dict[str, object]:
@@ -82,7 +152,11 @@ def problem_with(index_dir: Path) -> str | None:
 def _problem(index_dir: Path) -> str | None:
     if index_dir.is_symlink() or (index_dir.exists() and not index_dir.is_dir()):
         return f"{index_dir} is not a folder"
-    if not index_dir.exists() or not whoosh_index.exists_in(str(index_dir)):
+    if not index_dir.exists():
+        return NO_INDEX
+    try:
+        ix = open_existing(index_dir)
+    except whoosh_index.EmptyIndexError:
         return NO_INDEX
     data = _version_data(index_dir)
     version = read_version(index_dir)
@@ -91,7 +165,6 @@ def _problem(index_dir: Path) -> str | None:
         return f"the search index has {found}; this Readmark uses version {SCHEMA_VERSION}"
     if data.get("damaged"):
         return f"the search index was found damaged ({data['damaged']})"
-    ix = whoosh_index.open_dir(str(index_dir))
     if sorted(ix.schema.names()) != sorted(make_schema().names()):
         return "the search index was written with other fields than this Readmark uses"
     with ix.searcher() as searcher:
@@ -118,13 +191,15 @@ def create_fresh(index_dir: Path) -> FileIndex:
     """An empty index of the current version in place of whatever was there."""
     clear(index_dir)
     index_dir.mkdir(parents=True)
-    ix = whoosh_index.create_in(str(index_dir), make_schema())
+    ix = _Index.create(_Storage(index_dir), make_schema())
     write_atomic(index_dir / VERSION_FILE, json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")
     return ix
 
 
 def open_existing(index_dir: Path) -> FileIndex:
-    return whoosh_index.open_dir(str(index_dir))
+    """The index in ``index_dir``; raises what Whoosh raises for a missing or damaged one
+    (``DAMAGE_ERRORS``, ``EmptyIndexError``), with every file it opened closed again."""
+    return _Index(_Storage(index_dir))
 
 
 def someone_writing(index_dir: Path) -> bool:
