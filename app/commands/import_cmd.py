@@ -26,6 +26,8 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         ".docx, .odt, RTF, LexisNexis/Nexis Uni/Factiva exports, RSS/Atom/JSON feeds, "
         ".eml/.mbox email) into the library",
         description="Import files and folders (recursively). "
+        "In a folder, files that are not articles (README and licence files, lists of names, "
+        "data) are skipped and listed; name such a file to import it. "
         "New files only: nothing in the library is overwritten, and texts already in the "
         "library are reported as already present.",
     )
@@ -51,6 +53,7 @@ def report_as_json(report: ImportReport) -> dict[str, Any]:
         ],
         "failed": [{"source": f.source, "reason": f.reason} for f in report.failed],
         "ignored": [str(p) for p in report.ignored],
+        "skipped": [{"source": s.source, "reason": s.reason} for s in report.skipped],
         "articles_per_file": report.articles_per_file(),
         "cancelled": report.cancelled,
     }
@@ -74,6 +77,8 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
                 warn(f"{item.source}: {warning}")
         for duplicate in report.duplicates:
             print(f"skipped {duplicate}")
+        for skipped in report.skipped:
+            print(f"skipped {skipped}")
         for failure in report.failed:
             print(f"error: {failure}", file=sys.stderr)
         for file, count in report.articles_per_file().items():
@@ -82,7 +87,7 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
         print(report.summary())
     if report.failed:
         return EXIT_FAILED
-    if not report.imported and not report.duplicates and not report.failed:
+    if not (report.imported or report.duplicates or report.failed or report.skipped):
         print("readmark: nothing to import in the given paths", file=sys.stderr)
         return EXIT_USAGE
     return EXIT_OK

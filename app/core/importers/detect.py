@@ -12,6 +12,7 @@ from app.core.importers import (
     documents,
     html_page,
     markdown_file,
+    not_articles,
     plaintext,
     reuters,
     saved_pages,
@@ -131,10 +132,14 @@ def choose_parser(suffix: str, text: str) -> Parser:
     return plaintext.parse
 
 
-def parse_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Draft], list[ImportFailed]]:
+def parse_bytes(
+    data: bytes, suffix: str, name: str, in_folder: bool = False
+) -> tuple[list[Draft], list[ImportFailed]]:
     """Every article in one input file, and the records of it that could not be read.
 
-    Raises ImportFailed, naming the file, for a file that gives no article at all.
+    Raises ImportFailed, naming the file, for a file that gives no article at all; with
+    ``in_folder`` (a folder walk found it), NotAnArticle for a plain text that is a list or
+    data, tested only once no other format has claimed the bytes (a feed named ``.txt``).
     """
     saved = saved_pages.read_saved_page(data, suffix, name)
     if saved is not None:
@@ -149,6 +154,8 @@ def parse_bytes(data: bytes, suffix: str, name: str) -> tuple[list[Draft], list[
         return reuters.parse_records(data, name)
     if not data.strip():
         raise ImportFailed(name, "empty file: nothing to import")
+    if in_folder and suffix.lower() in TEXT_SUFFIXES:
+        not_articles.refuse_non_article(data, name)
     text = decode_bytes(data, name)
     try:
         return choose_parser(suffix, text)(text, name), []

@@ -39,12 +39,25 @@ class ImportFailure:
         return f"{self.source}: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """A file of an imported folder passed over as no article (a README, a list of names,
+    data); naming the file itself imports it."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
 @dataclass
 class ImportReport:
     imported: list[ImportedArticle] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     failed: list[ImportFailure] = field(default_factory=list)
     ignored: list[Path] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     cancelled: bool = False
 
     @property
@@ -73,6 +86,8 @@ class ImportReport:
             parts.append(f"{len(self.failed)} failed")
         if self.ignored:
             parts.append(f"{len(self.ignored)} ignored (not an article format)")
+        if self.skipped:
+            parts.append(f"{len(self.skipped)} skipped (not an article)")
         if self.cancelled:
             parts.append("cancelled")
         return ", ".join(parts)

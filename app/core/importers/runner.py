@@ -21,7 +21,14 @@ from app.core.importers.detect import importable, parse_bytes, read_input
 from app.core.importers.draft import Draft
 from app.core.importers.feeds import GUID
 from app.core.importers.guard import failure_reason
-from app.core.importers.report import Duplicate, ImportedArticle, ImportFailure, ImportReport
+from app.core.importers.not_articles import NotAnArticle, name_reason
+from app.core.importers.report import (
+    Duplicate,
+    ImportedArticle,
+    ImportFailure,
+    ImportReport,
+    Skipped,
+)
 from app.core.importers.saved_pages import is_page_folder
 from app.core.library import Library
 from app.core.library_scan import read_once
@@ -40,12 +47,15 @@ Cancel = Callable[[], bool] | CancelFlag
 
 @dataclass(frozen=True)
 class Job:
-    """One input file: where it is, how to name it, and the folder tags it may get."""
+    """One input file: where it is, how to name it, the folder tags it may get, and whether
+    a folder walk found it (then a plain text that is no article is skipped, see
+    ``not_articles``; a file the user named is imported whatever it holds)."""
 
     path: str
     label: str
     name: str
     tags: tuple[str, ...]
+    in_folder: bool = False
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,7 @@ class Parsed:
     job: Job
     drafts: list[Draft]
     failures: list[tuple[str, str]]
+    skipped: str | None = None  # why a file found in a folder is no article
 
 
 def parse_job(job: Job) -> Parsed:
@@ -65,7 +76,9 @@ def parse_job(job: Job) -> Parsed:
     path = Path(job.path)
     try:
         data = read_input(path, job.label)
-        drafts, bad_records = parse_bytes(data, path.suffix, job.name)
+        drafts, bad_records = parse_bytes(data, path.suffix, job.name, job.in_folder)
+    except NotAnArticle as exc:
+        return Parsed(job, [], [], exc.reason)
     except Exception as exc:
         return Parsed(job, [], [(job.label, failure_reason(exc, job.label))])
     failures = [(f"{job.label}{str(f.path)[len(job.name) :]}", f.reason) for f in bad_records]
@@ -82,7 +95,8 @@ def _is_cancelled(cancel: Cancel | None) -> bool:
 
 def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
     """The importable files of a folder, sorted. The folder's own name and those of its
-    sub-folders become the file's tags (``bbc/business/001.txt``: bbc, business).
+    sub-folders become the file's tags (``bbc/business/001.txt``: bbc, business). A README
+    or a licence is named in the report as skipped (``not_articles``).
 
     Links inside the folder are never followed: one leading out would import files the
     user did not choose (``/etc``, another home folder), and a loop would never end. A link
@@ -94,6 +108,7 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
     inside = os.path.realpath(root)
     found: list[Path] = []
     ignored: list[Path] = []
+    papers: list[Skipped] = []  # a README, a licence: about the folder, not articles
     seen: set[tuple[int, int]] = set()
     pending = [str(root)]
     while pending:
@@ -122,11 +137,16 @@ def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
             if not importable(path):
                 ignored.append(path)
                 continue
+            reason = name_reason(path)
+            if reason is not None:
+                papers.append(Skipped(str(path), reason))
+                continue
             found.append(path)
     report.ignored.extend(sorted(ignored))
+    report.skipped.extend(sorted(papers, key=lambda skipped: skipped.source))
     for path in sorted(found):
         name = top / path.relative_to(root)
-        yield Job(str(path), str(path), str(name), name.parts[:-1])
+        yield Job(str(path), str(path), str(name), name.parts[:-1], in_folder=True)
 
 
 def _report_link(link: Path, inside: str, report: ImportReport) -> None:
@@ -288,6 +308,8 @@ def _import_jobs(
     for done, parsed in enumerate(_until_cancelled(results, cancel, report), start=1):
         for source, reason in parsed.failures:
             report.failed.append(ImportFailure(source, reason))
+        if parsed.skipped is not None:
+            report.skipped.append(Skipped(parsed.job.label, parsed.skipped))
         for draft in parsed.drafts:
             source = parsed.job.label
             if draft.imported_from and draft.imported_from != parsed.job.name:

@@ -40,6 +40,8 @@ def summary_text(report: ImportReport) -> tuple[str, str]:
     ]
     if report.ignored:
         parts.append(f"{plural(len(report.ignored), 'file')} ignored (not an article format)")
+    if report.skipped:
+        parts.append(f"{plural(len(report.skipped), 'file')} skipped (not an article)")
     headline = ", ".join(parts) + "."
     if report.cancelled:
         headline = "Import cancelled: " + headline
@@ -59,6 +61,9 @@ def summary_text(report: ImportReport) -> tuple[str, str]:
         for item in report.imported[:MAX_LISTED]:
             lines.append(f"  {item.source} → {item.path.name}")
             lines.extend(f"      {warning}" for warning in item.warnings)
+    if report.skipped:
+        lines.append("Skipped, not articles (import one by choosing the file itself):")
+        lines.extend(f"  {s}" for s in report.skipped[:MAX_LISTED])
     if report.ignored:
         lines.append("Ignored:")
         lines.extend(f"  {p.name}" for p in report.ignored[:MAX_LISTED])
