@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from app.core.errors import ImportFailed
 from app.core.importers import web_extract
 from app.core.importers.dates import find_date
+from app.core.importers.doc_blocks import parts_to_markdown
 from app.core.importers.draft import Draft, has_letters
 from app.core.importers.markdown_blocks import Block, BlockKind, one_line, to_markdown
 from app.core.importers.plaintext import infer_title, shorten
@@ -294,8 +295,12 @@ def parse_web_page(
         page = parse_html(text, name)
     title = found.title or page.title
     # The headline is the title, not a heading of the body.
-    kept = [b for b in found.blocks if not (b.kind == "subheading" and b.text == title)]
-    body = to_markdown(kept) if kept else page.body
+    kept = [
+        b
+        for b in found.blocks
+        if not (isinstance(b, Block) and b.kind == "subheading" and b.text == title)
+    ]
+    body = parts_to_markdown(kept) if kept else page.body
     if not has_letters(body):
         raise ImportFailed(name, "no article text in this HTML page (only scripts or markup)")
     draft = Draft(

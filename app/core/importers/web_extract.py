@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from app.core.importers.doc_blocks import Part, Quote, Table
 from app.core.importers.markdown_blocks import Block, BlockKind, one_line
 
 # lxml and trafilatura (with htmldate, courlan, jusText) are imported where a page is read,
@@ -56,7 +57,7 @@ _KINDS: dict[str, BlockKind] = {"p": "paragraph", "head": "subheading", "item": 
 class Extracted:
     """What the library and our rules found in one page; ``body`` is empty when refused."""
 
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Part] = field(default_factory=list)
     title: str | None = None
     author: str | None = None
     date: dt.date | None = None
@@ -76,18 +77,25 @@ def _text(element: _Element) -> str:
     return one_line("".join(parts))
 
 
-def body_blocks(body: _Element) -> list[Block]:
-    """trafilatura's XML body (p, head, list/item, quote, table/row/cell, code) as blocks."""
-    blocks: list[Block] = []
+def body_blocks(body: _Element) -> list[Part]:
+    """trafilatura's XML body (p, head, list/item, quote, table/row/cell, code) as blocks,
+    a quote's paragraphs as block quotes and a table as one (``doc_blocks`` writes both, as
+    for word-processor documents)."""
+    blocks: list[Part] = []
 
     def walk(element: _Element) -> None:
         for child in element:
             tag = child.tag
             if not isinstance(tag, str):
                 continue
-            if tag == "row":
-                cells = [_text(cell) for cell in child if cell.tag == "cell"]
-                blocks.append(Block("paragraph", " | ".join(c for c in cells if c)))
+            if tag == "table":
+                rows = [tuple(_text(c) for c in r if c.tag == "cell") for r in child.iter("row")]
+                blocks.append(Table(tuple(row for row in rows if any(row))))
+            elif tag == "quote":
+                said = [child.text or ""]
+                for part in child:
+                    said += [_text(part), part.tail or ""]
+                blocks.extend(Quote(one_line(text)) for text in said if one_line(text))
             elif tag == "code":
                 blocks.append(Block("preformatted", "".join(child.itertext())))
             elif tag in _KINDS:
@@ -108,7 +116,7 @@ def body_blocks(body: _Element) -> list[Block]:
                 walk(nested)
 
     walk(body)
-    return [b for b in blocks if b.text.strip()]
+    return [b for b in blocks if (b.rows if isinstance(b, Table) else b.text.strip())]
 
 
 def _json_ld(tree: _Element) -> list[dict[str, object]]:
