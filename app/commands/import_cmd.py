@@ -38,6 +38,11 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="tag each file of a folder with the names of the folders it sits in "
         "(bbc/business/001.txt: bbc, business)",
     )
+    p.add_argument(
+        "--keyword-tags",
+        action="store_true",
+        help="tag web pages with the keywords they declare (always kept as 'keywords')",
+    )
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.set_defaults(run=run_import)
 
@@ -64,7 +69,11 @@ def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
     try:
         with writing_in(workspace.library_dir, "import"):
             report = import_paths(
-                workspace, list(args.paths), progress=progress, folder_tags=args.folder_tags
+                workspace,
+                list(args.paths),
+                progress=progress,
+                folder_tags=args.folder_tags,
+                keyword_tags=args.keyword_tags,
             )
     finally:
         progress.finish()

@@ -284,3 +284,23 @@ def test_a_title_without_source_and_date_runs_over_their_columns(qtbot: QtBot) -
     assert inked(reuters_row) > 20  # "Reuters"
     blank = Article(id="blank", title="x", body="x\n", source="Reuters", date=dt.date(1987, 3, 2))
     assert not ArticleListModel([blank]).title_spans(0)
+
+
+def test_the_import_dialog_makes_keyword_tags_only_when_ticked(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from tests.core.test_web_metadata import PAGE
+
+    inbox = tmp_path / "saved"
+    inbox.mkdir()
+    (inbox / "budget.html").write_text(PAGE, encoding="utf-8")
+    dialog = window.io.run_import([inbox], ask=True)
+    qtbot.addWidget(dialog)
+    assert dialog.keyword_tags.isVisible() and not dialog.keyword_tags.isChecked()
+    assert dialog.start_button is not None
+    dialog.keyword_tags.setChecked(True)
+    with qtbot.waitSignal(window.index_synced, timeout=30_000):
+        qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert dialog.report is not None
+    (article_id,) = dialog.report.ids
+    assert window.workspace.library.get(article_id).tags == ["budget", "EU", "Brussels"]

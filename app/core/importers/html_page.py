@@ -311,6 +311,7 @@ def parse_web_page(
         source=found.source or page.source,
         url=found.url or page.url or url,
         imported_from=name,
+        extra=found.extra(),
     )
     if draft.date is None and fallback_date is not None:
         draft.date = fallback_date

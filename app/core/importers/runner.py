@@ -179,10 +179,13 @@ class _Writer:
     the ids it sees as used and the texts it sees as present include every other import's.
     """
 
-    def __init__(self, library: Library, report: ImportReport, folder_tags: bool) -> None:
+    def __init__(
+        self, library: Library, report: ImportReport, folder_tags: bool, keyword_tags: bool
+    ) -> None:
         self.library = library
         self.report = report
         self.folder_tags = folder_tags
+        self.keyword_tags = keyword_tags
         self.used = library.used_ids()
         self.pending: list[tuple[Article, str, tuple[str, ...]]] = []  # source, warnings
         self.pending_hashes: dict[str, str] = {}
@@ -204,7 +207,9 @@ class _Writer:
 
     def take(self, draft: Draft, job: Job, source: str) -> None:
         folders = job.tags if self.folder_tags else ()
-        tags = list(dict.fromkeys([*draft.tags, *folders]))
+        keywords = draft.extra.get("keywords") if self.keyword_tags else None
+        words = [k for k in keywords if isinstance(k, str)] if isinstance(keywords, list) else []
+        tags = list(dict.fromkeys([*draft.tags, *folders, *words]))
         article = Article(
             id="",
             title=draft.title,
@@ -263,13 +268,16 @@ def import_paths(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
     folder_tags: bool = False,
+    keyword_tags: bool = False,
 ) -> ImportReport:
     """Import files and folders (recursively) into the workspace's library.
 
     ``folder_tags`` tags each file of an imported folder with the names of the folders it
     sits in (``bbc/business/001.txt``: bbc, business) -- only when asked, since a folder name
     often only repeats the source ("reuters21578" on 21,578 articles) and buries the tags
-    that tell articles apart.
+    that tell articles apart. ``keyword_tags`` makes the keywords a page declares (kept in
+    the front matter as ``keywords`` either way) its tags, also only when asked: sites tag
+    for search engines, not for a researcher's coding.
 
     ``progress(done, total, current_name)`` is called from the calling thread after each
     file; ``cancel`` (a callable or an Event-like object) is polled between files. Never
@@ -292,7 +300,9 @@ def import_paths(
             report.cancelled = True
             return report
         library.catch_up()
-        _import_jobs(jobs, _Writer(library, report, folder_tags), report, progress, cancel)
+        _import_jobs(
+            jobs, _Writer(library, report, folder_tags, keyword_tags), report, progress, cancel
+        )
     return report
 
 

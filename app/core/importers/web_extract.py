@@ -63,6 +63,39 @@ class Extracted:
     date: dt.date | None = None
     source: str | None = None
     url: str | None = None
+    language: str | None = None
+    description: str | None = None
+    keywords: list[str] = field(default_factory=list)
+
+    def extra(self) -> dict[str, object]:
+        """What the front matter keeps beyond the article fields (only what the page has)."""
+        found = {"language": self.language, "description": self.description}
+        kept: dict[str, object] = {k: v for k, v in found.items() if v}
+        if self.keywords:
+            kept["keywords"] = self.keywords
+        return kept
+
+
+def _keywords(document: object) -> list[str]:
+    """The page's own keywords and categories (meta keywords, article:tag, JSON-LD), each
+    once, ignoring case, in the page's order."""
+    found: list[str] = []
+    for attribute in ("tags", "categories"):
+        for raw in getattr(document, attribute, None) or []:
+            for word in str(raw).split(","):
+                text = one_line(word)
+                if text and len(text) <= 60 and text.casefold() not in map(str.casefold, found):
+                    found.append(text)
+    return found[:20]
+
+
+def _language(tree: _Element, document: object) -> str | None:
+    """The language the page declares (``<html lang>``), else the library's reading."""
+    declared = str(tree.get("lang") or "").strip()
+    if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", declared):
+        return declared.replace("_", "-")
+    found = getattr(document, "language", None)
+    return str(found) if found else None
 
 
 def _text(element: _Element) -> str:
@@ -270,4 +303,7 @@ def _extract(page: str, url: str | None) -> Extracted:
         date=_date(document.date),
         source=site,
         url=document.url or url,
+        language=_language(metadata_tree, document),
+        description=one_line(document.description or "") or None,
+        keywords=_keywords(document),
     )

@@ -106,8 +106,17 @@ class ImportDialog(QDialog):
             "bbc/business/001.txt gets the tags bbc and business; "
             "leave it off when the folder name only repeats the source"
         )
-        self.folder_tags.setVisible(any(p.is_dir() for p in paths))
+        asks = any(p.is_dir() for p in paths)  # a folder import asks first; files start at once
+        self.folder_tags.setVisible(asks)
         self.folder_tags.setEnabled(False)
+        self.keyword_tags = QCheckBox("Tag web pages with the keywords they declare", self)
+        self.keyword_tags.setObjectName("keywordTags")
+        self.keyword_tags.setToolTip(
+            "A page's keywords are kept in its details either way; as tags they mix the "
+            "site's search-engine words with your own"
+        )
+        self.keyword_tags.setVisible(asks)
+        self.keyword_tags.setEnabled(False)
         self.buttons = QDialogButtonBox(self)
         self.start_button: QPushButton | None = None
         self.cancel_button = QPushButton("Cancel", self)
@@ -117,6 +126,7 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addWidget(self.folder_tags)
+        layout.addWidget(self.keyword_tags)
         layout.addWidget(self.bar)
         layout.addWidget(self.current)
         layout.addWidget(self.details, 1)
@@ -134,6 +144,7 @@ class ImportDialog(QDialog):
         self.headline.setText(f"Import {self._count_text()}")
         self.bar.hide()
         self.folder_tags.setEnabled(True)
+        self.keyword_tags.setEnabled(True)
         self.start_button = self.buttons.addButton("Import", QDialogButtonBox.ButtonRole.AcceptRole)
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
@@ -147,12 +158,19 @@ class ImportDialog(QDialog):
         self.headline.setText(f"Importing {self._count_text()}…")
         self.bar.show()
         self.folder_tags.setEnabled(False)
+        self.keyword_tags.setEnabled(False)
         workspace, paths, relay, cancel = self.workspace, self.paths, self.relay, self.cancel_flag
         folder_tags = self.folder_tags.isChecked()
+        keyword_tags = self.keyword_tags.isChecked()
         self.started = True
         self.tasks.run_write(
             lambda: import_paths(
-                workspace, paths, progress=relay, cancel=cancel, folder_tags=folder_tags
+                workspace,
+                paths,
+                progress=relay,
+                cancel=cancel,
+                folder_tags=folder_tags,
+                keyword_tags=keyword_tags,
             ),
             self._done,
             self._failed,
