@@ -28,3 +28,9 @@ def check_text(text: str, field: str) -> str:
     if problem is not None:
         raise InvalidInput(f"{field} is not valid UTF-8 text: {problem}")
     return text
+
+
+def savable(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, for text read from a file whose
+    bytes were not all text (a mail header, a file name): kept, marked, and storable."""
+    return _SURROGATE.sub("\ufffd", text)

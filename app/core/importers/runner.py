@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.core.article import Article
 from app.core.errors import os_reason
@@ -32,6 +32,7 @@ from app.core.importers.report import (
 from app.core.importers.saved_pages import is_page_folder
 from app.core.library import Library
 from app.core.library_scan import read_once
+from app.core.valid_text import savable
 from app.core.workspace import Workspace
 
 Progress = Callable[[int, int, str], None]
@@ -206,6 +207,11 @@ class _Writer:
         return self.guids.get((draft.source, guid))
 
     def take(self, draft: Draft, job: Job, source: str) -> None:
+        marked = _make_savable(draft)
+        if marked:
+            draft.warnings.append(
+                f"{source}: bytes that are not text in the {', '.join(marked)} are shown as \ufffd"
+            )
         folders = job.tags if self.folder_tags else ()
         keywords = draft.extra.get("keywords") if self.keyword_tags else None
         words = [k for k in keywords if isinstance(k, str)] if isinstance(keywords, list) else []
@@ -260,6 +266,32 @@ class _Writer:
             self.report.imported.append(ImportedArticle(article.id, article.path, source, warnings))
         self.pending = []
         self.pending_hashes = {}
+
+
+def _savable_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return savable(value)
+    if isinstance(value, list):
+        return [_savable_value(v) for v in value]
+    if isinstance(value, dict):
+        return {_savable_value(k): _savable_value(v) for k, v in value.items()}
+    return value
+
+
+def _make_savable(draft: Draft) -> list[str]:
+    """Every text of a draft made storable as UTF-8; the names of the fields that had to be.
+
+    Any importer may hand over a lone surrogate (a mail header or a file name holding bytes
+    that are not UTF-8); written as is, it would fail the whole batch at the YAML dump. One
+    check here serves every format."""
+    changed = []
+    for name in ("title", "body", "author", "source", "url", "imported_from", "tags", "extra"):
+        value = getattr(draft, name)
+        fixed = _savable_value(value)
+        if fixed != value:
+            setattr(draft, name, fixed)
+            changed.append(name.replace("_", " "))
+    return changed
 
 
 def import_paths(
