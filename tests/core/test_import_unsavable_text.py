@@ -38,3 +38,14 @@ def test_a_raw_8bit_header_and_a_non_utf8_file_name_import_with_a_warning(
             assert "\udcff" not in (article.imported_from or "")
         warned = [w for item in report.imported for w in item.warnings if "\ufffd" in w]
         assert warned, [item.warnings for item in report.imported]
+
+
+def test_a_header_the_mail_parser_chokes_on_is_read_raw(tmp_path: Path) -> None:
+    """Python's header parser raises IndexError on a Message-ID like ``<<p><p>`` (found by
+    fuzzing): the message still imports, its id taken as written."""
+    from app.core.importers.detect import parse_bytes
+
+    broken = MAIL.replace(b"Caf\xe9", b"Cafe")
+    broken = broken.replace(b"Date:", b"Message-ID: <<p><p><p>\r\nDate:")
+    (draft,), failures = parse_bytes(broken, ".eml", "cafe.eml")
+    assert failures == [] and draft.title == "Cafe reopens on the quay"

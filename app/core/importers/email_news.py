@@ -46,8 +46,22 @@ def looks_like_email(head: bytes) -> bool:
     return _HEADER.match(headers) is not None and len(_KNOWN_HEADERS.findall(headers)) >= 2
 
 
+def _header(message: EmailMessage, name: str) -> object:
+    """A header as the email package parses it, or its raw text when that parser fails.
+
+    Python's header parser (``policy.default``) reads a header when it is asked for, and
+    on malformed values it raises its own internal errors (IndexError from
+    ``get_obs_local_part`` on a broken address, seen by fuzzing): the raw value still says
+    what the sender wrote."""
+    try:
+        return message.get(name)
+    except Exception:  # the stdlib parser's internal errors have no common base
+        raw = (str(value) for key, value in message.raw_items() if key.lower() == name)
+        return next(raw, None)
+
+
 def _sender(message: EmailMessage) -> str:
-    header = message.get("from")
+    header = _header(message, "from")
     addresses = getattr(header, "addresses", ())
     if addresses:
         return one_line(addresses[0].display_name or addresses[0].addr_spec)
@@ -85,12 +99,12 @@ def parse_message(data: bytes, where: str) -> Draft:
             body, author = page.body, page.author
     else:
         body = to_markdown(Block("paragraph", p) for p in re.split(r"\n\s*\n", text))
-    subject = one_line(str(message.get("subject") or ""))
+    subject = one_line(str(_header(message, "subject") or ""))
     if not has_letters(body) and not has_letters(subject):
         raise ImportFailed(where, "a message with no subject and no text")
-    date_header = message.get("date")
+    date_header = _header(message, "date")
     when = getattr(date_header, "datetime", None)
-    message_id = one_line(str(message.get("message-id") or "")).strip("<>")
+    message_id = one_line(str(_header(message, "message-id") or "")).strip("<>")
     return Draft(
         title=shorten(subject, 300) if has_letters(subject) else infer_title(body) or where,
         body=body,
