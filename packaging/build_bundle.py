@@ -21,7 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "packaging" / "readmark.spec"
 NAME = "Readmark"
-INPUTS = ("app", "resources", "library", "packaging/readmark.spec", "packaging/readmark_main.py")
+INPUTS = (
+    *("app", "resources", "library", "packaging/readmark.spec", "packaging/readmark_main.py"),
+    "pyproject.toml",  # a new dependency changes what the bundle holds
+)
 
 
 def in_virtualenv() -> bool:

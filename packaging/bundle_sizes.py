@@ -24,6 +24,8 @@ ALIASES = {
     "pypdfium2_cfg": "pypdfium2",
     "_yaml": "yaml",
     "feedparser_sgmllib": "feedparser",
+    "dateparser_data": "dateparser",
+    "PySide6": "PySide6 bindings",  # its Python modules in the archive
     "lib-dynload": "Python",
     "python3.11": "Python",
     "base_library.zip": "Python",
@@ -69,7 +71,8 @@ def archive_sizes(executable: Path) -> Counter[str]:
             continue
         for module, (_kind, _where, size) in carchive.open_embedded_archive(name).toc.items():
             top = module.split(".")[0]
-            sizes["Python" if top in STDLIB else ALIASES.get(top, top)] += size
+            python = top in STDLIB or top.startswith("_sysconfigdata")
+            sizes["Python" if python else ALIASES.get(top, top)] += size
     sizes["executable and start-up"] += executable.stat().st_size - accounted
     return sizes
 
