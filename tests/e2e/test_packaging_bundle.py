@@ -60,7 +60,15 @@ inspectors first reported two years ago.</p></article></body></html>
 # Readers that load only when a file of their kind is read or a citation is made. numpy is
 # not among them: the window's start-up index sync opens the search index, whose scorer is
 # numpy arrays, so loading it later would move its cost, not save it.
-LOADED_WHEN_USED = ("lxml", "pypdfium2", "citeproc", "trafilatura", "feedparser", "htmldate")
+LOADED_WHEN_USED = (
+    "lxml",
+    "pypdfium2",
+    "citeproc",
+    "trafilatura",
+    "feedparser",
+    "htmldate",
+    "warcio",
+)
 
 
 @pytest.fixture(scope="module")

@@ -25,8 +25,6 @@ from email import policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from warcio.archiveiterator import ArchiveIterator
-
 from app.core.errors import ImportFailed
 from app.core.importers import web_extract
 from app.core.importers.draft import MAX_ARTICLE_BYTES, Draft
@@ -113,6 +111,10 @@ def _warc_records(
 ) -> Iterator[tuple[str, tuple[str, str | None, dt.date | None]]]:
     """``(where, (page text, target URI, capture date))`` for each HTML response record; an
     archive damaged part way becomes one failure line and ends the reading there."""
+    # Imported here, not with the module: every window and CLI start imports the importers,
+    # and warcio takes tens of milliseconds to load (the bundle's start-up test checks).
+    from warcio.archiveiterator import ArchiveIterator
+
     number = 0
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
