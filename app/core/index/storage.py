@@ -30,6 +30,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex
+from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
 from app.core.atomic import write_atomic
@@ -116,6 +117,13 @@ class _Index(FileIndex):  # type: ignore[misc]
         # Each attempt of FileIndex.reader's retry loop is guarded on its own.
         with storage.closing_on_error():
             return super()._reader(storage, schema, segments, generation, reuse=reuse)
+
+
+def segment_reader(store: _Storage, schema: Any, segment: Any) -> SegmentReader:
+    """A reader of one segment of an index opened here (to merge small segments into a new
+    one at a commit), whose files are closed again if opening it fails."""
+    with store.closing_on_error():
+        return SegmentReader(store, schema, segment)
 
 
 def _version_data(index_dir: Path) -> dict[str, object]:

@@ -13,6 +13,7 @@ from typing import Any
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
+from app.core.index import storage
 from app.core.index.build import READ_ERRORS, CancelFn, DocSource, ProgressFn
 from app.core.index.docinfo import DocInfo
 from app.core.index.schema import (
@@ -207,15 +208,12 @@ def _restamped(searcher: Searcher, docnum: int, loaded: Loaded) -> dict[str, Any
 def merge_tiny(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
     """Merge policy for small updates: fold the many one-document segments together only
     once there are enough of them, and never rewrite the big segments of a full build."""
-    from whoosh.reading import SegmentReader
-
     tiny = [s for s in segments if s.doc_count_all() < TINY_SEGMENT]
     if len(tiny) < MAX_TINY_SEGMENTS:
         return segments
     for segment in tiny:
-        reader = SegmentReader(writer.storage, writer.schema, segment)
-        writer.add_reader(reader)
-        reader.close()
+        with storage.segment_reader(writer.storage, writer.schema, segment) as reader:
+            writer.add_reader(reader)
     return [s for s in segments if s not in tiny]
 
 

@@ -56,11 +56,13 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         reader = self.per_document_reader() if self.codec.length_stats else None
-        lengths = _Lengths(reader) if reader is not None else None
-        self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
-        self.fieldwriter.close()
-        if reader is not None:
-            reader.close()
+        try:
+            lengths = _Lengths(reader) if reader is not None else None
+            self.fieldwriter.add_postings(self.schema, lengths, self.pool.iter_postings())
+            self.fieldwriter.close()
+        finally:  # a full disk fails add_postings: the segment's length files must close too
+            if reader is not None:
+                reader.close()
 
     def cancel(self) -> None:
         """Whoosh's cancel first closes the segment's files, which fails on a full disk; the
