@@ -93,6 +93,12 @@ def _block_arrays(m: Any, values: bool) -> tuple[Ids, Floats, Any]:
     return np.asarray(m._ids, dtype=np.int64), np.asarray(m._weights, dtype=np.float64), m._values
 
 
+def segment_key(reader: Any) -> str:
+    """A segment reader's id; an empty index's reader has no segment at all (its id is "")."""
+    segment = reader.segment()
+    return str(segment.segment_id()) if segment is not None else ""
+
+
 def read_postings(reader: Any, fieldname: str, btext: bytes, values: bool = False) -> Postings:
     """All postings of a term in one segment, deleted documents included."""
     if (fieldname, btext) not in reader:
@@ -140,7 +146,7 @@ class Scorer:
         self._lengths = {}
         self.live = np.zeros(searcher.doc_count_all(), dtype=bool)
         self.live[np.asarray(live, dtype=np.int64)] = True
-        keys = {reader.segment().segment_id() for reader, _o in searcher.reader().leaf_readers()}
+        keys = {segment_key(reader) for reader, _o in searcher.reader().leaf_readers()}
         self._segment_lengths = {k: v for k, v in self._segment_lengths.items() if k[0] in keys}
 
     def _field_lengths(self, searcher: Searcher, fieldname: str) -> Floats:
@@ -149,7 +155,7 @@ class Scorer:
             return lengths
         parts = []
         for reader, _offset in searcher.reader().leaf_readers():
-            key = (reader.segment().segment_id(), fieldname)
+            key = (segment_key(reader), fieldname)
             part = self._segment_lengths.get(key)
             if part is None:
                 count = reader.doc_count_all()
@@ -203,6 +209,8 @@ class _Evaluation:
 
     def _bm25(self, fieldname: str, btext: bytes, postings: Postings) -> Floats:
         searcher = self.searcher
+        if not len(postings.ids):  # nothing to score (and an empty index has no idf: log 0)
+            return np.zeros(0)
         idf = searcher.idf(fieldname, btext)
         avgfl = searcher.avg_field_length(fieldname) or 1
         fl = self.scorer._field_lengths(searcher, fieldname)[postings.ids]
