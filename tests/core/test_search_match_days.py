@@ -67,6 +67,8 @@ def test_a_query_that_cannot_run_or_no_index_is_an_error(
         reuters.index.match_days("date:[1987-13 to]")
     with pytest.raises(InvalidInput, match="common words"):
         reuters.index.match_ids("the")
-    with Workspace(tmp_path / "empty-library", tmp_path / "data") as empty:
-        with pytest.raises(InvalidInput, match="not built yet"):
-            empty.index.match_days("oil")
+    with (
+        Workspace(tmp_path / "empty-library", tmp_path / "data") as empty,
+        pytest.raises(InvalidInput, match="not built yet"),
+    ):
+        empty.index.match_days("oil")

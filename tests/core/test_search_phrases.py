@@ -3,7 +3,6 @@
 Before positions kept their gaps, stop words were dropped and the words after them
 renumbered, so "stock exchange" also found "stock in exchange for"."""
 
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st

@@ -55,9 +55,7 @@ def _surface(searcher: Searcher, stem: str, typed: str) -> str | None:
         if not postings.is_active():
             break
         text = record_of(searcher.stored_fields(postings.id())).text
-        forms.update(
-            fold(m.group()) for m in WORD.finditer(text) if body_term(m.group()) == stem
-        )
+        forms.update(fold(m.group()) for m in WORD.finditer(text) if body_term(m.group()) == stem)
         postings.next()
     return min(forms, key=lambda f: (distance(typed, f), len(f), f)) if forms else None
 
