@@ -42,12 +42,15 @@ class Watching:
         self.reader.start()
 
     def stop(self) -> tuple[list[str], str]:
-        """SIGINT, as Ctrl+C sends it; the lines not read yet and stderr."""
+        """SIGINT, as Ctrl+C sends it; the lines not read yet and stderr. Its pipes are
+        closed here, once the reader thread has met the end of stdout."""
         self.process.send_signal(signal.SIGINT)
-        assert self.process.stderr is not None
+        assert self.process.stderr is not None and self.process.stdout is not None
         err = self.process.stderr.read()
         self.process.wait(timeout=WAIT)
         self.reader.join(timeout=WAIT)
+        self.process.stderr.close()
+        self.process.stdout.close()
         rest = []
         while not self.lines.empty():
             rest.append(self.lines.get())
