@@ -79,8 +79,8 @@ def test_importer_gives_articles_or_one_failure_line(name: str, data: st.DataObj
 def test_import_paths_accounts_for_every_file_and_the_library_reads_back(
     files: list[tuple[str, bytes]],
 ) -> None:
-    """Each file is imported, a duplicate, or a failure line naming it; every article
-    written reads back from the library folder with no problem."""
+    """Each file is imported, a duplicate, a failure line naming it, or skipped as not an
+    article (with its reason); every article written reads back with no problem."""
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         inputs = root / "inputs"
@@ -94,6 +94,7 @@ def test_import_paths_accounts_for_every_file_and_the_library_reads_back(
         report = import_paths(workspace, [inputs])
         sources = [i.source for i in report.imported] + [d.source for d in report.duplicates]
         sources += [f.source for f in report.failed]
+        sources += [str(skipped.source) for skipped in report.skipped]
         for name in names:
             assert any(Path(s.split("#")[0]).name == name for s in sources), (name, report)
         assert all("\n" not in str(f) for f in report.failed)

@@ -154,9 +154,9 @@ def parse_bytes(
         return reuters.parse_records(data, name)
     if not data.strip():
         raise ImportFailed(name, "empty file: nothing to import")
+    text = decode_bytes(data, name)  # binary bytes are refused as such, not as "data"
     if in_folder and suffix.lower() in TEXT_SUFFIXES:
         not_articles.refuse_non_article(data, name)
-    text = decode_bytes(data, name)
     try:
         return choose_parser(suffix, text)(text, name), []
     except FrontMatterRefused as exc:
