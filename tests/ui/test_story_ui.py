@@ -74,11 +74,10 @@ def test_dragging_over_bars_writes_the_date_range_into_the_query(
     chart_ready(qtbot, window, "nato date:[2020-01-01 to 2030-12-31]")
     assert chart.timeline is not None and len(chart.timeline.bars) > 2
     last = len(chart.timeline.bars) - 1
-    drag(qtbot, window, 0, last)
+    with qtbot.waitSignal(window.search_pane.results_shown, timeout=10_000) as shown:
+        drag(qtbot, window, 0, last)
     text = window.search_pane.field.text()
     assert len(RANGE.findall(text)) == 1 and text.startswith("nato date:[2024-")
-    with qtbot.waitSignal(window.search_pane.results_shown, timeout=10_000) as shown:
-        pass
     assert {h.id for h in shown.args[0].hits} == {NATO, AEGIS}
     # a click on empty space (above an empty period) takes the range out again
     chart_ready(qtbot, window, text)
