@@ -88,6 +88,7 @@ class AnnotationSidebar(QWidget):
         self.orphan_delegate.sig_delete.connect(self.sig_delete)
         self.orphan_view.viewport().installEventFilter(self)
         self.article_note_label = QLabel("Note on the whole article")
+        self.article_note_label.setObjectName("articleNoteLabel")
         self.article_note = NoteEditor()
         self.article_note.setObjectName("articleNote")
         self.article_note.setAccessibleName("Note on the whole article")
@@ -156,7 +157,7 @@ class AnnotationSidebar(QWidget):
             f" selection-background-color: {theme.selection}; }}"
             f"#annotationSidebar QListView {{ background: {theme.window}; }}"
             f"#sidebarHeading, #orphanHeading {{ font-weight: 600; }}"
-            f"#sidebarHeading {{ color: {theme.text}; }}"
+            f"#sidebarHeading, #articleNoteLabel {{ color: {theme.text}; }}"
             f"#orphanHeading {{ color: {theme.error_text}; padding: 6px 10px 0 10px; }}"
             f"#sidebarEmpty {{ color: {theme.muted}; padding: 24px; }}"
         )
