@@ -9,7 +9,7 @@ worker; this only shows them.
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QPushButton,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
@@ -27,23 +25,15 @@ from PySide6.QtWidgets import (
 
 from app.core.neighbours import Neighbour
 from app.ui.models.neighbours_model import ARTICLE_ID_ROLE, BYLINE_ROLE, NeighboursModel
-from app.ui.themes import LIGHT, Theme, palette
+from app.ui.row_delegate import OneLineDelegate
+from app.ui.themes import Theme, palette
 
 ROWS = 5
 PADDING_X = 8
 
 
-class NeighbourDelegate(QStyledItemDelegate):
+class NeighbourDelegate(OneLineDelegate):
     """The title on the left in the theme's link colour; date and source muted on the right."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.theme = LIGHT
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        return QSize(option.rect.width(), option.fontMetrics.height() + 8)
 
     def paint(
         self,
@@ -51,22 +41,14 @@ class NeighbourDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         painter.save()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        hovered = bool(opt.state & QStyle.StateFlag.State_MouseOver)
-        if selected:
-            painter.fillRect(opt.rect, opt.palette.color(QPalette.ColorRole.Highlight))
-        text = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        muted = (
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
+        row = self.begin_row(painter, option, index)
+        opt, selected, hovered = row.option, row.selected, row.hovered
         rect = opt.rect.adjusted(PADDING_X, 0, -PADDING_X, 0)
         middle = Qt.AlignmentFlag.AlignVCenter
         line = str(index.data(BYLINE_ROLE) or "")
         width = opt.fontMetrics.horizontalAdvance(line)
-        painter.setPen(opt.palette.color(muted))
+        painter.setPen(row.muted)
         painter.drawText(rect, middle | Qt.AlignmentFlag.AlignRight, line)
         title_rect = QRect(
             rect.left(), rect.top(), max(0, rect.width() - width - 12), rect.height()
@@ -74,7 +56,7 @@ class NeighbourDelegate(QStyledItemDelegate):
         font = painter.font()
         font.setUnderline(hovered and not selected)
         painter.setFont(font)
-        painter.setPen(opt.palette.color(text) if selected else QColor(self.theme.link))
+        painter.setPen(row.text if selected else QColor(self.theme.link))
         title = painter.fontMetrics().elidedText(
             str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
             Qt.TextElideMode.ElideRight,

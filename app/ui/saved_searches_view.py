@@ -7,23 +7,22 @@ are dragged to reorder them. What the list does to the file is the controller's
 (``saved_search_steps``); this module only shows and asks.
 """
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QListView,
     QMenu,
-    QStyle,
-    QStyledItemDelegate,
     QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from app.ui.models.saved_searches_model import NEW_ROLE, TOTAL_ROLE, SavedSearchesModel
-from app.ui.themes import LIGHT, Theme
+from app.ui.row_delegate import OneLineDelegate
+from app.ui.themes import Theme
 
 MAX_ROWS = 5
 PADDING_X, BADGE_PADDING = 8, 6
@@ -33,17 +32,10 @@ def badge_text(new: int) -> str:
     return f"{new:,} new" if new else ""
 
 
-class SavedSearchDelegate(QStyledItemDelegate):
+class SavedSearchDelegate(OneLineDelegate):
     """Name on the left; the hit count muted and the new-match badge (accent) on the right."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.theme = LIGHT
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        return QSize(option.rect.width(), option.fontMetrics.height() + 10)
+    EXTRA_HEIGHT = 10
 
     def badge_rect(self, option: QStyleOptionViewItem, new: int) -> QRect:
         """Where the badge is drawn (empty when nothing is new)."""
@@ -59,12 +51,9 @@ class SavedSearchDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
         painter.save()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.fillRect(opt.rect, opt.palette.color(QPalette.ColorRole.Highlight))
+        row = self.begin_row(painter, option, index)
+        opt = row.option
         new = int(index.data(NEW_ROLE) or 0)
         badge = self.badge_rect(opt, new)
         if new:
@@ -78,12 +67,8 @@ class SavedSearchDelegate(QStyledItemDelegate):
         right = badge.left() - 6 if new else opt.rect.right() - PADDING_X
         total = f"{int(index.data(TOTAL_ROLE) or 0):,}"
         total_width = opt.fontMetrics.horizontalAdvance(total)
-        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        muted_role = (
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
-        )
         middle = Qt.AlignmentFlag.AlignVCenter
-        painter.setPen(opt.palette.color(muted_role))
+        painter.setPen(row.muted)
         total_rect = QRect(right - total_width, opt.rect.top(), total_width, opt.rect.height())
         painter.drawText(total_rect, middle | Qt.AlignmentFlag.AlignRight, total)
         name_rect = QRect(
@@ -95,7 +80,7 @@ class SavedSearchDelegate(QStyledItemDelegate):
         font = QFont(opt.font)
         font.setBold(bool(new))
         painter.setFont(font)
-        painter.setPen(opt.palette.color(text_role))
+        painter.setPen(row.text)
         name = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         elided = painter.fontMetrics().elidedText(
             name, Qt.TextElideMode.ElideRight, name_rect.width()
