@@ -21,7 +21,7 @@ from app.core.importers.doc_blocks import ITEM_MARK, byline_author, whole_charac
 from app.core.importers.draft import Draft, has_letters
 from app.core.importers.markdown_blocks import Block, one_line, to_markdown
 from app.core.importers.pdf_layout import Line, Paragraph, paragraphs, strip_margins
-from app.core.importers.pdf_web import article_span
+from app.core.importers.pdf_web import article
 from app.core.importers.plaintext import infer_title, shorten
 
 # pypdfium2 is imported by the functions that read a PDF, not with this module: every window
@@ -55,10 +55,47 @@ def _open(data: bytes, name: str) -> pdfium.PdfDocument:
         raise ImportFailed(name, f"a damaged or truncated PDF ({exc})") from None
 
 
+def _link_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """The rectangles (left, bottom, right, top) of the page's link annotations: a browser's
+    print keeps every link of the page, which tells menus and teasers from the article."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    boxes: list[tuple[float, float, float, float]] = []
+    position = ctypes.c_int(0)
+    link = pdfium_c.FPDF_LINK()
+    rect = pdfium_c.FS_RECTF()
+    while pdfium_c.FPDFLink_Enumerate(page.raw, ctypes.byref(position), ctypes.byref(link)):
+        if pdfium_c.FPDFLink_GetAnnotRect(link, ctypes.byref(rect)):
+            boxes.append(
+                (rect.left, min(rect.bottom, rect.top), rect.right, max(rect.bottom, rect.top))
+            )
+    return boxes
+
+
+def _linked_share(
+    left: float, right: float, middle: float, boxes: list[tuple[float, float, float, float]]
+) -> float:
+    """How much of a line's width lies under links crossing its middle height."""
+    spans = sorted(
+        (max(left, b[0]), min(right, b[2]))
+        for b in boxes
+        if b[1] <= middle <= b[3] and b[0] < right and b[2] > left
+    )
+    covered, reached = 0.0, left
+    for start, end in spans:
+        if end > reached:
+            covered += end - max(start, reached)
+            reached = end
+    return min(1.0, covered / (right - left)) if right > left else (1.0 if spans else 0.0)
+
+
 def _page_lines(page: pdfium.PdfPage, number: int) -> list[Line]:
     """The page's lines as PDFium splits them, each placed by its first and last character."""
     import pypdfium2.raw as pdfium_c
 
+    boxes = _link_boxes(page)
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
@@ -78,15 +115,17 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> list[Line]:
                 left, bottom, _, top = textpage.get_charbox(first, loose=True)
                 _, bottom_last, right, top_last = textpage.get_charbox(last, loose=True)
                 size = pdfium_c.FPDFText_GetFontSize(textpage, first)
+                high, low = max(top, top_last), min(bottom, bottom_last)
                 lines.append(
                     Line(
                         whole_characters(chunk),
                         left,
                         right,
-                        max(top, top_last),
-                        min(bottom, bottom_last),
+                        high,
+                        low,
                         size,
                         number,
+                        _linked_share(left, right, (high + low) / 2, boxes) if boxes else 0.0,
                     )
                 )
             start = match.end()
@@ -196,13 +235,15 @@ def parse_pdf(data: bytes, name: str) -> Draft:
     blocks = _blocks(found)
     # A page printed from a browser keeps its article and drops the site's menus and footers;
     # its head is the few lines above the article, where byline and date sit.
-    start, end = article_span(found) if addresses else (0, len(found))
+    chosen = article(found) if addresses else list(range(len(found)))
+    start = chosen[0] if chosen else 0
     head = blocks[max(0, start - 8) : start + 5] if addresses else blocks[:30]
-    title = shorten(_title(info, blocks[start:end] if addresses else blocks), 300) or name
+    body_blocks = [blocks[i] for i in chosen]
+    title = shorten(_title(info, body_blocks if addresses else blocks), 300) or name
     author = _author(info, head)
     kept = [
         b
-        for b in blocks[start:end]
+        for b in body_blocks
         if not (b.kind == "subheading" and b.text == title)
         and not (author and byline_author(b.text) == author)
     ]

@@ -44,12 +44,22 @@ class Line:
     bottom: float
     size: float
     page: int
+    linked: float = 0.0  # the share of the line's width covered by link annotations
 
 
 @dataclass
 class Paragraph:
     text: str
     size: float
+    linked: float = 0.0  # characters of the text that sit under a link
+    left: float = 0.0  # the horizontal stretch of its lines on its first page
+    right: float = 0.0
+    page: int = 0
+
+    @property
+    def link_density(self) -> float:
+        """The share of the paragraph under links: menus and teasers are links, prose is not."""
+        return min(1.0, self.linked / len(self.text)) if self.text else 0.0
 
 
 def _shape(text: str) -> str:
@@ -177,9 +187,13 @@ def paragraphs(lines: list[Line], browser_print: bool = False) -> list[Paragraph
             ended = bool(_SENTENCE_END.search(found[-1].text)) if found else True
             starts = ended or abs(previous.size - line.size) > 0.15 * max(line.size, 1.0)
         if starts:
-            found.append(Paragraph(text, line.size))
+            found.append(Paragraph(text, line.size, 0.0, line.left, line.right, line.page))
         else:
             found[-1].text = _join(found[-1].text, text)
+            if line.page == found[-1].page:
+                found[-1].left = min(found[-1].left, line.left)
+                found[-1].right = max(found[-1].right, line.right)
+        found[-1].linked += line.linked * len(text)
         previous, previous_edge = line, edges[index]
     _dehyphenate(found, keep=browser_print)
     return found
