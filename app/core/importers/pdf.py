@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # Ten times the longest report a news reader keeps; beyond it a file is a book or a bomb of
 # empty pages, and reading it would hold the import for minutes.
 MAX_PAGES = 5000
+# How many paragraphs above a printed article are searched for its byline and date: a
+# sidebar printed between the headline and the article can push them this far up.
+HEAD_BEFORE = 12
 _INFO_DATE = re.compile(r"^D?:?(\d{4})(\d{2})(\d{2})")
 
 
@@ -237,7 +240,7 @@ def parse_pdf(data: bytes, name: str) -> Draft:
     # its head is the few lines above the article, where byline and date sit.
     chosen = article(found) if addresses else list(range(len(found)))
     start = chosen[0] if chosen else 0
-    head = blocks[max(0, start - 8) : start + 5] if addresses else blocks[:30]
+    head = blocks[max(0, start - HEAD_BEFORE) : start + 5] if addresses else blocks[:30]
     body_blocks = [blocks[i] for i in chosen]
     title = shorten(_title(info, body_blocks if addresses else blocks), 300) or name
     author = _author(info, head)

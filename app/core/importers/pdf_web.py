@@ -44,6 +44,7 @@ _COMMENTS = re.compile(
     re.I,
 )
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
+_ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$")
 _SENTENCE = re.compile(r"[.!?…\"”’)]\s*$|[.!?]\s")
 
 
@@ -55,9 +56,9 @@ def _score(paragraph: Paragraph) -> float:
         # the site's footer ("© 2019 ... All rights reserved") or the readers' comments:
         # no article runs across them
         return -math.inf
-    if paragraph.link_density >= LINKED:  # menus, teasers, share buttons: all links
-        return -max(SHORT_COST, words)
     if _NUMBERED.match(paragraph.text):  # an article's numbered list, not a menu
+        return 1.0
+    if _ADDRESS.match(paragraph.text):  # an address printed as text is the article's
         return 0.0
     return _prose_score(paragraph)
 
@@ -84,7 +85,11 @@ def _prose_score(paragraph: Paragraph) -> float:
     links joined into one long line is not."""
     words = paragraph.text.split()
     capitalised = sum(1 for w in words if w[:1].isupper())  # none in scripts without case
-    prose = len(words) >= PROSE_WORDS and capitalised <= 0.6 * len(words)
+    prose = (
+        len(words) >= PROSE_WORDS
+        and capitalised <= 0.6 * len(words)
+        and paragraph.link_density < LINKED  # menus, teasers, share buttons are links
+    )
     if prose and _SENTENCE.search(paragraph.text):
         return len(words)
     return -max(SHORT_COST, len(words) / 2)
@@ -148,4 +153,19 @@ def article(found: list[Paragraph]) -> list[int]:
         if not columns or any(_overlaps(p, column) for column in columns)
     ]
     start, end = _best_run([scores[i] for i in inside])
-    return inside[start:end]
+    return _trimmed(found, inside[start:end], scores)
+
+
+def _trimmed(found: list[Paragraph], run: list[int], scores: list[float]) -> list[int]:
+    """The run without what leads or trails it in another type size than its prose: the
+    deck above the article, the date line, the author's box and teasers below it."""
+    weights: dict[float, float] = {}
+    for i in run:
+        if scores[i] > 0:
+            key = round(found[i].size, 1)
+            weights[key] = weights.get(key, 0.0) + scores[i]
+    if not weights:
+        return run
+    body = max(weights, key=lambda k: weights[k])
+    same = [n for n, i in enumerate(run) if abs(found[i].size - body) <= 0.05 * body]
+    return run[same[0] : same[-1] + 1]
