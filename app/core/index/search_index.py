@@ -21,6 +21,7 @@ from whoosh.writing import SegmentWriter
 
 from app.core.errors import IndexBusy, InvalidInput
 from app.core.index import storage
+from app.core.index.analysis import normal_term
 from app.core.index.build import (
     PARALLEL_MIN_FILES,
     CancelFn,
@@ -382,6 +383,22 @@ class SearchIndex:
         with self._lock:
             found = self._all_matches(query).tolist()
             return {self._table.infos[d].id for d in found}
+
+    def text_frequencies(self, words: list[str]) -> tuple[int, dict[str, int]]:
+        """The number of indexed articles and how many of their texts hold each word (as the
+        index stems it; 0 for a stop word): the idf that picks an article's distinctive words
+        for its related articles. (0, {}) when there is no readable index."""
+        with self._lock:
+            searcher = self._current()
+            if searcher is None:
+                return 0, {}
+            try:
+                terms = {word: normal_term(word) for word in words}
+                found = {w: searcher.doc_frequency("body", t) if t else 0 for w, t in terms.items()}
+                return searcher.doc_count(), found
+            except storage.DAMAGE_ERRORS as exc:  # the index, not the words: see _damaged
+                self._damaged(exc)
+                return 0, {}
 
     def _all_matches(self, query: str) -> npt.NDArray[np.int64]:
         searcher = self._current()
