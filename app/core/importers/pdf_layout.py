@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 MARGIN_SHARE = 0.09  # the top and bottom 9% of a page hold running heads and folios
+WRAP_NEIGHBOURS = 2  # the lines before and after a line that show text wrapping round a box
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
     r"(?:\s*(?:/|of)\s*\d{1,4})?$",
@@ -152,18 +153,43 @@ def _dehyphenate(found: list[Paragraph], keep: bool) -> None:
         paragraph.text = _PENDING_WORD.sub(settle, paragraph.text).replace(_PENDING, "-")
 
 
+def _shares_stretch(other: Line, line: Line) -> bool:
+    """Whether two lines share some of their horizontal stretch (one column)."""
+    return other.left <= line.right and other.right >= line.left
+
+
 def _right_edges(lines: list[Line]) -> list[float]:
     """Each line's column edge: the furthest right reached by the lines of its size on its
     page that share its horizontal stretch (a wide headline does not widen a column, the
-    next column does not widen this one, a short list item still sees its column's edge)."""
+    next column does not widen this one, a short list item still sees its column's edge).
+
+    Where text wraps round a floated box (a sidebar, a picture, a pull quote) its lines end
+    short of that edge for a while: a box's own text, level with a line and to its right,
+    is that line's edge, and so is the reach of the lines just around it when they reach at
+    least half as far as the column (a box without text; a menu of short lines does not
+    narrow its column)."""
     groups: dict[tuple[int, int], list[Line]] = {}
+    pages: dict[int, list[Line]] = {}
     for line in lines:
         groups.setdefault((line.page, round(line.size)), []).append(line)
+        pages.setdefault(line.page, []).append(line)
     edges: list[float] = []
-    for line in lines:
-        group = groups[(line.page, round(line.size))]
-        overlapping = (o.right for o in group if o.left <= line.right and o.right >= line.left)
-        edges.append(max(overlapping, default=line.right))
+    for index, line in enumerate(lines):
+        same = groups[(line.page, round(line.size))]
+        edge = max((o.right for o in same if _shares_stretch(o, line)), default=line.right)
+        level = (
+            o.left for o in pages[line.page]
+            if o.left > line.right and o.bottom < line.top and o.top > line.bottom
+        )  # fmt: skip
+        edge = min(edge, min(level, default=edge))
+        near = lines[max(0, index - WRAP_NEIGHBOURS) : index + WRAP_NEIGHBOURS + 1]
+        reach = max(
+            (o.right for o in near
+             if o.page == line.page and round(o.size) == round(line.size)
+             and _shares_stretch(o, line)),
+            default=line.right,
+        )  # fmt: skip
+        edges.append(min(edge, reach) if reach - line.left >= 0.5 * (edge - line.left) else edge)
     return edges
 
 
