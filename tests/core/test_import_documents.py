@@ -241,7 +241,7 @@ def test_hyphenation_columns_and_running_heads() -> None:
 
 def test_a_printed_page_keeps_its_article_not_the_menus_teasers_or_cookie_banner() -> None:
     from app.core.importers.pdf_layout import Paragraph
-    from app.core.importers.pdf_web import article_span
+    from app.core.importers.pdf_web import article
 
     prose = "The council voted on Tuesday to close the old bridge to lorries, officials said."
     teaser = "Markets fell sharply on Monday as investors weighed the latest figures from abroad."
@@ -253,8 +253,8 @@ def test_a_printed_page_keeps_its_article_not_the_menus_teasers_or_cookie_banner
     ]  # fmt: skip
     found = [Paragraph(t, 10.0) for t in texts]
     # The footer ends the article: without it the teasers would join the run.
-    assert article_span(found) == (2, 7)
-    assert article_span([p for p in found if "©" not in p.text]) == (2, 9)
+    assert article(found) == [2, 3, 4, 5, 6]
+    assert article([p for p in found if "©" not in p.text]) == [2, 3, 4, 5, 6, 7, 8]
 
 
 def _reason(report: ImportReport, name: str) -> str:

@@ -108,11 +108,6 @@ def _best_run(scores: list[float]) -> tuple[int, int]:
     return best_start, best_end
 
 
-def article_span(found: list[Paragraph]) -> tuple[int, int]:
-    """Where the best-scoring run of paragraphs starts and ends (all of them if none is prose)."""
-    return _best_run([_score(p) for p in found])
-
-
 def _overlaps(paragraph: Paragraph, column: tuple[float, float]) -> bool:
     """Whether at least half of a paragraph's width lies within a column."""
     width = paragraph.right - paragraph.left
