@@ -39,6 +39,7 @@ from app.core.index.results import IndexState, SearchHit, SearchResults
 from app.core.index.schema import document_from_record, record_of
 from app.core.index.scoring import Matches, Scorer, first_ranked
 from app.core.index.snippets import QueryTerms, hit_spans, make_snippet, query_terms
+from app.core.index.spelling_table import SpellingTables
 from app.core.index.suggest import suggest
 from app.core.index.sync import SyncReport, apply_plan, merge_tiny, plan_sync, scan_library
 from app.core.index.writer import IndexWriter
@@ -50,6 +51,7 @@ SORTS = ("relevance", "date")
 MAX_LIMIT = 500
 REBUILD_SHARE = 0.5
 LOCK_WAIT = 0.5
+SUGGESTION_ARTICLES = 3
 
 
 class SearchIndex:
@@ -71,6 +73,7 @@ class SearchIndex:
         self._searcher: Searcher | None = None
         self._table = DocTable(index_dir)
         self._scorer = Scorer()
+        self._spelling = SpellingTables(index_dir)
         self._parser = make_parser()
         self._lock = threading.RLock()
         self._writing = False
@@ -345,14 +348,15 @@ class SearchIndex:
                 results.error_hint = f"this query cannot run: {exc}"
         if results.total == 0 and parsed.words and parsed.plain:
             results.suggestion = suggest(
-                searcher, query, parsed.words, lambda q: self._finds(searcher, q)
+                searcher, self._spelling, query, parsed.words, lambda q: self._finds(searcher, q)
             )
 
-    def _finds(self, searcher: Searcher, text: str) -> bool:
+    def _finds(self, searcher: Searcher, text: str) -> list[int]:
+        """The documents ``text`` matches (a suggestion shows the words as they write them)."""
         parsed = parse_query(self._parser, searcher, text)
         if parsed.query is None:
-            return False
-        return bool(len(self._matches(searcher, parsed.query).ids))
+            return []
+        return list(self._matches(searcher, parsed.query).ids[:SUGGESTION_ARTICLES].tolist())
 
     def _matches(self, searcher: Searcher, query: Query) -> Matches:
         """Every live match of ``query`` with its score; date clauses filter by the day
