@@ -130,8 +130,8 @@ class Versions:
         those no longer there are dropped, and the cache is saved when anything changed."""
         articles = list(self.library)
         hashes = [a.content_hash for a in articles]
-        wanted = {h: text_of(a) for h, a in zip(hashes, articles, strict=True)}
-        if self.cache.update(wanted):
+        by_hash = dict(zip(hashes, articles, strict=True))
+        if self.cache.update(by_hash.keys(), lambda h: text_of(by_hash[h])):
             self.cache.save()
         self.ids = [a.id for a in articles]
         self._rows_by_id = {article_id: row for row, article_id in enumerate(self.ids)}
