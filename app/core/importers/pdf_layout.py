@@ -167,7 +167,7 @@ def _right_edges(lines: list[Line]) -> list[float]:
     short of that edge for a while: a box's own text, level with a line and to its right,
     is that line's edge, and so is the reach of the lines just around it when they reach at
     least half as far as the column (a box without text; a menu of short lines does not
-    narrow its column)."""
+    narrow its column) and the line does not end a sentence."""
     groups: dict[tuple[int, int], list[Line]] = {}
     pages: dict[int, list[Line]] = {}
     for line in lines:
@@ -189,7 +189,11 @@ def _right_edges(lines: list[Line]) -> list[float]:
              and _shares_stretch(o, line)),
             default=line.right,
         )  # fmt: skip
-        edges.append(min(edge, reach) if reach - line.left >= 0.5 * (edge - line.left) else edge)
+        wraps = reach - line.left >= 0.5 * (edge - line.left)
+        # A line that ends a sentence keeps its column's edge: a deck or a paragraph's last
+        # line above a short byline is not a wrapped line.
+        ended = bool(_SENTENCE_END.search(line.text.rstrip()))
+        edges.append(min(edge, reach) if wraps and not ended else edge)
     return edges
 
 
