@@ -1,12 +1,13 @@
 """Full builds of the index: every library file read, rendered and indexed from scratch.
 
-Rendering Markdown and analysing text are the cost, so on a large library the files are
-split between worker processes, each writing its own segment (Whoosh's multiprocess writer
-does the same but renders nothing in parallel, since documents are built in the parent). The
-parent holds the index lock the whole time and commits the workers' segments in one step:
-until then readers see the last committed index, and a cancelled build leaves it as it was.
-Workers are started with "spawn": forking a process that runs Qt threads is unsafe. They
-end with the parent (see ``lifeline.py``), so a killed build leaves no process behind.
+Reading, rendering and analysing the files are the cost, so on a large library the files
+are split into shares, each indexed into segments of its own by ``BulkWriter`` (postings
+written from arrays, see ``bulk.py``): one share in this process, the others in worker
+processes. The parent holds the index lock the whole time and commits every share's
+segments in one step: until then readers see the last committed index, and a cancelled
+build leaves it as it was. Workers are started with "spawn": forking a process that runs Qt
+threads is unsafe. They end with the parent (see ``lifeline.py``), so a killed build leaves
+no process behind.
 """
 
 import contextlib
@@ -19,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from whoosh.index import FileIndex
-from whoosh.writing import CLEAR, SegmentWriter
+from whoosh.writing import SegmentWriter
 
 from app.core.article import FrontMatterError
 from app.core.errors import ReadmarkError
 from app.core.index import storage
 from app.core.index.annotation_fields import annotation_fields
+from app.core.index.bulk import BulkWriter
 from app.core.index.docinfo import DocInfo, info_of, write_sidecar
 from app.core.index.lifeline import die_with_parent, release_std_streams
 from app.core.index.schema import load_file, make_document, record_of
@@ -34,6 +36,7 @@ ProgressFn = Callable[[int, int], None]
 CancelFn = Callable[[], bool]
 PARALLEL_MIN_FILES = 2000
 PROGRESS_EVERY = 200
+SEGMENT_DOCS = 40_000
 READ_ERRORS = (OSError, ReadmarkError, FrontMatterError, UnicodeError, ValueError)
 
 
@@ -101,6 +104,66 @@ def _first_path_wins(seen: dict[str, Path], article_id: str, path: Path) -> str 
     return f"{path.name}: duplicate id '{article_id}' (also used by {first.name}); not indexed"
 
 
+@dataclass
+class Share:
+    """What building one share of the files gave: its segments (document numbers follow
+    their order), each document's (id, path), and the files that could not be indexed."""
+
+    segments: list[Any] = field(default_factory=list)
+    placed: list[tuple[str, Path]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def build_share(
+    index_dir: Path,
+    source: DocSource,
+    paths: list[Path],
+    report: Callable[[int], None],
+    stopped: Callable[[], bool],
+) -> Share | None:
+    """Index ``paths`` into new segments of their own (``BulkWriter``, at most
+    ``SEGMENT_DOCS`` documents each, which bounds the arrays it holds), not committed: the
+    caller holds the index lock and commits every share's segments at once. A duplicate id
+    within the share keeps its first path. ``report(n)``: n more files done; None when
+    ``stopped()`` turned true (what was written is left for the caller's cancel to clear)."""
+    share = Share()
+    seen: dict[str, Path] = {}
+    writer: BulkWriter | None = None
+    infos: list[DocInfo] = []
+    for done, (path, doc) in enumerate(source.documents(paths, share.problems), 1):
+        if stopped():
+            if writer is not None:
+                writer._close_segment()
+            return None
+        article_id = record_of(doc).id
+        duplicate = _first_path_wins(seen, article_id, path)
+        if duplicate:
+            share.problems.append(duplicate)
+        else:
+            if writer is None:
+                writer = BulkWriter(storage.open_existing(index_dir), _lk=False)
+            writer.add_document(**doc)
+            share.placed.append((article_id, path))
+            infos.append(info_of(doc))
+            if len(infos) == SEGMENT_DOCS:
+                share.segments.append(_finish_segment(index_dir, writer, infos))
+                writer, infos = None, []
+        if done % PROGRESS_EVERY == 0:
+            report(PROGRESS_EVERY)
+    if writer is not None:
+        share.segments.append(_finish_segment(index_dir, writer, infos))
+    report(len(paths) % PROGRESS_EVERY)
+    return share
+
+
+def _finish_segment(index_dir: Path, writer: BulkWriter, infos: list[DocInfo]) -> Any:
+    """Write the segment out (its document table beside it, so nothing reads every stored
+    record back to make it)."""
+    segment = writer._finalize_segment()
+    write_sidecar(index_dir, segment.segment_id(), infos)
+    return segment
+
+
 def build_in_process(
     writer: SegmentWriter,
     source: DocSource,
@@ -108,25 +171,22 @@ def build_in_process(
     progress: ProgressFn | None,
     cancel: CancelFn | None,
 ) -> BuildOutcome:
-    outcome = BuildOutcome()
-    seen: dict[str, Path] = {}
-    for done, (path, doc) in enumerate(source.documents(paths, outcome.problems), 1):
-        if cancel is not None and cancel():
-            outcome.cancelled = True
-            writer.cancel()
-            return outcome
-        duplicate = _first_path_wins(seen, record_of(doc).id, path)
-        if duplicate:
-            outcome.problems.append(duplicate)
-        else:
-            writer.add_document(**doc)
-            outcome.indexed += 1
-        if progress is not None and done % PROGRESS_EVERY == 0:
+    """The whole build in this process, committed through ``writer`` (which holds the lock)."""
+    done = 0
+
+    def report(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
             progress(done, len(paths))
-    writer.commit(mergetype=CLEAR)
-    if progress is not None:
-        progress(len(paths), len(paths))
-    return outcome
+
+    folder = Path(writer.storage.folder)
+    share = build_share(folder, source, paths, report, lambda: cancel is not None and cancel())
+    if share is None:
+        writer.cancel()
+        return BuildOutcome(cancelled=True)
+    _commit_segments(writer, share.segments)
+    return BuildOutcome(indexed=len(share.placed), problems=share.problems)
 
 
 def _worker(
@@ -137,30 +197,77 @@ def _worker(
     events: Any,
     stop: Any,
 ) -> None:
-    """One worker process: index its share of the files into a segment of its own."""
+    """One worker process: index its share of the files into segments of its own."""
     die_with_parent(parent_pid)
     release_std_streams()
     try:
-        writer = IndexWriter(storage.open_existing(Path(index_dir)), _lk=False)
-        problems: list[str] = []
-        ids: list[tuple[str, Path]] = []
-        infos: list[DocInfo] = []
-        for done, (path, doc) in enumerate(source.documents(paths, problems), 1):
-            if stop.is_set():
-                writer._close_segment()
-                events.put(("cancelled",))
-                return
-            writer.add_document(**doc)
-            ids.append((record_of(doc).id, path))
-            infos.append(info_of(doc))
-            if done % PROGRESS_EVERY == 0:
-                events.put(("progress", PROGRESS_EVERY))
-        segment = writer._finalize_segment() if ids else None
-        if segment is not None:
-            write_sidecar(Path(index_dir), segment.segment_id(), infos)
-        events.put(("done", segment, ids, problems, len(paths) % PROGRESS_EVERY))
+        share = build_share(
+            Path(index_dir),
+            source,
+            paths,
+            lambda count: events.put(("progress", count)),
+            stop.is_set,
+        )
+        events.put(("cancelled",) if share is None else ("done", share))
     except Exception as exc:  # reported to the parent, which cancels the whole build
         events.put(("failed", f"{type(exc).__name__}: {exc}"))
+
+
+class _Workers:
+    """The worker processes of a parallel build and what they report, read while the
+    parent builds a share of its own and after it."""
+
+    def __init__(self, procs: int, folder: str, source: DocSource, shares: list[list[Path]]):
+        context = mp.get_context("spawn")
+        self.events = context.Queue()
+        self.stop = context.Event()
+        self.processes = [
+            context.Process(
+                target=_worker, args=(os.getpid(), folder, source, share, self.events, self.stop)
+            )
+            for share in shares
+        ]
+        self.shares: list[Share] = []
+        self.finished = 0
+        self.done = 0
+        self.cancelled = False
+        self.failure: str | None = None
+        for process in self.processes:
+            process.start()
+
+    def read(self, timeout: float | None) -> bool:
+        """Handle one event (waiting up to ``timeout``; None: do not wait); False if none."""
+        try:
+            event = self.events.get(timeout=timeout) if timeout else self.events.get_nowait()
+        except queue.Empty:
+            crashed = [w.exitcode for w in self.processes if w.exitcode not in (None, 0)]
+            if crashed or not any(w.is_alive() for w in self.processes):
+                self.fail(f"a build worker stopped (exit code {crashed})")
+            return False
+        kind = event[0]
+        if kind == "progress":
+            self.done += event[1]
+            return True
+        self.finished += 1
+        if kind == "done":
+            self.shares.append(event[1])
+        elif kind == "cancelled":
+            self.cancelled = True
+        else:
+            self.fail(event[1])
+        return True
+
+    def fail(self, failure: str) -> None:
+        self.failure = self.failure or failure
+        self.finished = len(self.processes)
+        self.stop.set()
+
+    def all_finished(self) -> bool:
+        return self.finished >= len(self.processes)
+
+    def join(self) -> None:
+        for process in self.processes:
+            process.join(timeout=30)
 
 
 def build_parallel(
@@ -172,61 +279,44 @@ def build_parallel(
     progress: ProgressFn | None,
     cancel: CancelFn | None,
 ) -> BuildOutcome:
-    context = mp.get_context("spawn")
-    events = context.Queue()
-    stop = context.Event()
+    """``procs`` shares built at once: ``procs - 1`` worker processes and this one, which
+    has imported everything already (a worker's start-up imports are a fifth of its CPU)."""
     shares = [paths[i::procs] for i in range(procs)]
-    folder = str(ix.storage.folder)
-    workers = [
-        context.Process(target=_worker, args=(os.getpid(), folder, source, share, events, stop))
-        for share in shares
-    ]
-    for worker in workers:
-        worker.start()
-    outcome, segments, placed = BuildOutcome(), [], []
-    finished, done, failure = 0, 0, None
+    folder = Path(ix.storage.folder)
+    workers = _Workers(procs, str(folder), source, shares[1:])
+    own_done = 0
+
+    def report(count: int) -> None:
+        nonlocal own_done
+        own_done += count
+        while workers.read(None):
+            pass
+        if cancel is not None and cancel():
+            workers.stop.set()
+        if progress is not None:
+            progress(own_done + workers.done, len(paths))
+
     try:
-        while finished < len(workers):
-            if cancel is not None and cancel() and not stop.is_set():
-                stop.set()
-            try:
-                event = events.get(timeout=0.2)
-            except queue.Empty:
-                crashed = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
-                if crashed or not any(w.is_alive() for w in workers):
-                    failure = failure or f"a build worker stopped (exit code {crashed})"
-                    stop.set()
-                    break
-                continue
-            kind = event[0]
-            if kind == "progress":
-                done += event[1]
-                if progress is not None:
-                    progress(done, len(paths))
-                continue
-            finished += 1
-            if kind == "done":
-                _kind, segment, ids, problems, rest = event
-                done += rest
-                outcome.problems.extend(problems)
-                placed.extend(ids)
-                if segment is not None:
-                    segments.append(segment)
-            elif kind == "cancelled":
-                outcome.cancelled = True
-            else:
-                failure = event[1]
-                stop.set()
+        own = build_share(folder, source, shares[0], report, workers.stop.is_set)
+        while not workers.all_finished():
+            if cancel is not None and cancel():
+                workers.stop.set()
+            if workers.read(0.2) and progress is not None:
+                progress(own_done + workers.done, len(paths))
+    except BaseException:
+        workers.stop.set()
+        raise
     finally:
-        for worker in workers:
-            worker.join(timeout=30)
-    if failure or outcome.cancelled or stop.is_set():
+        workers.join()
+    if workers.failure or workers.cancelled or workers.stop.is_set() or own is None:
         writer.cancel()
-        if failure:
-            raise ReadmarkError(f"the index build failed: {failure}")
-        outcome.cancelled = True
-        return outcome
-    _commit_segments(writer, segments)
+        if workers.failure:
+            raise ReadmarkError(f"the index build failed: {workers.failure}")
+        return BuildOutcome(cancelled=True)
+    done = [own, *workers.shares]
+    _commit_segments(writer, [segment for share in done for segment in share.segments])
+    outcome = BuildOutcome(problems=[p for share in done for p in share.problems])
+    placed = [item for share in done for item in share.placed]
     outcome.indexed = _drop_duplicates(ix, placed, outcome.problems)
     if progress is not None:
         progress(len(paths), len(paths))
