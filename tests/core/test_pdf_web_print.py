@@ -159,3 +159,52 @@ def test_paragraphs_from_any_line_geometry_keep_every_word(
         w for line in lines for w in line.text.split()
     )
     assert all(0.0 <= p.link_density <= 1.0 for p in found)
+
+
+_LINE = st.tuples(_NUMBER, _NUMBER, _NUMBER, _NUMBER, st.sampled_from([8.0, 10.0]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, max_size=40))
+def test_column_and_box_edges_match_their_definitions(
+    raw: list[tuple[float, float, float, float, float]],
+) -> None:
+    """The sorted searches give what comparing every pair of lines gives, for any geometry
+    (negative widths and heights included)."""
+    from app.core.importers.pdf_layout import _box_edges, _column_edges
+
+    lines = [Line("w", left, right, top, bottom, size, 0) for left, right, top, bottom, size in raw]
+    columns = _column_edges(lines)
+    boxes = _box_edges(lines)
+    for line in lines:
+        sharing = [o.right for o in lines if o.left <= line.right and o.right >= line.left]
+        assert columns[id(line)] == max(sharing, default=line.right)
+        level = [
+            o.left
+            for o in lines
+            if o.left > line.right and o.bottom < line.top and o.top > line.bottom
+        ]
+        assert boxes[id(line)] == min(level, default=float("inf"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    _NUMBER,
+    _NUMBER,
+    st.floats(-100, 100),
+    st.lists(st.tuples(_NUMBER, _NUMBER, _NUMBER, _NUMBER), max_size=8),
+)
+def test_linked_share_is_the_part_of_the_line_under_links(
+    left: float, right: float, middle: float, raw: list[tuple[float, float, float, float]]
+) -> None:
+    from app.core.importers.pdf import _linked_share
+
+    boxes = [(min(a, c), min(b, d), max(a, c), max(b, d)) for a, b, c, d in raw]
+    share = _linked_share(left, right, middle, boxes)
+    assert 0.0 <= share <= 1.0
+    if right > left:
+        # The covered length, point by point on a fine grid, agrees within the grid's step.
+        steps = 400
+        xs = [left + (right - left) * (i + 0.5) / steps for i in range(steps)]
+        under = sum(any(b[0] <= x <= b[2] and b[1] <= middle <= b[3] for b in boxes) for x in xs)
+        assert abs(share - under / steps) <= 2 * len(boxes) / steps + 1e-9

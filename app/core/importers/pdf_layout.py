@@ -15,7 +15,9 @@ after column; lines are split where pdfium splits them. From there:
   hyphen stays).
 """
 
+import bisect
 import itertools
+import math
 import re
 import statistics
 from collections import Counter
@@ -158,6 +160,39 @@ def _shares_stretch(other: Line, line: Line) -> bool:
     return other.left <= line.right and other.right >= line.left
 
 
+def _column_edges(group: list[Line]) -> dict[int, float]:
+    """For each line of one size on one page (by ``id``), the furthest right reached by the
+    lines sharing its horizontal stretch. Sorted by left edge, the lines starting left of a
+    line's right end are a prefix, and the furthest of them reaches past its left end exactly
+    when one of them shares its stretch: n log n, not n squared, for a dense page."""
+    ordered = sorted(group, key=lambda o: o.left)
+    lefts = [o.left for o in ordered]
+    furthest = list(itertools.accumulate((o.right for o in ordered), max))
+    edges: dict[int, float] = {}
+    for line in group:
+        count = bisect.bisect_right(lefts, line.right)
+        reach = furthest[count - 1] if count else line.right
+        edges[id(line)] = reach if reach >= line.left else line.right
+    return edges
+
+
+def _box_edges(page: list[Line]) -> dict[int, float]:
+    """For each line of a page (by ``id``), the left end of the nearest text level with it
+    and to its right (a floated box beside the column), or infinity."""
+    ordered = sorted(page, key=lambda o: o.top)
+    tops = [o.top for o in ordered]
+    tallest = max((o.top - o.bottom for o in page), default=0.0)
+    edges: dict[int, float] = {}
+    for line in page:
+        low = bisect.bisect_right(tops, line.bottom)
+        high = bisect.bisect_left(tops, line.top + tallest + 1)
+        edges[id(line)] = min(
+            (o.left for o in ordered[low:high] if o.left > line.right and o.bottom < line.top),
+            default=math.inf,
+        )
+    return edges
+
+
 def _right_edges(lines: list[Line]) -> list[float]:
     """Each line's column edge: the furthest right reached by the lines of its size on its
     page that share its horizontal stretch (a wide headline does not widen a column, the
@@ -173,15 +208,11 @@ def _right_edges(lines: list[Line]) -> list[float]:
     for line in lines:
         groups.setdefault((line.page, round(line.size)), []).append(line)
         pages.setdefault(line.page, []).append(line)
+    columns = {k: v for group in groups.values() for k, v in _column_edges(group).items()}
+    boxes = {k: v for page in pages.values() for k, v in _box_edges(page).items()}
     edges: list[float] = []
     for index, line in enumerate(lines):
-        same = groups[(line.page, round(line.size))]
-        edge = max((o.right for o in same if _shares_stretch(o, line)), default=line.right)
-        level = (
-            o.left for o in pages[line.page]
-            if o.left > line.right and o.bottom < line.top and o.top > line.bottom
-        )  # fmt: skip
-        edge = min(edge, min(level, default=edge))
+        edge = min(columns[id(line)], boxes[id(line)])
         near = lines[max(0, index - WRAP_NEIGHBOURS) : index + WRAP_NEIGHBOURS + 1]
         reach = max(
             (o.right for o in near
