@@ -5,7 +5,8 @@ signature, up to ``MAX_IMAGE_BYTES``. Everything else is refused, because an ima
 a program run on the article's bytes: SVG names other files (``<image href="file:///...">``)
 that Qt's SVG renderer opens, and an unknown or mislabelled type would reach whichever Qt
 plugin claims it. The sanitiser (``app.core.render``) drops refused images, keeping their alt
-text; the Qt side (``app.ui.safe_document``) decodes vetted bytes with the named format only.
+text; the Qt side (``app.ui.widgets.safe_document``) decodes vetted bytes with the named
+format only.
 """
 
 import binascii

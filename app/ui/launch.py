@@ -29,6 +29,6 @@ def main(argv: Sequence[str]) -> int:
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
         return 2
-    from app.ui.application import run
+    from app.ui.window.application import run
 
     return run(args)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from app.core.importers.report import ImportReport
-from app.ui.dialogs.import_dialog import summary_text
+from app.ui.library.import_dialog import summary_text
 from tests.document_samples import SAMPLES, periodical_epub, zip_bomb_docx
 from tests.e2e.cli_process import run_cli
 

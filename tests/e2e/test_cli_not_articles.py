@@ -7,7 +7,7 @@ from pathlib import Path
 
 from app.core.importers import import_paths
 from app.core.workspace import Workspace
-from app.ui.dialogs.import_dialog import summary_text
+from app.ui.library.import_dialog import summary_text
 from tests.conftest import CORPUS, require_shared
 from tests.e2e.cli_process import run_cli
 

@@ -21,7 +21,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from app.core.library import Library
-from app.ui.single_instance import server_name
+from app.ui.window.single_instance import server_name
 from tests.conftest import BUNDLED_LIBRARY, ROOT
 
 pytestmark = pytest.mark.slow
@@ -289,7 +289,7 @@ def test_every_bundled_package_carries_its_licence(bundle: Path) -> None:
 def test_window_and_cli_start_without_the_heavy_readers() -> None:
     """The start-up path (window and CLI modules) leaves the readers to their first use."""
     code = (
-        "import sys, app.ui.main_window, app.cli\n"
+        "import sys, app.ui.window.main_window, app.cli\n"
         f"print(' '.join(m for m in {LOADED_WHEN_USED!r} if m in sys.modules))"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}

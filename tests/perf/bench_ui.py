@@ -1,6 +1,6 @@
 """The window's speed: start to an interactive window, keystroke to results, GUI stalls.
 
-- Start: a fresh Python process builds the window exactly as ``app.ui.application.run``
+- Start: a fresh Python process builds the window exactly as ``app.ui.window.application.run``
   does and reports once the event loop has shown it (first paint done, input accepted);
   measured from before the process is spawned. Bundled library and the 23,803-article
   corpus library, each with its index already built.
@@ -28,10 +28,10 @@ CHILD = """
 import sys, time
 from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
-from app.ui.application import qt_app
+from app.ui.window.application import qt_app
 from app.core.workspace import Workspace
-from app.ui.main_window import MainWindow
-from app.ui.settings import WindowSettings
+from app.ui.window.main_window import MainWindow
+from app.ui.window.settings import WindowSettings
 app = qt_app()
 workspace = Workspace(Path(sys.argv[1]), Path(sys.argv[2]))
 settings = WindowSettings(QSettings(sys.argv[3], QSettings.Format.IniFormat))
@@ -77,9 +77,9 @@ def typing_latencies(library: Path, data: Path, work: Path) -> list[float]:
     from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from app.core.workspace import Workspace
-    from app.ui.application import qt_app
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import WindowSettings
+    from app.ui.window.application import qt_app
+    from app.ui.window.main_window import MainWindow
+    from app.ui.window.settings import WindowSettings
     from tests.perf.bench_search import QUERIES
 
     qt_app()
@@ -118,9 +118,9 @@ def build_stalls(library: Path, data: Path, work: Path) -> tuple[float, float, f
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer
 
     from app.core.workspace import Workspace
-    from app.ui.application import qt_app
-    from app.ui.main_window import MainWindow
-    from app.ui.settings import WindowSettings
+    from app.ui.window.application import qt_app
+    from app.ui.window.main_window import MainWindow
+    from app.ui.window.settings import WindowSettings
 
     qt_app()
     shutil.rmtree(data / "index")

@@ -46,8 +46,8 @@ def run() -> list[Row]:
     from app.core.article import Article
     from app.core.render import render
     from app.core.workspace import Workspace
-    from app.ui.annotation_controller import AnnotationController
-    from app.ui.reader import Reader
+    from app.ui.annotations.controller import AnnotationController
+    from app.ui.reader.view import Reader
 
     qt = QApplication.instance() or QApplication(["bench"])
     root = Path(tempfile.mkdtemp(prefix="readmark-bench-annotations-"))

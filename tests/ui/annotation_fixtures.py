@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QHBoxLayout, QMenu, QWidget
 
 from app.core.annotations import AnnotationStore
 from app.core.workspace import Workspace
-from app.ui.annotation_controller import AnnotationController
-from app.ui.reader import Reader
+from app.ui.annotations.controller import AnnotationController
+from app.ui.reader.view import Reader
 from tests.conftest import BUNDLED_LIBRARY
 
 NATO_SEED = "000_81b53dd98f06b5e6.txt"

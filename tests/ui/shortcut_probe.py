@@ -12,8 +12,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
-from app.ui.focus_commands import TEXT_INPUTS, TEXT_KEYS
-from app.ui.main_window import MainWindow
+from app.ui.window.focus_commands import TEXT_INPUTS, TEXT_KEYS
+from app.ui.window.main_window import MainWindow
 
 
 def panes(window: MainWindow) -> dict[str, QWidget]:
@@ -73,7 +73,7 @@ def missed(window: MainWindow) -> list[str]:
 
 def main(library: str, data: str) -> int:
     from app.core.workspace import Workspace
-    from app.ui.settings import WindowSettings
+    from app.ui.window.settings import WindowSettings
 
     app = QApplication(sys.argv[:1])
     with Workspace(Path(library), Path(data)) as workspace:

@@ -7,8 +7,8 @@ from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from app.core.annotations import AnnotationStore
-from app.ui.models.annotation_list_model import AnnotationRole
-from app.ui.sidebar.note_editor import NoteEditor
+from app.ui.annotations.sidebar.list_model import AnnotationRole
+from app.ui.annotations.sidebar.note_editor import NoteEditor
 from tests.ui.annotation_fixtures import (  # noqa: F401
     Harness,
     harness_fixture,

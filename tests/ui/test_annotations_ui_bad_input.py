@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from app.core.errors import CorruptFile, DiskProblem, NotFound
-from app.ui.message_bar import describe_error
-from app.ui.models.annotation_list_model import AnnotationRole
+from app.ui.annotations.sidebar.list_model import AnnotationRole
+from app.ui.window.message_bar import describe_error
 from tests.ui.annotation_fixtures import Harness, harness_fixture  # noqa: F401
 
 

@@ -4,9 +4,9 @@ from PySide6.QtCore import Qt
 
 from app.core.anchoring import Anchor
 from app.core.annotations import Annotation, Placed
-from app.ui.models.annotation_filter_model import AnnotationFilterModel
-from app.ui.models.annotation_list_model import AnnotationListModel, AnnotationRole, shorten
-from app.ui.sidebar.card_delegate import footer_text
+from app.ui.annotations.sidebar.card_delegate import footer_text
+from app.ui.annotations.sidebar.filter_model import AnnotationFilterModel
+from app.ui.annotations.sidebar.list_model import AnnotationListModel, AnnotationRole, shorten
 
 
 def placed(n: int, start: int | None, colour: str = "yellow", tags=(), status="exact") -> Placed:

@@ -5,9 +5,9 @@ import json
 
 from PySide6.QtWidgets import QLineEdit
 
-from app.ui.main_window import MainWindow
-from app.ui.models.tag_highlights_model import ANNOTATION_ID_ROLE
+from app.ui.tags.highlights_model import ANNOTATION_ID_ROLE
 from app.ui.themes import DARK
+from app.ui.window.main_window import MainWindow
 from tests.ui.annotation_fixtures import press, when_dialog_opens
 from tests.ui.window_fixtures import AEGIS
 

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 from app.core.export.styles import STYLE_NAMES, STYLES, cite_article, quote_with_citation
 from app.core.render import render
 from app.core.workspace import Workspace
-from app.ui.main_window import MainWindow
-from app.ui.models.article_list_model import ARTICLE_ID_ROLE as ARTICLE_ID
-from app.ui.settings import WindowSettings
+from app.ui.widgets.rows import ARTICLE_ID_ROLE as ARTICLE_ID
+from app.ui.window.main_window import MainWindow
+from app.ui.window.settings import WindowSettings
 from tests.ui.annotation_fixtures import when_menu_opens
 from tests.ui.window_fixtures import AEGIS, NATO, open_window
 
@@ -136,7 +136,7 @@ def test_the_markdown_export_uses_the_chosen_style(
     start = text.index("NATO")
     workspace.annotations.create(NATO, start, start + 4)
     choose_style(window, "mla")
-    dialog = window.io.export_annotations()
+    dialog = window.flows.export_annotations()
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData("md"))
     target = tmp_path / "notes.md"

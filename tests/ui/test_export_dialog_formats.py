@@ -8,8 +8,8 @@ from pytestqt.qtbot import QtBot
 from app.core.export.formats import FORMATS
 from app.core.render import render
 from app.core.workspace import Workspace
-from app.ui.dialogs.export_dialog import EXPORT_FORMATS
-from app.ui.main_window import MainWindow
+from app.ui.export.export_dialog import EXPORT_FORMATS
+from app.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import AEGIS
 
 
@@ -23,7 +23,7 @@ def test_export_a_vault_folder_and_a_project(
     text = render(workspace.library.get(AEGIS).body).text
     start = text.index("Aegis Ashore")
     workspace.annotations.create(AEGIS, start, start + 12, tags=["defence/missile-defence"])
-    dialog = window.io.export_annotations()
+    dialog = window.flows.export_annotations()
     qtbot.addWidget(dialog)
     for fmt, target in (("vault", tmp_path / "vault"), ("qdpx", tmp_path / "p.qdpx")):
         dialog.format.setCurrentIndex(dialog.format.findData(fmt))

@@ -10,7 +10,7 @@ import time
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
-from app.ui.main_window import MainWindow
+from app.ui.window.main_window import MainWindow
 from tests.conftest import ROOT
 from tests.ui.window_fixtures import NATO
 

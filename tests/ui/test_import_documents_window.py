@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from app.ui.main_window import MainWindow
+from app.ui.window.main_window import MainWindow
 from tests.document_samples import SAMPLES, periodical_epub, zip_bomb_docx
 
 
@@ -23,7 +23,7 @@ def test_the_import_files_filter_offers_every_document_format(
         return [], ""
 
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", choose_nothing)
-    window.io.import_files()
+    window.flows.import_files()
     patterns = offered[0].split(";;")[0]
     for suffix in ("*.pdf", "*.epub", "*.docx", "*.odt", "*.rtf", "*.txt", "*.html"):
         assert suffix in patterns
@@ -38,7 +38,7 @@ def test_a_folder_of_documents_imports_with_a_summary(
     (inbox / "bomb.docx").write_bytes(zip_bomb_docx(300))
     shutil.copyfile(SAMPLES / "office" / "harbour.docx", inbox / "harbour.docx")
     with qtbot.waitSignal(window.index_synced, timeout=30_000):
-        dialog = window.io.run_import([inbox])
+        dialog = window.flows.run_import([inbox])
     qtbot.addWidget(dialog)
     assert dialog.headline.text() == "4 imported, 0 skipped as already in the library, 1 failed."
     details = dialog.details.toPlainText()

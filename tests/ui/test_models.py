@@ -7,17 +7,17 @@ from pytestqt.modeltest import ModelTester
 
 from app.core.article import Article
 from app.core.workspace import Workspace
-from app.ui.models.article_list_model import (
+from app.ui.library.article_list_model import (
     ARTICLE_ID_ROLE,
     DATE,
     SOURCE,
     TITLE,
     ArticleListModel,
 )
-from app.ui.models.search_results_model import (
+from app.ui.search.results_model import (
     ARTICLE_ID_ROLE as HIT_ID_ROLE,
 )
-from app.ui.models.search_results_model import (
+from app.ui.search.results_model import (
     DATE_ROLE,
     POSITIONS_ROLE,
     SNIPPET_ROLE,

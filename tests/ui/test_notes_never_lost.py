@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from app.ui.main_window import MainWindow
-from app.ui.models.annotation_list_model import AnnotationRole
-from app.ui.sidebar.note_editor import NoteEditor
-from app.ui.sidebar.tag_editor import TagDialog
+from app.ui.annotations.sidebar.list_model import AnnotationRole
+from app.ui.annotations.sidebar.note_editor import NoteEditor
+from app.ui.annotations.sidebar.tag_editor import TagDialog
+from app.ui.window.main_window import MainWindow
 from tests.ui.annotation_fixtures import (  # noqa: F401
     Harness,
     harness_fixture,

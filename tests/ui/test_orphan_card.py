@@ -6,8 +6,8 @@ import json
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from app.ui.models.annotation_list_model import AnnotationRole
-from app.ui.sidebar.orphan_card import DELETE, REATTACH
+from app.ui.annotations.sidebar.list_model import AnnotationRole
+from app.ui.annotations.sidebar.orphan_card import DELETE, REATTACH
 from tests.ui.annotation_fixtures import Harness, harness_fixture  # noqa: F401
 
 STOLTENBERG = "secretary-general-jens-stoltenberg"

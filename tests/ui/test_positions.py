@@ -11,8 +11,8 @@ from PySide6.QtGui import QTextCursor
 from app.core.article import Article
 from app.core.importers.detect import parse_bytes
 from app.core.render import render
-from app.ui.positions import PositionMap, utf16_length
-from app.ui.reader import Reader
+from app.ui.reader.positions import PositionMap, utf16_length
+from app.ui.reader.view import Reader
 from tests.conftest import CORPUS, SEEDS, require_shared
 
 MIXED = (

@@ -10,8 +10,8 @@ from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextEdit
 
 from app.core.article import Article
-from app.ui.highlights import HighlightSpan
-from app.ui.reader import Reader
+from app.ui.reader.highlights import HighlightSpan
+from app.ui.reader.view import Reader
 from app.ui.themes import DARK, LIGHT, SEPIA
 
 LONG_BODY = "\n\n".join(

@@ -7,10 +7,10 @@ from PySide6.QtGui import QImage, QTextCursor
 from pytestqt.qtbot import QtBot
 
 from app.core.article import Article
-from app.ui.highlights import HighlightSpan, range_rects
-from app.ui.main_window import MainWindow
-from app.ui.reader import Reader
+from app.ui.reader.highlights import HighlightSpan, range_rects
+from app.ui.reader.view import Reader
 from app.ui.themes import THEMES
+from app.ui.window.main_window import MainWindow
 from tests.ui.test_search_ui import type_query
 from tests.ui.window_fixtures import AEGIS
 

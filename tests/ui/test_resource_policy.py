@@ -26,16 +26,16 @@ from PySide6.QtCore import QPoint, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QStandardItem, QStandardItemModel, Qt
 from PySide6.QtWidgets import QApplication, QLabel, QListView, QToolTip, QWidget
 
-import app.ui.safe_document as safe_document
+import app.ui.widgets.safe_document as safe_document
 from app.core.article import Article
 from app.core.data_images import vetted_data_image
 from app.core.library import Library
 from app.core.render import render
 from app.core.workspace import Workspace
-from app.ui.dialogs.details_dialog import DetailsDialog
-from app.ui.main_window import MainWindow
-from app.ui.models.search_results_model import SNIPPET_ROLE
-from app.ui.result_delegate import SearchResultDelegate
+from app.ui.library.details_dialog import DetailsDialog
+from app.ui.search.result_delegate import SearchResultDelegate
+from app.ui.search.results_model import SNIPPET_ROLE
+from app.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import open_window
 
 CANARY = (13, 250, 77)  # a green no theme uses

@@ -3,8 +3,8 @@
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.ui.main_window import MainWindow
-from app.ui.search_pane import SearchRequest
+from app.ui.search.pane import SearchRequest
+from app.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import AEGIS
 
 RESULTS_PAGE, LIBRARY_PAGE = 1, 0

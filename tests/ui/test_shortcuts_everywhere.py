@@ -15,7 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
-from app.ui.main_window import MainWindow
+from app.ui.window.main_window import MainWindow
 from tests.ui.shortcut_probe import missed, window_commands
 from tests.ui.window_fixtures import AEGIS
 

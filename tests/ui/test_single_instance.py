@@ -13,8 +13,8 @@ from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
-from app.ui.main_window import MainWindow
-from app.ui.single_instance import (
+from app.ui.window.main_window import MainWindow
+from app.ui.window.single_instance import (
     HandOff,
     InstanceServer,
     claim,
@@ -37,7 +37,7 @@ CRASHING_FIRST_INSTANCE = """
 import os, signal, sys
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
-from app.ui.single_instance import InstanceServer, server_name
+from app.ui.window.single_instance import InstanceServer, server_name
 app = QCoreApplication([])
 server = InstanceServer(server_name(Path(sys.argv[1])))
 assert server.listen()
@@ -48,7 +48,7 @@ SEND = """
 import sys
 from pathlib import Path
 from PySide6.QtCore import QCoreApplication
-from app.ui.single_instance import send_files, server_name
+from app.ui.window.single_instance import send_files, server_name
 app = QCoreApplication([])
 print(send_files(server_name(Path(sys.argv[1])), [Path(p) for p in sys.argv[2:]]).value)
 """

@@ -8,9 +8,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from app.core.index import SearchHit
 from app.core.neighbours import Neighbour
 from app.core.saved_searches import SavedSearch, SearchStatus
-from app.ui.models.neighbours_model import BYLINE_ROLE, NeighboursModel
-from app.ui.models.saved_searches_model import NEW_ROLE, TOTAL_ROLE, SavedSearchesModel
-from app.ui.models.search_results_model import VERSIONS_ROLE, SearchResultsModel
+from app.ui.search.results_model import VERSIONS_ROLE, SearchResultsModel
+from app.ui.search.saved_searches_model import NEW_ROLE, TOTAL_ROLE, SavedSearchesModel
+from app.ui.story.neighbours_model import BYLINE_ROLE, NeighboursModel
 
 
 def status(name: str, total: int, new: int) -> SearchStatus:

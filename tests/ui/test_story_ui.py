@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from app.core.article import Article
 from app.core.saved_searches import SavedSearches
 from app.core.workspace import Workspace
-from app.ui.main_window import MainWindow
-from app.ui.models.saved_searches_model import NEW_ROLE
-from app.ui.timeline_chart import describe
+from app.ui.search.saved_searches_model import NEW_ROLE
+from app.ui.story.timeline_chart import describe
+from app.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import AEGIS, NATO, open_window
 
 RANGE = re.compile(r"date:\[[^\]]*\]")
@@ -153,7 +153,7 @@ def test_an_import_shows_a_new_match_badge_that_opening_the_search_clears(
         encoding="utf-8",
     )
     with qtbot.waitSignal(window.index_synced, timeout=30_000):
-        dialog = window.io.run_import([inbox])
+        dialog = window.flows.run_import([inbox])
     qtbot.addWidget(dialog)
     qtbot.waitUntil(lambda: saved.model.status(0).new == 1, timeout=10_000)
     assert saved.model.index(0).data(NEW_ROLE) == 1

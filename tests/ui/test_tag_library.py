@@ -9,16 +9,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from app.core.annotations import TagCount
-from app.ui.models.tag_highlights_model import (
+from app.ui.tags.highlights_model import (
     ANNOTATION_ID_ROLE,
     ARTICLE_ID_ROLE,
     TaggedHighlight,
     TagHighlightsModel,
 )
-from app.ui.models.tag_list_model import TagListModel
-from app.ui.models.tag_tree_model import COUNT_ROLE, TAG_ROLE
-from app.ui.tag_library import MISSING_ARTICLE, TagLibrary
-from app.ui.workers import TaskManager
+from app.ui.tags.library_dock import MISSING_ARTICLE, TagLibrary
+from app.ui.tags.list_model import TagListModel
+from app.ui.tags.tree_model import COUNT_ROLE, TAG_ROLE
+from app.ui.tasks.workers import TaskManager
 from tests.ui.annotation_fixtures import (  # noqa: F401
     Harness,
     harness_fixture,

@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QApplication, QMenu, QPlainTextEdit
 from app.core.codebook import Code
 from app.core.cooccurrence import article_cooccurrence, passage_cooccurrence
 from app.core.render import render
-from app.ui.models.cooccurrence_model import COUNT_ROLE as CELL_COUNT
-from app.ui.models.cooccurrence_model import CooccurrenceModel
-from app.ui.models.tag_highlights_model import ANNOTATION_ID_ROLE
-from app.ui.models.tag_tree_model import (
+from app.ui.tags.cooccurrence_model import COUNT_ROLE as CELL_COUNT
+from app.ui.tags.cooccurrence_model import CooccurrenceModel
+from app.ui.tags.highlights_model import ANNOTATION_ID_ROLE
+from app.ui.tags.library_dock import TagLibrary
+from app.ui.tags.tree_model import (
     COLOUR_ROLE,
     COUNT_ROLE,
     DESCRIPTION_ROLE,
@@ -24,8 +25,7 @@ from app.ui.models.tag_tree_model import (
     TAG_ROLE,
     TagTreeModel,
 )
-from app.ui.tag_library import TagLibrary
-from app.ui.workers import TaskManager
+from app.ui.tasks.workers import TaskManager
 from tests.ui.annotation_fixtures import (  # noqa: F401
     Harness,
     harness_fixture,

@@ -2,7 +2,7 @@
 
 import json
 
-from app.ui.models.annotation_list_model import AnnotationRole
+from app.ui.annotations.sidebar.list_model import AnnotationRole
 from tests.ui.annotation_fixtures import Harness, harness_fixture  # noqa: F401
 
 

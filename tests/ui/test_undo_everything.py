@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.library import read_article_file
 from app.core.trash import trash_dir
-from app.ui.main_window import MainWindow
+from app.ui.window.main_window import MainWindow
 from tests.ui.annotation_fixtures import press
 from tests.ui.window_fixtures import AEGIS, NATO
 
@@ -74,7 +74,7 @@ def test_undo_brings_the_article_on_screen_first_and_says_what_it_undid(
 
 def test_details_edit_undo_and_redo_on_disk_and_in_the_index(window: MainWindow, qtbot: QtBot):
     window.open_article("bank-rates-rise")
-    dialog = window.io.edit_details()
+    dialog = window.flows.edit_details()
     assert dialog is not None
     qtbot.addWidget(dialog)
     dialog.title.setText("Banks lift lending rates")
@@ -137,7 +137,7 @@ def test_import_undo_moves_the_files_to_the_trash_and_redo_brings_them_back(
     ):
         (source / name).write_text(text, encoding="utf-8")
     with qtbot.waitSignal(window.index_synced, timeout=30_000):
-        dialog = window.io.run_import([source])
+        dialog = window.flows.run_import([source])
     qtbot.addWidget(dialog)
     report = dialog.report
     assert report is not None and len(report.imported) == 2

@@ -10,11 +10,12 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
-from app.ui.main_window import MainWindow
-from app.ui.message_bar import LOG_NAME
-from app.ui.models.article_list_model import ARTICLE_ID_ROLE, TITLE
-from app.ui.settings import DEFAULT_FONT_SIZE
+from app.ui.library.article_list_model import TITLE
 from app.ui.themes import THEMES
+from app.ui.widgets.rows import ARTICLE_ID_ROLE
+from app.ui.window.main_window import MainWindow
+from app.ui.window.message_bar import LOG_NAME
+from app.ui.window.settings import DEFAULT_FONT_SIZE
 from app.window_options import THEME_NAMES
 from tests.ui.window_fixtures import AEGIS, NATO, open_window
 
@@ -69,7 +70,7 @@ def test_every_command_has_a_shortcut_and_a_tooltip(window: MainWindow) -> None:
 
 
 def test_help_lists_every_shortcut(qtbot: QtBot, window: MainWindow) -> None:
-    dialog = window.io.show_shortcuts()
+    dialog = window.flows.show_shortcuts()
     qtbot.addWidget(dialog)
     listed = {command: keys for command, keys in dialog.rows()}
     assert listed["Find in Library"].startswith("Ctrl+F")
@@ -212,7 +213,7 @@ def test_a_file_in_place_of_the_index_is_set_aside_and_the_index_rebuilt(
 def test_a_link_that_is_not_web_or_mail_is_refused_in_the_message_bar(
     window: MainWindow,
 ) -> None:
-    window.io.open_external_link(QUrl("file:///etc/passwd"))
+    window.flows.open_external_link(QUrl("file:///etc/passwd"))
     assert window.message_bar.isVisible()
     assert "does not open links like file:///etc/passwd" in window.message_bar.text()
 

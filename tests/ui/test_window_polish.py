@@ -13,14 +13,14 @@ from pytestqt.qtbot import QtBot
 from app.core.article import Article
 from app.core.library import Library
 from app.core.workspace import Workspace
-from app.ui.library_pane import ALL_TAGS, LibraryPane
-from app.ui.main_window import MainWindow
-from app.ui.message_bar import SYNC
-from app.ui.models.annotation_list_model import AnnotationRole
-from app.ui.models.article_list_model import DATE, SOURCE, TITLE, ArticleListModel
-from app.ui.models.tag_list_model import COUNT_ROLE
-from app.ui.sidebar.card_delegate import FOOTER_LINES, MARGIN, PAD, footer_text
+from app.ui.annotations.sidebar.card_delegate import FOOTER_LINES, MARGIN, PAD, footer_text
+from app.ui.annotations.sidebar.list_model import AnnotationRole
+from app.ui.library.article_list_model import DATE, SOURCE, TITLE, ArticleListModel
+from app.ui.library.pane import ALL_TAGS, LibraryPane
+from app.ui.tags.list_model import COUNT_ROLE
 from app.ui.themes import THEMES
+from app.ui.window.main_window import MainWindow
+from app.ui.window.message_bar import SYNC
 from tests.ui.window_fixtures import AEGIS, open_window
 
 BBC_TITLE = "Ad sales boost Time Warner profit as the quarter ends on a high note"
@@ -90,7 +90,7 @@ def test_the_import_dialog_makes_folder_tags_only_when_ticked(
     inbox.mkdir(parents=True)
     (inbox / "one.md").write_text("# Rates rise\n\nThe bank raised rates.\n", encoding="utf-8")
     (inbox / "two.md").write_text("# Rates fall\n\nThe bank cut rates.\n", encoding="utf-8")
-    dialog = window.io.run_import([tmp_path / "reuters21578"], ask=True)
+    dialog = window.flows.run_import([tmp_path / "reuters21578"], ask=True)
     qtbot.addWidget(dialog)
     assert dialog.folder_tags.isVisible() and not dialog.folder_tags.isChecked()
     assert dialog.report is None and dialog.start_button is not None
@@ -100,7 +100,7 @@ def test_the_import_dialog_makes_folder_tags_only_when_ticked(
     assert dialog.report is not None and len(dialog.report.imported) == 2
     tags = [window.workspace.library.get(i).tags for i in dialog.report.ids]
     assert tags == [["reuters21578", "wire"]] * 2
-    files = window.io.run_import([inbox / "one.md"], ask=True)  # files: no question
+    files = window.flows.run_import([inbox / "one.md"], ask=True)  # files: no question
     qtbot.addWidget(files)
     assert files.started and files.folder_tags.isHidden()
     qtbot.waitUntil(lambda: files.report is not None, timeout=30_000)
@@ -294,7 +294,7 @@ def test_the_import_dialog_makes_keyword_tags_only_when_ticked(
     inbox = tmp_path / "saved"
     inbox.mkdir()
     (inbox / "budget.html").write_text(PAGE, encoding="utf-8")
-    dialog = window.io.run_import([inbox], ask=True)
+    dialog = window.flows.run_import([inbox], ask=True)
     qtbot.addWidget(dialog)
     assert dialog.keyword_tags.isVisible() and not dialog.keyword_tags.isChecked()
     assert dialog.start_button is not None

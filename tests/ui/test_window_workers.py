@@ -8,7 +8,7 @@ from PySide6.QtCore import QThread
 from pytestqt.qtbot import QtBot
 
 from app.core.errors import IndexBusy
-from app.ui.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
+from app.ui.tasks.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
 
 
 def test_results_arrive_on_the_gui_thread(qtbot: QtBot) -> None:

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from app.core.article import Article
 from app.core.library import Library
 from app.core.workspace import Workspace
-from app.ui.main_window import MainWindow
-from app.ui.settings import WindowSettings
+from app.ui.window.main_window import MainWindow
+from app.ui.window.settings import WindowSettings
 from tests.core.search_fixtures import NATO_SUMMIT, URGENT_TASK, extra_articles, seed_articles
 
 NATO, AEGIS = NATO_SUMMIT, URGENT_TASK  # the Aegis Ashore story is the urgent-task seed

@@ -39,7 +39,7 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
 @dataclass
-class ImportReport:
+class AnnotationImportReport:
     """What an import did, for one summary line and the details under it."""
 
     imported: int = 0
@@ -136,7 +136,7 @@ class _Importer:
         self.store = store
         self.library = store.library
         self.by_url = {a.url.rstrip("/"): a.id for a in self.library if a.url}
-        self.report = ImportReport()
+        self.report = AnnotationImportReport()
         self.ready: list[Annotation] = []
         self._texts: dict[str, str] = {}
         self._anchors: dict[tuple[str, str], Anchor] = {}
@@ -308,7 +308,7 @@ class _Importer:
         self.ready.append(made)
 
 
-def import_annotations(path: Path, store: AnnotationStore) -> ImportReport:
+def import_annotations(path: Path, store: AnnotationStore) -> AnnotationImportReport:
     """Import every annotation in ``path`` it can; raises ImportFailed only when the file
     itself cannot be read (as JSON, or as a REFI-QDA ``.qdc``/``.qdpx`` by its name)."""
     if path.suffix.lower() in (".qdc", ".qdpx"):

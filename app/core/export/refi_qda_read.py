@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element
 
 from app.core.anchoring import anchor, describe
-from app.core.annotations.importing import MAX_IMPORT_BYTES, ImportReport
+from app.core.annotations.importing import MAX_IMPORT_BYTES, AnnotationImportReport
 from app.core.annotations.model import COMMENTING, Annotation, iso_utc, now_iso
 from app.core.annotations.store import AnnotationStore
 from app.core.article import Article
@@ -34,7 +34,7 @@ _PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 @dataclass
-class QdaReport(ImportReport):
+class QdaReport(AnnotationImportReport):
     """An annotation import's counts, and what the project added besides."""
 
     articles: int = 0

@@ -1,0 +1,1 @@
+"""Annotating: the controller between reader, sidebar and store, its actions and undo steps."""

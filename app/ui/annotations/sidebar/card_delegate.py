@@ -1,0 +1,371 @@
+"""Paints an annotation as a card and edits its note in place.
+
+A card: a colour chip and the shortened quote, the tags as chips, the note, and when it was
+created and changed. Painting (not one widget per card) keeps an article with hundreds of
+highlights fast; the note editor is a real ``NoteEditor`` opened inside the card.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from app.ui.annotations.sidebar.list_model import AnnotationRole
+from app.ui.annotations.sidebar.note_editor import NoteEditor
+from app.ui.annotations.sidebar.orphan_card import (
+    REATTACH,
+    button_rects,
+    buttons_height,
+    explanation,
+    paint_buttons,
+)
+from app.ui.themes import Theme
+from app.ui.widgets.rows import Index
+from app.ui.widgets.safe_document import SafeDocument
+
+MARGIN = 6
+PAD = 10
+CHIP = 10
+QUOTE_LINES = 4
+NOTE_LINES = 6
+FOOTER_LINES = 4  # "Placed by a close match…· edited …" wraps instead of being cut
+REASON_LINES = 40  # an orphan's reason is read whole
+EDITOR_HEIGHT = 130
+NOTE_PREVIEW = 600
+NOTE_CACHE = 2000
+
+
+def when(stamp: str) -> str:
+    try:
+        moment = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return stamp
+    return f"{moment.day} {moment:%b %Y %H:%M}"
+
+
+STATUS_NOTES = {
+    "orphan": "Its text changed: this highlight could not be placed.",
+    "fuzzy": "Placed by a close match: the text changed.",
+}
+
+
+def footer_text(created: str, modified: str, status: str) -> str:
+    """When it was made and changed, after a word on where it sits if that is not certain."""
+    text = f"Created {when(created)}"
+    if modified and modified[:19] != created[:19]:
+        text += f" · edited {when(modified)}"
+    note = STATUS_NOTES.get(status)
+    return f"{note} {text}" if note else text
+
+
+def colour_links(document: QTextDocument, colour: str) -> None:
+    """Give a note's links the theme's link colour. Markdown takes the application
+    palette's when parsed (a default stylesheet only reaches HTML): dark blue on the dark
+    card."""
+    cursor = QTextCursor(document)
+    recolour = QTextCharFormat()
+    recolour.setForeground(QColor(colour))
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().isAnchor():
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(
+                    fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor
+                )
+                cursor.mergeCharFormat(recolour)
+            fragments += 1
+        block = block.next()
+
+
+@dataclass(frozen=True)
+class CardParts:
+    quote: str
+    tags: list[str]
+    note: str
+    footer: str
+    orphan: bool
+    explanation: str = ""  # an orphan's: why, and what its place now reads
+
+
+class CardDelegate(QStyledItemDelegate):
+    # Saves go by annotation id, not through the view: the view forgets an editor before
+    # Escape or a closing card hides it, and the last words typed must still arrive.
+    sig_note_saved = Signal(str, str)  # annotation id, the note as typed
+    sig_note_discarded = Signal(str, str)  # annotation id, the note to go back to
+    sig_reattach = Signal(str)  # an orphan's "Re-attach to selection" (annotation id)
+    sig_delete = Signal(str)  # an orphan's "Delete"
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.editing: QPersistentModelIndex | None = None
+        self.can_reattach = False  # whether the reader has a selection to re-attach to
+        self._notes: dict[tuple[str, int, str], QTextDocument] = {}  # note, width, font+link
+
+    def _note_document(self, note: str, font: QFont, width: int) -> QTextDocument:
+        """The note rendered from Markdown, laid out for the card's width (cached: sizeHint
+        and paint both ask, for every card, on every scroll)."""
+        key = (note, width, f"{font.key()} {self.theme.link}")
+        document = self._notes.get(key)
+        if document is None:
+            if len(self._notes) > NOTE_CACHE:
+                self._notes.clear()
+            document = SafeDocument()
+            document.setDefaultFont(font)
+            document.setDocumentMargin(0)
+            document.setMarkdown(note)
+            colour_links(document, self.theme.link)
+            document.setTextWidth(width)
+            self._notes[key] = document
+        return document
+
+    def _note_height(self, font: QFont, width: int, note: str) -> int:
+        document = self._note_document(note, font, width)
+        limit = QFontMetrics(font).lineSpacing() * NOTE_LINES
+        return min(int(document.size().height()) + 1, limit)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+
+    # -- layout --------------------------------------------------------------------------
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
+        quote = QFont(option.font)
+        quote.setItalic(True)
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        return quote, QFont(option.font), small
+
+    @staticmethod
+    def _text_height(font: QFont, width: int, text: str, max_lines: int) -> int:
+        if not text:
+            return 0
+        metrics = QFontMetrics(font)
+        rect = metrics.boundingRect(
+            QRect(0, 0, max(10, width), 100_000), Qt.TextFlag.TextWordWrap, text
+        )
+        return min(rect.height(), metrics.lineSpacing() * max_lines)
+
+    def _chips_height(self, font: QFont, width: int, tags: list[str]) -> int:
+        if not tags:
+            return 0
+        return len(self._chip_rows(font, width, tags)) * (QFontMetrics(font).height() + 6)
+
+    @staticmethod
+    def _chip_rows(font: QFont, width: int, tags: list[str]) -> list[list[tuple[str, int]]]:
+        metrics = QFontMetrics(font)
+        rows: list[list[tuple[str, int]]] = [[]]
+        used = 0
+        for tag in tags:
+            chip = metrics.horizontalAdvance(tag) + 14
+            if rows[-1] and used + chip > width:
+                rows.append([])
+                used = 0
+            rows[-1].append((tag, chip))
+            used += chip + 6
+        return rows
+
+    @staticmethod
+    def _parts(index: Index) -> "CardParts":
+        orphan = bool(index.data(AnnotationRole.ORPHAN))
+        return CardParts(
+            quote=str(index.data(AnnotationRole.QUOTE) or ""),
+            tags=list(index.data(AnnotationRole.TAGS) or []),
+            note=str(index.data(AnnotationRole.NOTE) or "")[:NOTE_PREVIEW].strip(),
+            footer=footer_text(
+                str(index.data(AnnotationRole.CREATED) or ""),
+                str(index.data(AnnotationRole.MODIFIED) or ""),
+                "" if orphan else str(index.data(AnnotationRole.STATUS) or ""),
+            ),
+            orphan=orphan,
+            explanation=explanation(index.data(AnnotationRole.NOW_READS)) if orphan else "",
+        )
+
+    def _is_editing(self, index: Index) -> bool:
+        return self.editing is not None and self.editing.isValid() and self.editing == index
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        quote_font, body_font, small = self._fonts(option)
+        width = max(120, option.rect.width() or 300) - 2 * (MARGIN + PAD)
+        parts = self._parts(index)
+        height = 2 * PAD + 2 * MARGIN
+        height += self._text_height(quote_font, width - CHIP - 8, parts.quote, QUOTE_LINES)
+        tags = parts.tags
+        height += (self._chips_height(small, width, tags) + 4) if tags else 0
+        if self._is_editing(index):
+            height += EDITOR_HEIGHT + 6
+        elif parts.note:
+            height += self._note_height(body_font, width, parts.note) + 6
+        height += self._text_height(small, width, parts.footer, FOOTER_LINES) + 6
+        if parts.orphan:
+            height += self._text_height(small, width, parts.explanation, REASON_LINES) + 4
+            height += buttons_height(small, width) + 8
+        return QSize(width, height)
+
+    # -- painting ------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        theme = self.theme
+        quote_font, body_font, small = self._fonts(option)
+        parts = self._parts(index)
+        card = QRectF(option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(
+            QPen(QColor(theme.accent if selected else theme.border), 2 if selected else 1)
+        )
+        painter.setBrush(QColor(theme.alternate))
+        painter.drawRoundedRect(card.adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        x = int(card.left()) + PAD
+        y = int(card.top()) + PAD
+        width = int(card.width()) - 2 * PAD
+        colour = str(index.data(AnnotationRole.COLOUR) or "")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(theme.highlights.get(colour, theme.muted)))
+        painter.drawEllipse(QRectF(x, y + 3, CHIP, CHIP))
+        quote_height = self._text_height(quote_font, width - CHIP - 8, parts.quote, QUOTE_LINES)
+        painter.setPen(QColor(theme.text))
+        painter.setFont(quote_font)
+        painter.drawText(
+            QRect(x + CHIP + 8, y, width - CHIP - 8, quote_height),
+            Qt.TextFlag.TextWordWrap,
+            parts.quote,
+        )
+        y += quote_height + 4
+        tags = parts.tags
+        if tags:
+            y = self._paint_chips(painter, small, x, y, width, tags) + 4
+        if self._is_editing(index):
+            y += EDITOR_HEIGHT + 6
+        elif parts.note:
+            note_height = self._note_height(body_font, width, parts.note)
+            document = self._note_document(parts.note, body_font, width)
+            painter.save()
+            painter.translate(x, y + 2)
+            painter.setClipRect(QRect(0, 0, width, note_height))
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.palette.setColor(QPalette.ColorRole.Text, QColor(theme.text))
+            document.documentLayout().draw(painter, context)
+            painter.restore()
+            y += note_height + 6
+        painter.setFont(small)
+        if parts.orphan:
+            painter.setPen(QColor(theme.error_text))
+            height = self._text_height(small, width, parts.explanation, REASON_LINES)
+            painter.drawText(
+                QRect(x, y + 2, width, height), Qt.TextFlag.TextWordWrap, parts.explanation
+            )
+            y += height + 4
+        painter.setPen(QColor(theme.muted))
+        footer_height = self._text_height(small, width, parts.footer, FOOTER_LINES)
+        painter.drawText(
+            QRect(x, y + 2, width, footer_height), Qt.TextFlag.TextWordWrap, parts.footer
+        )
+        if parts.orphan:
+            paint_buttons(painter, option.widget, self._buttons(option), self.can_reattach)
+        painter.restore()
+
+    def _buttons(self, option: QStyleOptionViewItem) -> list[tuple[str, QRect]]:
+        """An orphan card's buttons, at the bottom of the card."""
+        small = self._fonts(option)[2]
+        card = option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
+        bottom = card.top() + card.height() - PAD
+        return button_rects(small, card.left() + PAD, bottom, card.width() - 2 * PAD)
+
+    def editorEvent(
+        self, event: QEvent, model: object, option: QStyleOptionViewItem, index: Index
+    ) -> bool:
+        """A click on an orphan card's button acts on that card's annotation."""
+        if (
+            isinstance(event, QMouseEvent)
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and event.button() == Qt.MouseButton.LeftButton
+            and index.data(AnnotationRole.ORPHAN)
+        ):
+            at = event.position().toPoint()
+            for text, rect in self._buttons(option):
+                if rect.contains(at) and (text != REATTACH or self.can_reattach):
+                    signal = self.sig_reattach if text == REATTACH else self.sig_delete
+                    signal.emit(str(index.data(AnnotationRole.ID)))
+                    return True
+        return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
+
+    def _paint_chips(
+        self, painter: QPainter, font: QFont, x: int, y: int, width: int, tags: list[str]
+    ) -> int:
+        metrics = QFontMetrics(font)
+        painter.setFont(font)
+        for row in self._chip_rows(font, width, tags):
+            left = x
+            for tag, chip in row:
+                rect = QRectF(left, y, min(chip, width), metrics.height() + 2)
+                painter.setPen(QPen(QColor(self.theme.border), 1))
+                painter.setBrush(QColor(self.theme.window))
+                painter.drawRoundedRect(rect, 8, 8)
+                painter.setPen(QColor(self.theme.text))
+                painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, tag)
+                left += chip + 6
+            y += metrics.height() + 6
+        return y
+
+    # -- note editing --------------------------------------------------------------------
+
+    def note_rect(self, option: QStyleOptionViewItem, index: Index) -> QRect:
+        quote_font, _body, small = self._fonts(option)
+        card = option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
+        width = card.width() - 2 * PAD
+        parts = self._parts(index)
+        y = card.top() + PAD
+        y += self._text_height(quote_font, width - CHIP - 8, parts.quote, QUOTE_LINES) + 4
+        tags = parts.tags
+        if tags:
+            y += self._chips_height(small, width, tags) + 4
+        return QRect(card.left() + PAD, y, width, EDITOR_HEIGHT)
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = NoteEditor(parent)
+        annotation_id = str(index.data(AnnotationRole.ID) or "")
+        editor.sig_save.connect(lambda text: self.sig_note_saved.emit(annotation_id, text))
+        editor.sig_discard.connect(lambda text: self.sig_note_discarded.emit(annotation_id, text))
+        self.editing = QPersistentModelIndex(index)
+        self.sizeHintChanged.emit(index)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, NoteEditor) and not editor.is_dirty():
+            fresh = not editor.toPlainText()
+            editor.set_note(index.data(AnnotationRole.NOTE) or "")
+            if fresh:
+                editor.moveCursor(QTextCursor.MoveOperation.End)  # go on writing at the end
+
+    def setModelData(self, editor: QWidget, model: object, index: Index) -> None:
+        if isinstance(editor, NoteEditor):
+            index.model().setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        editor.setGeometry(self.note_rect(option, index))
+
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:
+        self.editing = None
+        super().destroyEditor(editor, index)
+        self.sizeHintChanged.emit(index)

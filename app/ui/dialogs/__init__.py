@@ -1,1 +1,0 @@
-"""The window's dialogs: import, export, article details, keyboard shortcuts."""

@@ -1,1 +1,0 @@
-"""Qt item models over what the core owns, one model per module."""

@@ -1,0 +1,1 @@
+"""The reader: the article document, highlights and hits painted over it, the selection bar."""

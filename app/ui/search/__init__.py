@@ -1,0 +1,1 @@
+"""The search field and results, saved searches, and their models and delegates."""

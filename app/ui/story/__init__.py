@@ -1,0 +1,1 @@
+"""Following a story: the timeline, related articles and versions."""

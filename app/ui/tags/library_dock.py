@@ -1,0 +1,336 @@
+"""The tag library: the tags as a tree ('/' makes levels: ``defence/missile-defence``) with
+counts rolled up to every branch, the chosen tag's codebook entry (description and colour),
+the highlights under it across the whole library, and a co-occurrence tab.
+
+Activating a highlight opens its article at it. Renaming a tag to an existing name merges
+the two, and a rename takes the whole branch along; dragging a tag onto another moves it
+under that one (a rename to ``new-parent/leaf``). Description and colour are written to the
+codebook on the write worker. Every change is undoable (Ctrl+Z), so none asks to confirm.
+"""
+
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.codebook import Codebook, is_under
+from app.core.errors import NotFound, ReadmarkError
+from app.ui.annotations.controller import AnnotationController
+from app.ui.annotations.undo_steps import EditCode
+from app.ui.tags.codebook_panel import CodePanel
+from app.ui.tags.cooccurrence_pane import CooccurrencePane
+from app.ui.tags.highlight_delegate import TagHighlightDelegate
+from app.ui.tags.highlights_model import (
+    ANNOTATION_ID_ROLE,
+    MISSING_ARTICLE,
+    TagHighlightsModel,
+    titled,
+)
+from app.ui.tags.tree_model import TAG_ROLE, TagTreeModel
+from app.ui.tasks.workers import TaskManager
+from app.ui.themes import LIGHT, Theme
+from app.ui.widgets.rows import ARTICLE_ID_ROLE
+from app.ui.widgets.safe_document import plain_label, shown_as_typed
+
+__all__ = ["MISSING_ARTICLE", "TagLibrary"]
+LEFT_WIDTH = 300  # the tree: three levels of a tag and its count without eliding
+
+
+def highlight_list(name: str, accessible: str, delegate: TagHighlightDelegate) -> QListView:
+    """A list of highlights as the tag library paints them; Enter or a double-click opens."""
+    view = QListView()
+    view.setObjectName(name)
+    view.setItemDelegate(delegate)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows elide
+    view.setAccessibleName(accessible)
+    view.setMinimumHeight(80)
+    view.setToolTip("Double-click or press Enter to open the article there")
+    return view
+
+
+class TagLibrary(QWidget):
+    sig_open_annotation = Signal(str, str)  # article id, annotation id
+    sig_code_written = Signal(str)  # a tag whose description or colour is now in the file
+
+    def __init__(
+        self,
+        controller: AnnotationController,
+        tasks: TaskManager,
+        theme: Theme = LIGHT,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("tagLibrary")
+        self.controller = controller
+        self.store = controller.store
+        self.tasks = tasks
+        self.codebook = Codebook(self.store.folder.parent)
+        self.tags = TagTreeModel()
+        self.tags.move_requested.connect(self.move_tag, Qt.ConnectionType.QueuedConnection)
+        self.shown_tags = QSortFilterProxyModel(self)
+        self.shown_tags.setSourceModel(self.tags)
+        self.shown_tags.setFilterRole(TAG_ROLE)
+        self.shown_tags.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.shown_tags.setRecursiveFilteringEnabled(True)  # a match keeps its branch shown
+        self.shown_tags.setAutoAcceptChildRows(True)  # and a matching branch its children
+        self.tag_filter = QLineEdit()
+        self.tag_filter.setObjectName("tagLibraryFilter")
+        self.tag_filter.setPlaceholderText("Filter tags")
+        self.tag_filter.setClearButtonEnabled(True)
+        self.tag_filter.setAccessibleName("Filter tags")
+        self.tag_filter.textChanged.connect(self._filter)
+        self.tag_view = self._tree()
+        self.delegate = TagHighlightDelegate(theme, self)
+        self.highlights = TagHighlightsModel()
+        self.highlight_view = highlight_list(
+            "taggedHighlights", "Highlights with the chosen tag", self.delegate
+        )
+        self.highlight_view.setModel(self.highlights)
+        self.code_panel = CodePanel()
+        self.code_panel.description_edited.connect(
+            lambda tag, text: self.set_code(tag, description=text)
+        )
+        self.code_panel.colour_chosen.connect(lambda tag, colour: self.set_code(tag, colour=colour))
+        self.rename_button = QPushButton("Rename or Merge…")
+        self.rename_button.setObjectName("renameTag")
+        self.rename_button.setToolTip(
+            "Rename the tag and everything under it; a name that already exists merges the "
+            "two. Drag a tag onto another to move it under that one."
+        )
+        self.rename_button.clicked.connect(self.ask_rename)
+        self.status = plain_label()
+        self.status.setObjectName("tagLibraryStatus")
+        self.status.setWordWrap(True)
+        self.cooccurrence = CooccurrencePane(
+            self.store,
+            tasks,
+            highlight_list("cooccurrencePassages", "Highlights in the chosen cell", self.delegate),
+        )
+        self.cooccurrence.sig_error.connect(controller.sig_error)
+        self.cooccurrence.passage_view.activated.connect(self._open)
+        self.highlight_view.activated.connect(self._open)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tagLibraryTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabBar().setDrawBase(False)  # a light line across a dark theme otherwise
+        self.tabs.addTab(self._highlights_tab(), "Highlights")
+        self.tabs.addTab(self.cooccurrence, "Co-occurrence")
+        self.tabs.currentChanged.connect(lambda _i: self._refresh_cooccurrence())
+        self._lay_out()
+        self.tag_view.selectionModel().currentChanged.connect(lambda *_: self._show_tag())
+        controller.sig_annotations_changed.connect(self._on_changed)
+        self.sig_code_written.connect(self._code_written)
+
+    def _tree(self) -> QTreeView:
+        view = QTreeView()
+        view.setObjectName("tagTree")
+        view.setModel(self.shown_tags)
+        view.setAccessibleName("Tags")
+        view.setUniformRowHeights(True)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        view.setDropIndicatorShown(True)
+        view.setMinimumHeight(80)
+        view.setToolTip("Drag a tag onto another to move it under that one")
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        return view
+
+    def _highlights_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addWidget(self.code_panel)
+        self.highlight_heading = self.code_panel.heading
+        layout.addWidget(self.highlight_view, 1)
+        return tab
+
+    def _lay_out(self) -> None:
+        left = QWidget()
+        left.setMinimumWidth(LEFT_WIDTH)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.tag_filter)
+        left_layout.addWidget(self.tag_view, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.rename_button)
+        buttons.addStretch(1)
+        left_layout.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left)
+        split.addWidget(self.tabs)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+
+    def sizeHint(self) -> QSize:
+        """A strip under the panes by default; the user can drag it taller."""
+        return QSize(720, 240)
+
+    def _on_changed(self, _article_id: str) -> None:
+        """Reading every annotation file is not free: a hidden library refreshes when shown."""
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the tags and the codebook; the chosen tag stays chosen while it exists."""
+        chosen = self.current_tag()
+        try:
+            counts = {t.name: t.count for t in self.store.tags()}
+            codes = self.codebook.codes()
+        except (ReadmarkError, OSError) as exc:
+            self.controller.sig_error.emit(exc, "Reading the tags")
+            counts, codes = {}, []
+        for problem in self.codebook.problems:
+            self.controller.sig_error.emit(problem, "")
+        self.codebook.problems.clear()
+        self.tags.set_tags(counts, codes)
+        self.tag_view.expandAll()
+        tags = self.tags.tags()
+        if not (chosen and self.choose_tag(chosen)) and not (tags and self.choose_tag(tags[0])):
+            self._show_tag()
+        noun = "tag" if len(counts) == 1 else "tags"
+        self.status.setText(
+            f"{len(counts)} {noun} in the library"
+            if counts
+            else "No tags yet: press T on a highlight to add one."
+        )
+        self._refresh_cooccurrence()
+
+    def _refresh_cooccurrence(self) -> None:
+        if self.tabs.currentWidget() is self.cooccurrence:
+            self.cooccurrence.refresh()
+
+    def _filter(self, text: str) -> None:
+        self.shown_tags.setFilterFixedString(text)
+        self.tag_view.expandAll()
+
+    def current_tag(self) -> str:
+        index = self.tag_view.currentIndex()
+        return str(index.data(TAG_ROLE)) if index.isValid() else ""
+
+    def apply_theme(self, theme: Theme) -> None:
+        self.delegate.theme = theme
+        self.highlight_view.viewport().update()
+        self.cooccurrence.passage_view.viewport().update()
+
+    def choose_tag(self, name: str) -> bool:
+        """Make a tag (any case) the current row, clearing a filter that hides it."""
+        source = self.tags.index_of(name)
+        if not source.isValid():
+            return False
+        if not self.shown_tags.mapFromSource(source).isValid():
+            self.tag_filter.clear()
+        index = self.shown_tags.mapFromSource(source)
+        self.tag_view.setCurrentIndex(index)
+        self.tag_view.scrollTo(index)
+        self._show_tag()
+        return True
+
+    def _show_tag(self) -> None:
+        """The chosen tag's entry and the highlights with it or any tag below it."""
+        tag = self.current_tag()
+        found = (
+            [a for a in self.store.all() if any(is_under(t, tag) for t in a.tags)] if tag else []
+        )
+        self.highlights.set_rows(titled(self.store.library, found))
+        self.code_panel.show_code(tag, self.tags.code(tag))
+        self.highlight_heading.setText(
+            f"Highlights tagged '{tag}' or below · {len(found)}" if tag else "Highlights"
+        )
+        self.rename_button.setEnabled(bool(tag))
+
+    def _open(self, index: QModelIndex) -> None:
+        article_id = str(index.data(ARTICLE_ID_ROLE) or "")
+        if article_id not in self.store.library:
+            self.controller.sig_error.emit(
+                NotFound(f"the article '{article_id}' is no longer in the library"), ""
+            )
+            return
+        self.sig_open_annotation.emit(article_id, str(index.data(ANNOTATION_ID_ROLE)))
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def ask_rename(self) -> None:
+        old = self.current_tag()
+        if not old:
+            return
+        new, ok = QInputDialog.getText(
+            self,
+            "Rename or Merge Tag",
+            shown_as_typed(
+                f"New name for '{old}' and the tags under it (an existing tag's name merges "
+                "the two; '/' makes levels):"
+            ),
+            QLineEdit.EchoMode.Normal,
+            old,
+        )
+        if ok:
+            self.rename(old, new)
+
+    def rename(self, old: str, new: str) -> bool:
+        new = new.strip()
+        if not new or new == old:
+            return False
+        if not self.controller.rename_tag(old, new):
+            return False
+        self.refresh()
+        self.choose_tag(new)
+        self.status.setText(f"{self.controller.undo_stack.undoText()}. Ctrl+Z undoes it.")
+        return True
+
+    def move_tag(self, tag: str, target: str) -> bool:
+        """A drag onto another tag: the rename that puts the tag (and its branch) there."""
+        return self.rename(tag, target)
+
+    def set_code(
+        self, tag: str, *, description: str | None = None, colour: str | None = None
+    ) -> bool:
+        """Change a tag's description or colour in the codebook, as an undoable step; the
+        file is written on the write worker and the entry shown again once it is."""
+        try:
+            before = self.codebook.get(tag)
+        except (ReadmarkError, OSError) as exc:
+            self.controller.sig_error.emit(exc, "Reading the codebook")
+            return False
+        after = replace(
+            before,
+            description=before.description if description is None else description,
+            colour=before.colour if colour is None else (colour or None),
+        )
+        if after == before:
+            return False
+        command = EditCode(
+            self.controller, self.tasks, self.codebook, (before, after), self.sig_code_written.emit
+        )
+        command.start(self.controller.undo_stack)
+        return True
+
+    def _code_written(self, tag: str) -> None:
+        self.refresh()
+        self.choose_tag(tag)

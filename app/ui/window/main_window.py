@@ -1,0 +1,445 @@
+"""The Readmark window: library and search on the left, the reader, the annotation sidebar.
+
+The window only presents what the core owns. Long work (index sync, import, search) runs on
+the ``TaskManager``'s threads; the window reacts to their results. The annotation sidebar
+lives in ``annotation_pane``, a container the annotations UI fills.
+"""
+
+import time
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeyEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.article import Article
+from app.core.errors import NotFound
+from app.core.index import SearchResults, SyncReport
+from app.core.workspace import Workspace
+from app.ui.library.pane import LibraryPane
+from app.ui.library.undo_steps import WindowSteps
+from app.ui.library.watcher import ExternalEdits
+from app.ui.reader.view import Reader
+from app.ui.search.pane import SearchPane, SearchRequest
+from app.ui.tasks.index_process import build_in_child
+from app.ui.tasks.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
+from app.ui.themes import THEMES, get_theme, palette, stylesheet
+from app.ui.window.actions import build_menus
+from app.ui.window.annotation_setup import install_annotations
+from app.ui.window.flows import WindowFlows
+from app.ui.window.focus_commands import ShortcutRouter
+from app.ui.window.message_bar import (
+    LIBRARY,
+    SAVE,
+    SYNC,
+    ErrorReporter,
+    MessageBar,
+    sentence,
+    start_error_log,
+    stop_error_log,
+)
+from app.ui.window.settings import (
+    DEFAULT_FONT_SIZE,
+    MAX_FONT_SIZE,
+    MIN_FONT_SIZE,
+    READING_WIDTHS,
+    WindowSettings,
+)
+from app.ui.window.status_bar import StatusBar
+from app.ui.window.story_setup import install_story
+from app.ui.window.undo_history import UndoHistory
+
+SEARCH_LIMIT = 30
+FULL_BUILD = ("missing", "broken")  # index states that mean a build from scratch
+DEFAULT_SIZES = [340, 640, 300]  # for the first run's 1280-pixel window
+FONT_STEP = 1.0
+SETTLE_MS = 800  # how long a restored article's first layout passes may move its scroll
+
+
+class MainWindow(QMainWindow):
+    """Three panes in a splitter, a menu bar, a status bar and a message bar."""
+
+    article_opened = Signal(object)  # the Article now in the reader, or None
+    library_reloaded = Signal()
+    index_synced = Signal(object)  # the sync outcome, or the exception that stopped it
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        settings: WindowSettings,
+        tasks: TaskManager | None = None,
+    ) -> None:
+        super().__init__()
+        self.setWindowTitle("Readmark")
+        self.workspace = workspace
+        self.settings = settings
+        settings.for_library(workspace.library_dir)
+        self.tasks = tasks or TaskManager(self)
+        self.undo_stack = QUndoStack(self)
+        self.current_article: Article | None = None
+        self.page_size = SEARCH_LIMIT  # hits per search; scrolling down fetches the next page
+        self._log_handler = start_error_log(workspace.log_dir)
+        self.message_bar = MessageBar(self)
+        self.errors = ErrorReporter(self.message_bar, self._log_handler)
+        self.tasks.task_failed.connect(self.errors.report)
+        self.library_pane = LibraryPane()
+        self.runner: LatestOnly[SearchRequest, SearchResults] = LatestOnly(
+            self.tasks, self._search, self
+        )
+        self.search_pane = SearchPane(self.runner, self.library_pane)
+        self.reader = Reader()
+        self.annotation_pane = QWidget()
+        self.annotation_pane.setObjectName("annotationPane")
+        self.annotation_layout = QVBoxLayout(self.annotation_pane)
+        self.annotation_layout.setContentsMargins(0, 0, 0, 0)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        for pane in (self.search_pane, self.reader, self.annotation_pane):
+            self.splitter.addWidget(pane)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setHandleWidth(1)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.flows = WindowFlows(self)
+        self.menu_actions = build_menus(self, self.menuBar())
+        self.shortcut_router = ShortcutRouter(self)
+        self.annotations = install_annotations(self)
+        self.annotations.controller.show_article = self.open_article  # undo shows its article
+        self.undo_steps = WindowSteps(self)
+        self.undo_history = UndoHistory(self)
+        self.story = install_story(self)  # timeline, saved searches, related, versions
+        self.setAcceptDrops(True)
+        self._sync_cancel: CancelFlag | None = None
+        self.library_read_ns = 0  # when the last complete library read began (time.time_ns)
+        self.library_pane.article_chosen.connect(self.open_article)
+        self.search_pane.hit_activated.connect(self.open_article)
+        self.search_pane.search_failed.connect(self.errors.report)
+        self.search_pane.field.textChanged.connect(lambda _text: self.reader.clear_hits())
+        self.search_pane.results_shown.connect(self._mark_current_hits)
+        self.reader.sig_external_link.connect(self.flows.open_external_link)
+        # every undoable command writes through the core store, so each step is a save
+        self.undo_stack.indexChanged.connect(lambda _index: self._saved())
+        self._restore()
+        self.reload_library()
+        self.external_edits = ExternalEdits(self)
+
+    # -- library and articles ------------------------------------------------------------
+
+    def reload_library(self) -> None:
+        """Show the library's current articles (after start, a sync or an import)."""
+        articles = list(self.workspace.library)
+        self.library_pane.set_articles(articles)
+        problems = self.workspace.library.problems
+        self.status.set_article_count(len(articles), len(problems))
+        if problems:
+            shown = "; ".join(str(p) for p in problems[:3])
+            more = f" and {len(problems) - 3} more" if len(problems) > 3 else ""
+            self.message_bar.show_message(
+                f"Some library files could not be read: {shown}{more}.", topic=LIBRARY
+            )
+        else:
+            self.message_bar.resolve(LIBRARY)
+        if self.current_article is not None:
+            self.library_pane.select_article(self.current_article.id)
+        self.library_reloaded.emit()
+
+    def open_article(self, article_id: str, hits: list[tuple[int, int]] | None = None) -> bool:
+        """Show an article; with search hits, mark them all and scroll to the first."""
+        try:
+            article = self.workspace.library.get(article_id)
+        except NotFound as exc:
+            self.errors.report(exc)
+            return False
+        if article.path is not None and not article.path.exists():
+            self.message_bar.show_message(
+                f"The file of “{article.title}” is gone ({article.path}); "
+                "the library list was refreshed. Its annotations are kept."
+            )
+            self.sync_index()
+            return False
+        self.current_article = article
+        self.reader.show_article(article)
+        if hits:
+            self.reader.mark_hits(list(hits))
+        self.library_pane.select_article(article.id)
+        self.setWindowTitle(f"{article.title} — Readmark")
+        self.article_opened.emit(article)
+        return True
+
+    def _mark_current_hits(self, result: SearchResults) -> None:
+        """A new query's results: the open article shows this query's hits, or none."""
+        current = self.current_article
+        if current is None:
+            return
+        hit = next((h for h in result.hits if h.id == current.id), None)
+        self.reader.mark_hits(list(hit.positions) if hit else [], scroll=False)
+
+    def open_files(self, paths: list[Path] | list[str]) -> None:
+        """Files from the command line, "Open with" or a second start: import, show the first."""
+        from app.ui.window.open_files import open_files
+
+        open_files(self, paths)
+
+    def _article_list(self) -> QAbstractItemView:
+        """The list on show: the library, or the search results while there is a query."""
+        if self.search_pane.stack.currentIndex() == 0:
+            return self.library_pane.view
+        return self.search_pane.view
+
+    def step_article(self, step: int) -> None:
+        view = self._article_list()
+        model = view.model()
+        if model.rowCount() == 0:
+            return
+        row = view.currentIndex().row() + step if view.currentIndex().isValid() else 0
+        view.setCurrentIndex(model.index(max(0, min(model.rowCount() - 1, row)), 0))
+
+    # -- search and index ----------------------------------------------------------------
+
+    def _search(self, request: SearchRequest) -> SearchResults:
+        """Runs on a search thread: the core search, nothing else."""
+        return self.workspace.index.search(
+            request.query,
+            limit=self.page_size,
+            offset=request.offset,
+            sort=request.sort,
+            facets=request.offset == 0,
+        )
+
+    @property
+    def syncing(self) -> bool:
+        return self._sync_cancel is not None
+
+    def sync_index(self, reread_library: bool = True) -> None:
+        """Re-read the library and bring the index up to date, off the GUI thread.
+
+        At start the workspace has just read the library, so only the index is synced.
+        """
+        if self._sync_cancel is not None:
+            return
+        cancel = CancelFlag()
+        self._sync_cancel = cancel
+        relay = ProgressRelay(self)
+        relay.progress.connect(self.status.set_index_progress)
+        relay.progress.connect(self._show_index_activity)
+        workspace = self.workspace
+        self.status.begin_index_work(workspace.index.state().status in FULL_BUILD)
+        self._show_index_activity()
+
+        def job() -> SyncReport:
+            began = time.time_ns()
+            if reread_library:
+                workspace.library.refresh()
+            if workspace.index.state().status in FULL_BUILD:
+                report = build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
+            else:
+                report = workspace.index.sync(progress=relay, cancel=cancel)
+            if reread_library and not report.cancelled:
+                self.library_read_ns = began  # what ExternalEdits takes as already read
+            return report
+
+        self.tasks.run_write(
+            job,
+            partial(self._sync_done, reread_library),
+            partial(self._sync_failed, reread_library),
+        )
+
+    def _show_index_activity(self, *_progress: object) -> None:
+        self.search_pane.set_index_activity(self.status.activity_text())
+
+    def _sync_done(self, library_changed: bool, report: SyncReport) -> None:
+        self._sync_cancel = None
+        self.search_pane.set_index_activity("")
+        self.message_bar.resolve(SYNC)
+        self.status.set_index_state(sentence(report.summary))
+        if report.problems:
+            self.message_bar.show_message(
+                f"{len(report.problems)} files could not be indexed: "
+                + "; ".join(report.problems[:3]),
+                topic=SYNC,
+            )
+        self._after_sync(library_changed)
+        self.index_synced.emit(report)
+
+    def _sync_failed(self, library_changed: bool, exc: BaseException) -> None:
+        self._sync_cancel = None
+        self.search_pane.set_index_activity("")
+        self.status.set_index_state("Search index not updated")
+        self.errors.report(exc, "Updating the search index", topic=SYNC)
+        self._after_sync(library_changed)
+        self.index_synced.emit(exc)
+
+    def _after_sync(self, library_changed: bool) -> None:
+        """Refresh what the sync may have changed. Only a re-read changes the library; an
+        index sync alone leaves the (possibly 20,000-row) list as it is."""
+        if library_changed:
+            self.reload_library()
+        current = self.current_article
+        if current is not None and current.id in self.workspace.library:
+            fresh = self.workspace.library.get(current.id)
+            if fresh.body != current.body or fresh.title != current.title:
+                fraction = self.reader.scroll_fraction()
+                self.open_article(fresh.id)
+                self.reader.set_scroll_fraction(fraction)
+        if self.search_pane.query():
+            self.search_pane.run_now()
+
+    def _saved(self) -> None:
+        """A write went through: say so, and a message about a failed save is obsolete."""
+        self.status.mark_saved()
+        self.message_bar.resolve(SAVE)
+
+    # -- focus ---------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_pane.focus_field()
+
+    def focus_library(self) -> None:
+        self._article_list().setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_reader(self) -> None:
+        self.reader.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_annotations(self) -> None:
+        self.annotation_pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.annotation_pane.focusNextChild()
+
+    # -- appearance ----------------------------------------------------------------------
+
+    def set_theme(self, name: str) -> None:
+        theme = get_theme(name)
+        self.settings.theme = theme.name
+        self.setPalette(palette(theme))
+        self.setStyleSheet(stylesheet(theme))
+        self.reader.apply_theme(theme)
+        self.search_pane.apply_theme(theme)
+        self.annotations.apply_theme(theme)
+        self.story.apply_theme(theme)
+        action = self.menu_actions.get(f"theme_{theme.name}")
+        if action is not None:
+            action.setChecked(True)
+
+    def theme(self) -> str:
+        return self.settings.theme
+
+    def next_theme(self) -> None:
+        names = list(THEMES)
+        self.set_theme(names[(names.index(self.theme()) + 1) % len(names)])
+
+    def set_font_size(self, points: float) -> None:
+        points = min(MAX_FONT_SIZE, max(MIN_FONT_SIZE, points))
+        self.settings.font_size = points
+        self.reader.set_font_size(points)
+
+    def zoom_in(self) -> None:
+        self.set_font_size(self.settings.font_size + FONT_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_font_size(self.settings.font_size - FONT_STEP)
+
+    def zoom_reset(self) -> None:
+        self.set_font_size(DEFAULT_FONT_SIZE)
+
+    def set_reading_width(self, chars: int) -> None:
+        self.settings.reading_width = chars
+        self.reader.set_reading_width(chars)
+        action = self.menu_actions.get(f"width_{chars}")
+        if action is not None:
+            action.setChecked(True)
+
+    def step_reading_width(self, step: int) -> None:
+        current = READING_WIDTHS.index(self.settings.reading_width)
+        self.set_reading_width(READING_WIDTHS[max(0, min(len(READING_WIDTHS) - 1, current + step))])
+
+    def toggle_full_screen(self) -> None:
+        self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
+
+    # -- drag and drop (WindowFlows imports) -------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Esc that no pane took (the search field clears with it first) dismisses the
+        message bar."""
+        if event.key() == Qt.Key.Key_Escape and self.message_bar.isVisible():
+            self.message_bar.dismiss()
+            return
+        super().keyPressEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.flows.run_import(paths, ask=True)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        settings = self.settings
+        geometry = settings.geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        self.splitter.setSizes(settings.splitter_sizes or DEFAULT_SIZES)
+        self.set_theme(settings.theme)
+        self.reader.set_font_size(settings.font_size)
+        self.set_reading_width(settings.reading_width)
+
+    def restore_last_article(self) -> bool:
+        """Reopen the article and scroll position of the last session, if still there."""
+        last = self.settings.last_article
+        if last is None or last not in self.workspace.library:
+            return False
+        fraction = self.settings.scroll_fraction
+        if not self.open_article(last):
+            return False
+        self._hold_scroll(fraction)
+        return True
+
+    def _hold_scroll(self, fraction: float) -> None:
+        """Keep the reader at ``fraction`` while the first layout passes change its length."""
+        bar = self.reader.verticalScrollBar()
+
+        def keep(*_range: int) -> None:
+            self.reader.set_scroll_fraction(fraction)
+
+        bar.rangeChanged.connect(keep)
+        keep()
+        QTimer.singleShot(SETTLE_MS, bar, lambda: bar.rangeChanged.disconnect(keep))
+
+    def save_state(self) -> None:
+        settings = self.settings
+        settings.geometry = self.saveGeometry()
+        settings.splitter_sizes = self.splitter.sizes()
+        settings.last_article = self.current_article.id if self.current_article else None
+        settings.scroll_fraction = self.reader.scroll_fraction()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.annotations.controller.flush_edits()  # Ctrl+Q mid-note keeps the note
+        self.save_state()
+        self.external_edits.stop()
+        if self._sync_cancel is not None:
+            self._sync_cancel.cancel()
+        if self.flows.import_dialog is not None:
+            self.flows.import_dialog.cancel()  # what is imported stays; the rest waits
+        self.tasks.shutdown()
+        stop_error_log(self._log_handler)
+        self._log_handler = None
+        super().closeEvent(event)

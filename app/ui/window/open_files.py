@@ -1,0 +1,99 @@
+"""Files handed to Readmark from outside: ``readmark FILE...``, "Open with", a second start.
+
+Each file becomes an article the reader can show: a file of the library itself is simply
+opened; anything else goes through the importers, where a text the library already holds
+comes back as a duplicate naming the existing article, which is opened instead of copied.
+The first file that yields an article is shown. A file that cannot become one (unsupported
+type, unreadable, empty) gets its reason in the window's message bar; the others still open.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.core.importers import ImportReport, import_paths
+from app.core.library import Library
+from app.ui.library.undo_steps import record_import
+from app.ui.window.message_bar import plural
+
+if TYPE_CHECKING:
+    from app.ui.window.main_window import MainWindow
+
+
+@dataclass
+class Outcome:
+    """Per given file, in the order given: the article to show, or why there is none."""
+
+    article_ids: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    imported: int = 0
+
+
+def library_article_at(library: Library, path: Path) -> str | None:
+    """The id of the article stored in ``path``, when the file is one of the library's own."""
+    for article in library:
+        if article.path is not None and article.path.resolve() == path:
+            return article.id
+    return None
+
+
+def _from(source: str, path: Path) -> bool:
+    """Whether an import report line came from ``path`` (the file, or a file in the folder)."""
+    given = str(path)
+    return source == given or source.startswith(given.rstrip("/") + "/")
+
+
+def outcome(paths: Sequence[Path], opened: dict[Path, str], report: ImportReport) -> Outcome:
+    """Match the report back to the files the user named, keeping their order."""
+    result = Outcome(imported=len(report.imported))
+    for path in paths:
+        if path in opened:
+            result.article_ids.append(opened[path])
+            continue
+        found = [i.id for i in report.imported if _from(i.source, path)]
+        found += [d.existing_id for d in report.duplicates if _from(d.source, path)]
+        result.article_ids.extend(found[:1])
+        reasons = [f.reason for f in report.failed if _from(f.source, path)]
+        if reasons:
+            result.problems.append(f"{path.name}: {reasons[0]}")
+        elif not found:
+            result.problems.append(f"{path.name}: no article could be made from it")
+    return result
+
+
+def open_files(window: "MainWindow", paths: Sequence[Path | str]) -> None:
+    """Import what is new (on the write worker), then show the first file's article."""
+    given = [Path(p).expanduser().absolute() for p in paths]
+    if not given:
+        return
+    library = window.workspace.library
+    opened = {p: i for p in given if (i := library_article_at(library, p.resolve())) is not None}
+    to_import = [p for p in given if p not in opened]
+    if not to_import:
+        _show(window, outcome(given, opened, ImportReport()), ImportReport())
+        return
+    window.status.showMessage(f"Opening {', '.join(p.name for p in to_import)}…")
+    workspace = window.workspace
+    window.tasks.run_write(
+        lambda: import_paths(workspace, to_import),
+        lambda report: _show(window, outcome(given, opened, report), report),
+        lambda exc: window.errors.report(exc, "Opening files"),
+    )
+
+
+def _show(window: "MainWindow", result: Outcome, report: ImportReport) -> None:
+    record_import(window, report)
+    window.status.clearMessage()
+    if result.imported:
+        window.sync_index()
+    if result.article_ids:
+        window.open_article(result.article_ids[0])
+    if result.problems:
+        window.message_bar.show_message("Could not open " + "; ".join(result.problems))
+    elif result.imported:
+        window.message_bar.show_message(
+            f"Added {plural(result.imported, 'new article')} to the library.",
+            "info",
+            timeout_ms=8000,
+        )
