@@ -208,3 +208,32 @@ def test_linked_share_is_the_part_of_the_line_under_links(
         xs = [left + (right - left) * (i + 0.5) / steps for i in range(steps)]
         under = sum(any(b[0] <= x <= b[2] and b[1] <= middle <= b[3] for b in boxes) for x in xs)
         assert abs(share - under / steps) <= 2 * len(boxes) / steps + 1e-9
+
+
+def test_a_box_fixed_on_every_page_goes_and_a_repeated_question_stays() -> None:
+    """Chromium prints a fixed cookie bar on every page at one place; an interview asks the
+    same question of each guest, at a different height on each page."""
+    from app.core.importers.pdf_layout import strip_margins
+
+    banner = "We use cookies to improve your browsing experience on our site."
+    question = "What made you start cooking for a living?"
+    pages = [
+        [
+            Line(banner, 40.0, 500.0, 300.0, 290.0, 10.0, page),
+            Line(question, 40.0, 400.0, 600.0 - 50 * page, 590.0 - 50 * page, 10.0, page),
+            Line(
+                f"Guest {page} answers at length.",
+                40.0,
+                400.0,
+                560 - 50 * page,
+                550 - 50 * page,
+                10.0,
+                page,
+            ),
+        ]
+        for page in range(4)
+    ]
+    kept, _ = strip_margins(pages, [800.0] * 4)
+    texts = [line.text for line in kept]
+    assert banner not in texts
+    assert texts.count(question) == 4 and len(texts) == 8

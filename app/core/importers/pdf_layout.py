@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 MARGIN_SHARE = 0.09  # the top and bottom 9% of a page hold running heads and folios
+FIXED_WORDS = 4  # shorter lines (a speaker's name, a label) may recur in the text itself
 WRAP_NEIGHBOURS = 2  # the lines before and after a line that show text wrapping round a box
 _PAGE_NUMBER = re.compile(
     r"^(?:page\s+)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?"
@@ -70,6 +71,10 @@ def _shape(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.split())).lower()
 
 
+def _fixed_key(line: Line) -> tuple[str, int, int]:
+    return _shape(line.text), round(line.left), round(line.top)
+
+
 def strip_margins(pages: list[list[Line]], heights: list[float]) -> tuple[list[Line], list[str]]:
     """The lines of all pages without running heads, footers and page numbers, and the
     addresses found in a browser's print footer."""
@@ -84,11 +89,21 @@ def strip_margins(pages: list[list[Line]], heights: list[float]) -> tuple[list[L
         for line in {_shape(x.text): x for x in page if in_margin(x)}.values()
     )
     repeated = {shape for shape, n in counts.items() if n >= 2 and n >= len(pages) * 0.4}
+    # A box fixed on the screen (a cookie banner, a sticky bar) is printed on every page at
+    # the same place, wherever that is; the text's own lines do not stand at the same
+    # height page after page (an interview's repeated questions move with the answers).
+    fixed = Counter(
+        key for page in pages for key in {_fixed_key(x) for x in page}
+        if len(key[0].split()) >= FIXED_WORDS
+    )  # fmt: skip
+    boxes = {key for key, n in fixed.items() if n >= 3 and n >= len(pages) * 0.5}
     kept: list[Line] = []
     addresses: list[str] = []
     for page in pages:
         for line in page:
             text = " ".join(line.text.split())
+            if _fixed_key(line) in boxes:
+                continue
             if in_margin(line):
                 address = _ADDRESS.match(text)
                 if address:
