@@ -27,6 +27,7 @@ from typing import Any
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
+    W3FieldWriter,
     W3LeafMatcher,
     W3PerDocWriter,
     W3PostingsWriter,
@@ -220,6 +221,39 @@ class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         self._new_block()
 
 
+class _Positioned:
+    """A file being written that keeps count of its position: a buffered file's ``tell``
+    asks the system (an lseek) every time, and Whoosh asks two or three times per term."""
+
+    def __init__(self, raw: Any) -> None:
+        self._raw = raw
+        self._at: int = raw.tell()
+
+    def write(self, data: Any) -> int:
+        written: int = self._raw.write(data)
+        self._at += written
+        return written
+
+    def tell(self) -> int:
+        return self._at
+
+    def seek(self, *args: Any) -> int:
+        self._at = self._raw.seek(*args)
+        return self._at
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._raw, name)
+
+
+class _FieldWriter(W3FieldWriter):  # type: ignore[misc]
+    """Whoosh's term dictionary and postings writer over files that know their position."""
+
+    def _create_file(self, ext: str) -> Any:
+        created = super()._create_file(ext)
+        created.file = _Positioned(created.file)
+        return created
+
+
 class _LeafMatcher(W3LeafMatcher):  # type: ignore[misc]
     """Whoosh's leaf matcher reading compact blocks (and Whoosh's pickled ones)."""
 
@@ -261,6 +295,9 @@ class IndexCodec(W3Codec):  # type: ignore[misc]
 
     def __init__(self, inlinelimit: int = INLINE_LIMIT) -> None:
         super().__init__(inlinelimit=inlinelimit)
+
+    def field_writer(self, storage: Any, segment: Any) -> Any:
+        return _FieldWriter(self, storage, segment)
 
     def per_document_writer(self, storage: Any, segment: Any) -> Any:
         return _PerDocWriter(self, storage, segment)

@@ -7,6 +7,7 @@ another version is thrown away and rebuilt from the files, which are the truth.
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -16,9 +17,9 @@ from whoosh.fields import DATETIME, STORED, TEXT, Schema
 from app.core.article import Article
 from app.core.codebook import ancestors
 from app.core.index.analysis import name_analyzer, tag_analyzer
+from app.core.index.front_matter import parse_library_file_quickly
 from app.core.index.plain_text import plain_text
 from app.core.index.positions import PhraseText
-from app.core.library import parse_library_file
 from app.core.text_decode import decode_bytes
 
 SCHEMA_VERSION = 8
@@ -92,10 +93,13 @@ class Loaded:
 
 
 def load_file(root: Path, path: Path) -> Loaded:
-    """Read, decode and parse one library file; errors propagate to the caller's report."""
-    stat = path.stat()
-    raw = path.read_bytes()
-    article = parse_library_file(decode_bytes(raw, path), path)  # the Library's id rule too
+    """Read, decode and parse one library file; errors propagate to the caller's report.
+    The stamp is the opened file's (``fstat``): the bytes read and the size and time sync
+    later compares are those of one file, even if it is replaced meanwhile."""
+    with open(path, "rb") as handle:
+        stat = os.fstat(handle.fileno())
+        raw = handle.read()
+    article = parse_library_file_quickly(decode_bytes(raw, path), path)  # the Library's rules
     stamp = FileStamp(path.relative_to(root).as_posix(), stat.st_mtime_ns, stat.st_size)
     return Loaded(article, stamp, hashlib.sha1(raw).digest())
 
