@@ -75,30 +75,39 @@ def test_a_sync_that_adds_words_is_seen_by_the_next_suggestion(
     library_index: tuple[Library, SearchIndex], tmp_path: Path
 ) -> None:
     library, index = library_index
-    assert index.search("girafe").suggestion == "giraffe"
+    assert index.search("grafe").suggestion == "giraffe"
     assert index.search("zebrra").suggestion is None  # no such word yet
+    assert index.search("zzebraa").suggestion is None  # nor in the table (two edits)
     kept = side_files(tmp_path / "index")
     assert [p.name for p in kept] == [f"{SIDE_PREFIX}{s}{SIDE_SUFFIX}" for s in segment_ids(index)]
     library.add(Article(id="z", title="News", body="A zebra crossed the road.\n"))
     assert index.sync().added == 1
     assert index.search("zebrra").suggestion == "zebra"
+    assert index.search("zzebraa").suggestion == "zebra"  # the table of the new generation
     names = {p.name for p in side_files(tmp_path / "index")}
     assert names == {f"{SIDE_PREFIX}{s}{SIDE_SUFFIX}" for s in segment_ids(index)}
     # A new process reads the kept lexicons and sees the new word as well.
     again = SearchIndex(tmp_path / "index", library, procs=1)
     try:
-        assert again.search("zebrra").suggestion == "zebra"
+        assert again.search("zzebraa").suggestion == "zebra"
     finally:
         again.close()
 
 
+EMPTY = {"body": [[], []], "title": [[], []], "author": [[], []]}
 DAMAGE = {
     "garbage": b"\x00\xff not json",
     "truncated": b'{"segment": "',
     "deep": b"[" * 100_000,
-    "other segment": json.dumps({"segment": "MAIN_x", "stems": [[], []], "names": [[], []]}),
-    "bad counts": "{segment}",
+    "other segment": json.dumps({"segment": "MAIN_x", "fields": EMPTY}),
+    "no author field": "{no author}",
+    "bad counts": "{bad counts}",
     "lengths differ": "{lengths}",
+}
+BROKEN_FIELDS = {
+    "{no author}": {"body": [["giraff"], [2]], "title": [[], []]},
+    "{bad counts}": {**EMPTY, "body": [["giraff"], [-1]]},
+    "{lengths}": {**EMPTY, "body": [["x", "y"], [1]]},
 }
 
 
@@ -107,23 +116,35 @@ def test_a_damaged_side_file_is_read_again_from_the_index(
     library_index: tuple[Library, SearchIndex], tmp_path: Path, kind: str
 ) -> None:
     library, index = library_index
-    assert index.search("girafe").suggestion == "giraffe"
+    assert index.search("grafe").suggestion == "giraffe"  # two edits: the table is made
     (path,) = side_files(tmp_path / "index")
     segment = path.name.removeprefix(SIDE_PREFIX).removesuffix(SIDE_SUFFIX)
     damage = DAMAGE[kind]
-    if damage == "{segment}":
-        damage = json.dumps({"segment": segment, "stems": [["giraff"], [-1]], "names": [[], []]})
-    elif damage == "{lengths}":
-        damage = json.dumps({"segment": segment, "stems": [["x", "y"], [1]], "names": [[], []]})
+    if isinstance(damage, str) and damage in BROKEN_FIELDS:
+        damage = json.dumps({"segment": segment, "fields": BROKEN_FIELDS[damage]})
     path.write_bytes(damage.encode() if isinstance(damage, str) else damage)
     assert _load(path, segment) is None
     fresh = SearchIndex(tmp_path / "index", library, procs=1)
     try:
-        assert fresh.search("girafe").suggestion == "giraffe"
+        assert fresh.search("grafe").suggestion == "giraffe"
     finally:
         fresh.close()
     lexicon = _load(path, segment)  # written again, whole
-    assert lexicon is not None and lexicon.stems["giraff"] == 2
+    assert lexicon is not None and lexicon["body"]["giraff"] == 2
+
+
+def test_one_edit_needs_no_table_and_two_edits_make_it(
+    library_index: tuple[Library, SearchIndex],
+) -> None:
+    """A one-off search (the CLI) with a one-edit typo reads the index, not the whole
+    lexicon; the table is made for a word two edits from any written form."""
+    _library, index = library_index
+    searcher = index._current()
+    assert searcher is not None
+    assert index.search("girafe").suggestion == "giraffe"
+    assert index._spelling.built(searcher) is None
+    assert index.search("grafe").suggestion == "giraffe"  # two edits
+    assert index._spelling.built(searcher) is not None
 
 
 def test_an_index_folder_that_cannot_be_written_still_suggests(
@@ -134,4 +155,4 @@ def test_an_index_folder_that_cannot_be_written_still_suggests(
         path.unlink()
     blocker = tmp_path / "index" / f"{SIDE_PREFIX}{next(iter(segment_ids(index)))}{SIDE_SUFFIX}"
     blocker.mkdir()  # a folder where the side file would go: writing it fails
-    assert index.search("girafe").suggestion == "giraffe"
+    assert index.search("grafe").suggestion == "giraffe"

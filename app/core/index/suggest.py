@@ -22,6 +22,7 @@ most ``MAX_TRIES`` corrected queries are run; all within ``SECONDS`` once the ta
 import heapq
 import itertools
 import re
+import string
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -33,14 +34,15 @@ from whoosh.support.levenshtein import damerau_levenshtein as distance
 from app.core.index.analysis import WORD, body_term, fold, is_stop_word, normal_term
 from app.core.index.schema import record_of
 from app.core.index.scoring import read_postings
-from app.core.index.spelling_table import SpellingTable, SpellingTables
+from app.core.index.spelling_table import SpellingTables, stem_frequency
 
 PER_WORD = 4
 MAX_TRIES = 12
 MAX_UNKNOWN = 3
 MAX_WORD = 40
 SHORT_WORD = 4  # up to this length one edit only: two edits make "oill" into "bull"
-LETTERS = 48  # the commonest characters of the index that one edit may put in a word
+# What one edit may put in a word besides its own letters (text is folded: accents gone).
+LETTERS = string.ascii_lowercase + string.digits
 CHECKED_PER_WORD = 12  # stems whose written forms are read, per word
 SAMPLE_ARTICLES = 5
 SURFACE_ARTICLES = 3
@@ -121,70 +123,103 @@ def _in_word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _written(searcher: Searcher, table: SpellingTable, stem: str) -> set[str]:
-    """Forms of ``stem`` written in a sample of the articles holding it (kept per table)."""
-    known = table.written.get(stem)
+def _written(searcher: Searcher, tables: SpellingTables, stem: str) -> set[str]:
+    """Forms of ``stem`` written in a sample of the articles holding it (kept per generation)."""
+    known = tables.written.get(stem)
     if known is None:
         sample = _sample(searcher, stem)
-        known = table.written[stem] = _forms(searcher, sample, {stem}).get(stem, set())
+        known = tables.written[stem] = _forms(searcher, sample, {stem}).get(stem, set())
     return known
 
 
-def _guesses(table: SpellingTable, folded: str, stem: str, most: int) -> dict[int, int]:
-    """Rows of the table that may be within ``most`` edits of the word as written, each with
-    a lower bound of that distance: the stems of the strings one edit away (1), and the
-    stems and names within ``most`` edits of the word or its stem (a name as written; a
-    stem from 2, since one whose written form is one edit away is among the first)."""
-    guesses: dict[int, int] = {}
-    for edit in _one_edit(folded, table.letters[:LETTERS]):
-        row = table.stem_rows.get(normal_term(edit) or "")
-        if row is not None:
-            guesses[row] = 1
-    for text in dict.fromkeys((folded, stem)):
-        for d, row in table.near(text, most):
-            bound = max(1, d) if row >= table.stem_count else max(2, d)
-            guesses[row] = min(bound, guesses.get(row, bound))
-    return guesses
+def _one_edit_stems(searcher: Searcher, tables: SpellingTables, folded: str) -> dict[str, int]:
+    """The stems of the strings one edit from ``folded`` that the index holds, with their
+    article counts: from the table when it is made, else from the index (20 ms for a long
+    word, where making the table costs 0.2-0.7 s: a one-off CLI search never makes it)."""
+    table = tables.built(searcher)
+    reader = searcher.reader()
+    found: dict[str, int] = {}
+    for stem in {normal_term(e) for e in _one_edit(folded, LETTERS + "".join(set(folded)))}:
+        if stem is None or stem in found:
+            continue
+        if table is not None:
+            row = table.stem_rows.get(stem)
+            count = table.frequencies[row] if row is not None else 0
+        else:
+            count = stem_frequency(reader, stem)
+        if count:
+            found[stem] = count
+    return found
+
+
+@dataclass
+class _Budget:
+    until: float
 
 
 class _Corrections:
     """The corrections of one unknown word, nearest first and commoner first among equally
-    near ones, found as they are asked for: a stem is measured by its nearest written form
-    when it comes up, so a first correction that works costs one stem's articles."""
+    near ones, found as they are asked for. Stems one edit away come first, read without
+    the spelling table; the table (stems two edits away, names) is made only when they run
+    out. A stem is measured by its nearest written form when it comes up, so a first
+    correction that works costs one stem's articles."""
 
-    def __init__(self, searcher: Searcher, table: SpellingTable, word: str, deadline: float):
-        self.searcher, self.table, self.deadline = searcher, table, deadline
+    def __init__(self, searcher: Searcher, tables: SpellingTables, word: str, budget: _Budget):
+        self.searcher, self.tables, self.budget = searcher, tables, budget
         self.folded = fold(word)
+        self.stem = body_term(word) or self.folded
         self.most = 1 if len(self.folded) <= SHORT_WORD else 2
-        guesses = _guesses(table, self.folded, body_term(word) or self.folded, self.most)
-        self.heap = [(d, -table.frequencies[r], r, False) for r, d in guesses.items()]
+        near = _one_edit_stems(searcher, tables, self.folded)
+        self.heap = [(1, -count, stem, True, False) for stem, count in near.items()]
         heapq.heapify(self.heap)
+        self.seen = {(True, stem) for stem in near}
+        self.widened = False
         self.found: list[Option] = []
         self.checked = 0
 
     def get(self, rank: int) -> Option | None:
-        while len(self.found) <= rank and self.heap:
+        while len(self.found) <= rank and (self.heap or not self.widened):
             self._next()
         return self.found[rank] if rank < len(self.found) else None
 
+    def _widen(self) -> None:
+        """Add the table's stems and names within reach (a stem two edits or more away as
+        written: one whose written form is one edit away is among the first)."""
+        self.widened = True
+        started = time.perf_counter()
+        table = self.tables.table(self.searcher)
+        self.budget.until += time.perf_counter() - started  # making it is bounded apart
+        for text in dict.fromkeys((self.folded, self.stem)):
+            for d, row in table.near(text, self.most):
+                stemmed, term = row < table.stem_count, table.terms[row]
+                if (stemmed, term) in self.seen or (not stemmed and term == self.folded):
+                    continue
+                self.seen.add((stemmed, term))
+                bound = max(2, d) if stemmed else max(1, d)  # a name's distance is exact
+                count = table.frequencies[row]
+                heapq.heappush(self.heap, (bound, -count, term, stemmed, not stemmed))
+
     def _next(self) -> None:
-        table, folded = self.table, self.folded
-        bound, rarity, row, measured = heapq.heappop(self.heap)
-        term = table.terms[row]
-        if row >= table.stem_count:  # a name: compared and searched as written
+        if not self.widened and (not self.heap or self.heap[0][0] >= 2):
+            self._widen()
+            return
+        bound, rarity, term, stemmed, measured = heapq.heappop(self.heap)
+        folded = self.folded
+        if not stemmed:  # a name: compared and searched as written
             self.found.append(Option(bound, rarity, term, term, False))
         elif measured:
-            forms = _written(self.searcher, table, term)
+            forms = _written(self.searcher, self.tables, term)
             form = min(forms, key=lambda f: (distance(folded, f), f))
             self.found.append(Option(bound, rarity, form, term, True))
-        elif self.checked < CHECKED_PER_WORD and time.perf_counter() < self.deadline:
+        elif self.checked < CHECKED_PER_WORD and time.perf_counter() < self.budget.until:
             self.checked += 1
-            forms = _written(self.searcher, table, term)
+            forms = _written(self.searcher, self.tables, term)
             nearest = min((distance(folded, f, self.most) for f in forms), default=self.most + 1)
             if nearest <= self.most:
-                heapq.heappush(self.heap, (max(bound, nearest), rarity, row, True))
+                heapq.heappush(self.heap, (max(bound, nearest), rarity, term, True, True))
         else:
             self.heap.clear()
+            self.widened = True
 
 
 def _choices(count: int) -> list[tuple[int, ...]]:
@@ -223,12 +258,11 @@ def suggest(
     unknown = [w for w in dict.fromkeys(words) if not is_stop_word(w) and not _known(searcher, w)]
     if not unknown or len(unknown) > MAX_UNKNOWN or any(len(w) > MAX_WORD for w in unknown):
         return None
-    table = tables.table(searcher)  # made once per index generation, not per query
-    deadline = time.perf_counter() + SECONDS
-    corrections = [_Corrections(searcher, table, w, deadline) for w in unknown]
+    budget = _Budget(time.perf_counter() + SECONDS)
+    corrections = [_Corrections(searcher, tables, w, budget) for w in unknown]
     for ranks in _choices(len(unknown)):
         choice = [c.get(r) for c, r in zip(corrections, ranks, strict=True)]
-        if time.perf_counter() > deadline:
+        if time.perf_counter() > budget.until:
             break
         if None in choice:
             continue
