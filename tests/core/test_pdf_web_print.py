@@ -237,3 +237,12 @@ def test_a_box_fixed_on_every_page_goes_and_a_repeated_question_stays() -> None:
     texts = [line.text for line in kept]
     assert banner not in texts
     assert texts.count(question) == 4 and len(texts) == 8
+
+
+def test_a_picture_caption_inside_the_article_goes_an_abbreviation_in_brackets_stays() -> None:
+    caption = "Protesters gathered outside the council offices on Monday (Image: GETTY )"
+    agency = "The new pier seen from the ferry on its first crossing (AP Photo/Jane Doe)"
+    term = "The council will now publish the record, known as the electronic file (ePA)"
+    found = [_paragraph(PROSE), _paragraph(caption), _paragraph(PROSE), _paragraph(agency)]
+    found += [_paragraph(PROSE), _paragraph(term), _paragraph(PROSE)]
+    assert article(found) == [0, 2, 4, 5, 6]

@@ -43,6 +43,11 @@ _COMMENTS = re.compile(
     r"|^laisser un commentaire|^tinggalkan (?:komentar|balasan)",
     re.I,
 )
+# A picture's caption ends with its credit: "(Image: GETTY)", "(AP Photo/Lynne Sladky)".
+_CAPTION = re.compile(
+    r"(?i:\((?:images?|photos?|pictures?|pic|credit|foto|bild|imagem|immagine)\s*:[^)]*\))\s*$"
+    r"|\((?:AP|AFP|Reuters|EPA|Getty|Bloomberg|Shutterstock)\b[^)]*\)\s*$"  # agencies: case kept
+)
 _NUMBERED = re.compile(r"^\d{1,3}[.)]\s")
 _ADDRESS = re.compile(r"^(?:https?://|www\.)\S+$")
 _SENTENCE = re.compile(r"[.!?…\"”’)]\s*$|[.!?]\s")
@@ -56,6 +61,8 @@ def _score(paragraph: Paragraph) -> float:
         # the site's footer ("© 2019 ... All rights reserved") or the readers' comments:
         # no article runs across them
         return -math.inf
+    if _CAPTION.search(paragraph.text):  # a picture's caption is not the article's text
+        return -SHORT_COST
     if _NUMBERED.match(paragraph.text):  # an article's numbered list, not a menu
         return 1.0
     if _ADDRESS.match(paragraph.text):  # an address printed as text is the article's
@@ -148,7 +155,9 @@ def article(found: list[Paragraph]) -> list[int]:
         if not columns or any(_overlaps(p, column) for column in columns)
     ]
     start, end = _best_run([scores[i] for i in inside])
-    return _trimmed(found, inside[start:end], scores)
+    return [
+        i for i in _trimmed(found, inside[start:end], scores) if not _CAPTION.search(found[i].text)
+    ]
 
 
 def _trimmed(found: list[Paragraph], run: list[int], scores: list[float]) -> list[int]:
