@@ -246,3 +246,18 @@ def test_a_picture_caption_inside_the_article_goes_an_abbreviation_in_brackets_s
     found = [_paragraph(PROSE), _paragraph(caption), _paragraph(PROSE), _paragraph(agency)]
     found += [_paragraph(PROSE), _paragraph(term), _paragraph(PROSE)]
     assert article(found) == [0, 2, 4, 5, 6]
+
+
+def test_pages_that_are_copies_of_one_page_keep_their_text() -> None:
+    """A form or a page printed four times: every line stands at the same place on every
+    page, and none of it is a banner."""
+    from app.core.importers.pdf_layout import strip_margins
+
+    page = [
+        (PROSE, 600.0),
+        ("The harbour master said the new pier would open in April.", 580.0),
+        ("Ferries will run four times a day from Wednesday onwards.", 560.0),
+    ]
+    pages = [[Line(t, 40.0, 500.0, top, top - 10, 10.0, n) for t, top in page] for n in range(4)]
+    kept, _ = strip_margins(pages, [800.0] * 4)
+    assert len(kept) == 12

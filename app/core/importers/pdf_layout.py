@@ -24,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 MARGIN_SHARE = 0.09  # the top and bottom 9% of a page hold running heads and folios
+FIXED_SHARE = 0.8  # past this share of the longer lines fixed, the pages are copies
 FIXED_WORDS = 4  # shorter lines (a speaker's name, a label) may recur in the text itself
 WRAP_NEIGHBOURS = 2  # the lines before and after a line that show text wrapping round a box
 _PAGE_NUMBER = re.compile(
@@ -97,6 +98,8 @@ def strip_margins(pages: list[list[Line]], heights: list[float]) -> tuple[list[L
         if len(key[0].split()) >= FIXED_WORDS
     )  # fmt: skip
     boxes = {key for key, n in fixed.items() if n >= 3 and n >= len(pages) * 0.5}
+    if sum(fixed[key] for key in boxes) > FIXED_SHARE * sum(fixed.values()):
+        boxes = set()  # the pages are copies of one page (or one form): nothing is a banner
     kept: list[Line] = []
     addresses: list[str] = []
     for page in pages:
