@@ -40,6 +40,7 @@ from whoosh.util.numeric import byte_to_length
 
 from app.core.index.codec import _LeafMatcher
 from app.core.index.phrases import fits
+from app.core.index.term_cache import TermCache
 
 Ids = npt.NDArray[np.int64]
 Floats = npt.NDArray[np.float64]
@@ -140,11 +141,13 @@ class Scorer:
         self._searcher: Searcher | None = None
         self._lengths: dict[str, Floats] = {}
         self.live: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
+        self.terms: TermCache[Matches] = TermCache()
 
     def refresh(self, searcher: Searcher, live: list[int]) -> None:
         self._searcher = searcher
         self._lengths = {}
         self.live = np.zeros(searcher.doc_count_all(), dtype=bool)
+        self.terms.clear()
         self.live[np.asarray(live, dtype=np.int64)] = True
         keys = {segment_key(reader) for reader, _o in searcher.reader().leaf_readers()}
         self._segment_lengths = {k: v for k, v in self._segment_lengths.items() if k[0] in keys}
@@ -239,8 +242,12 @@ class _Evaluation:
         btext = self._btext(q.fieldname, q.text)
         if btext is None:
             return Matches.empty()
-        postings = self._live(self._postings(q.fieldname, btext, False))
-        return Matches(postings.ids, self._bm25(q.fieldname, btext, postings)).boosted(q.boost)
+        key = (q.fieldname, btext)
+        return self.scorer.terms.get(key, lambda: self._scored(*key)).boosted(q.boost)
+
+    def _scored(self, fieldname: str, btext: bytes) -> Matches:
+        postings = self._live(self._postings(fieldname, btext, False))
+        return Matches(postings.ids, self._bm25(fieldname, btext, postings))
 
     def phrase(self, q: Phrase) -> Matches:
         fieldname = q.fieldname
