@@ -5,12 +5,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.commands.library_cmds import query_ids
-from app.commands.output import print_json, print_table, warn
+from app.commands.fresh_index import sync_quietly
+from app.commands.output import print_json, print_table, warn, warn_all
 from app.core.annotations import COLOURS, Placed
-from app.core.annotations.importing import import_annotations
 from app.core.annotations.model import DEFAULT_COLOUR, to_w3c
-from app.core.codebook import Codebook
 from app.core.cooccurrence import (
     ATTRIBUTES,
     Table,
@@ -19,11 +17,11 @@ from app.core.cooccurrence import (
     passage_cooccurrence,
 )
 from app.core.errors import NotFound
-from app.core.export import select
 from app.core.export.formats import FORMATS
 from app.core.export.styles import DEFAULT_STYLE, STYLES
-from app.core.export.writing import export_selection
-from app.core.quotes import find_quote, matches
+from app.core.ops.annotating import highlight_quote, import_annotation_file, rename_tag
+from app.core.ops.exporting import ExportFilter, export_annotations
+from app.core.quotes import matches
 from app.core.render import render
 from app.core.workspace import Workspace
 
@@ -127,10 +125,16 @@ def run_annotate(workspace: Workspace, args: argparse.Namespace) -> int:
         for number, match in enumerate([] if args.json else found, start=1):
             print(f"{number}  {match.kind:<13}  …{match.before} [{match.text}] {match.after}…")
         return 0 if found else 1
-    chosen = find_quote(text, args.quote, args.occurrence, near=args.near)
-    made = workspace.annotations.create(
-        article.id, chosen.start, chosen.end, colour=args.colour, tags=args.tag, note=args.note
-    )
+    chosen, made = highlight_quote(
+        workspace,
+        article.id,
+        args.quote,
+        occurrence=args.occurrence,
+        near=args.near,
+        colour=args.colour,
+        tags=args.tag,
+        note=args.note,
+    ).value
     if args.json:
         print_json(to_w3c(made))
     else:
@@ -225,28 +229,19 @@ def run_tags(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def run_tag_rename(workspace: Workspace, args: argparse.Namespace) -> int:
-    changed = workspace.annotations.rename_tag(args.old, args.new)
+    changed = rename_tag(workspace, args.old, args.new).value
     print(f"renamed tag '{args.old}' to '{args.new}' on {changed} annotation(s)")
     _warn_problems(workspace)
     return 0
 
 
 def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
-    article_ids: set[str] | None = None
-    if args.article:
-        if args.article not in workspace.library and args.article not in (
-            workspace.annotations.article_ids()
-        ):
-            raise NotFound(f"no article with id '{args.article}'")
-        article_ids = {args.article}
     if args.query:
-        found = query_ids(workspace, args.query)
-        article_ids = found if article_ids is None else article_ids & found
-    entries = select(
-        workspace.annotations, article_ids=article_ids, tag=args.tag, colour=args.colour
-    )
-    codes = Codebook(workspace.data_dir).codes()
-    said = export_selection(args.format, entries, args.output, style=args.style, codes=codes)
+        sync_quietly(workspace)
+    chosen = ExportFilter(args.article, args.tag, args.colour, args.query)
+    done = export_annotations(workspace, args.format, args.output, chosen, style=args.style)
+    said = done.value[0]
+    warn_all(done.problems)
     if args.output is None:
         sys.stdout.write(said)
     else:
@@ -256,7 +251,7 @@ def run_export(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
-    report = import_annotations(args.file, workspace.annotations)
+    report = import_annotation_file(workspace, args.file).value
     for line in report.unmatched:
         print(f"not matched: {line}", file=sys.stderr)
     for line in report.skipped:

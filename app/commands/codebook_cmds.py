@@ -4,9 +4,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from app.commands.output import print_json, print_table, warn
+from app.commands.output import print_json, print_table, warn_all
 from app.core.codebook import Codebook, build_tree
 from app.core.errors import InvalidInput, os_problem
+from app.core.ops.coding import describe_tag
 from app.core.workspace import Workspace
 
 
@@ -31,11 +32,6 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         "--colour", "--color", metavar="C", help="#rrggbb or a highlight colour name ('' clears)"
     )
     setting.set_defaults(run=run_set)
-
-
-def _problems(book: Codebook) -> None:
-    for problem in book.problems:
-        warn(problem)
 
 
 def run_list(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -76,7 +72,7 @@ def run_list(workspace: Workspace, args: argparse.Namespace) -> int:
         ]
         print_table(["tag", "count", "colour", "description"], table)
         print(f"\n{len(rows)} tag(s)")
-    _problems(book)
+    warn_all(book.problems)
     return 0
 
 
@@ -91,12 +87,11 @@ def run_set(workspace: Workspace, args: argparse.Namespace) -> int:
             raise os_problem(exc, args.description_file.parent, doing="read") from None
     if description is None and args.colour is None:
         raise InvalidInput("give --description, --description-file or --colour")
-    book = Codebook(workspace.data_dir)
-    (tag,) = workspace.annotations.spelled([args.tag])  # the library's spelling of it
-    code = book.set(tag, description=description, colour=args.colour)
+    done = describe_tag(workspace, args.tag, description=description, colour=args.colour)
+    code = done.value
     print(
         f"codebook: '{code.name}' colour {code.colour or 'none'}, "
         f"description {len(code.description)} character(s)"
     )
-    _problems(book)
+    warn_all(done.problems)
     return 0

@@ -11,8 +11,17 @@ from app.commands.library_cmds import article_summary
 from app.commands.output import print_json
 from app.core.annotations import COLOURS
 from app.core.annotations.model import Annotation, to_w3c
-from app.core.details import FIELDS, edit_details, split_tags, unique_tags
-from app.core.errors import InvalidInput, NotFound, os_reason
+from app.core.details import FIELDS, split_tags, unique_tags
+from app.core.errors import InvalidInput, os_reason
+from app.core.ops.annotating import (
+    delete,
+    edited_tags,
+    recolour,
+    retag,
+    write_article_note,
+    write_note,
+)
+from app.core.ops.library_edits import edit_details
 from app.core.valid_text import check_text
 from app.core.workspace import Workspace
 
@@ -99,51 +108,33 @@ def _report(annotation: Annotation, what: str, as_json: bool) -> int:
 
 def run_delete(workspace: Workspace, args: argparse.Namespace) -> int:
     found = workspace.annotations.resolve(args.annotation)
-    gone = workspace.annotations.delete(found.article_id, found.id)
-    return _report(gone, "deleted", args.json)
+    return _report(delete(workspace, found).value, "deleted", args.json)
 
 
 def run_colour(workspace: Workspace, args: argparse.Namespace) -> int:
     found = workspace.annotations.resolve(args.annotation)
-    if found.exact is None:
-        raise InvalidInput("a note on a whole article has no colour; only highlights do")
-    changed = workspace.annotations.recolour(found.article_id, found.id, args.colour)
+    changed = recolour(workspace, found, args.colour).value
     return _report(changed, f"coloured {changed.colour}", args.json)
 
 
 def run_tags(workspace: Workspace, args: argparse.Namespace) -> int:
     found = workspace.annotations.resolve(args.annotation)
-    tags = list(found.tags) if args.set is None else list(args.set)
-    removed = {t.lstrip("#").casefold() for t in args.remove}
-    tags = [t for t in [*tags, *args.add] if t.lstrip("#").casefold() not in removed]
-    for tag in tags:
-        check_text(tag, "a tag")
-    changed = workspace.annotations.set_tags(found.article_id, found.id, tags)
+    tags = edited_tags(found.tags, set_to=args.set, add=args.add, remove=args.remove)
+    changed = retag(workspace, found, tags).value
     return _report(changed, "tagged", args.json)
 
 
 def run_annotation_note(workspace: Workspace, args: argparse.Namespace) -> int:
     found = workspace.annotations.resolve(args.annotation)
     note = _note_text(args)
-    if found.exact is None and not note.strip():
-        gone = workspace.annotations.delete(found.article_id, found.id)
-        return _report(gone, "deleted the article note", args.json)
-    changed = workspace.annotations.set_note(found.article_id, found.id, note)
-    return _report(changed, "noted", args.json)
+    changed = write_note(workspace, found, note).value
+    emptied = found.exact is None and not note.strip()
+    return _report(changed, "deleted the article note" if emptied else "noted", args.json)
 
 
 def run_article_note(workspace: Workspace, args: argparse.Namespace) -> int:
-    article = workspace.library.get(args.id)
-    store = workspace.annotations
-    note = _note_text(args)
-    current = next((a for a in store.for_article(article.id) if a.exact is None), None)
-    if current is None and not note.strip():
-        raise NotFound(f"'{article.id}' has no article note to clear")
-    if current is None:
-        return _report(store.create_note(article.id, note), "wrote the note on", args.json)
-    if not note.strip():
-        return _report(store.delete(article.id, current.id), "cleared the note on", args.json)
-    return _report(store.set_note(article.id, current.id, note), "rewrote the note on", args.json)
+    verb, _before, note = write_article_note(workspace, args.id, _note_text(args)).value
+    return _report(note, f"{verb} the note on", args.json)
 
 
 def run_edit(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -164,7 +155,7 @@ def run_edit(workspace: Workspace, args: argparse.Namespace) -> int:
             "nothing to change: give --title, --author, --date, --source, "
             "--url, --tags, --add-tag or --remove-tag"
         )
-    _before, after = edit_details(workspace.library, article.id, changes)
+    _before, after = edit_details(workspace, article.id, changes).value
     if args.json:
         print_json(article_summary(after))
     else:

@@ -13,8 +13,8 @@ from app.commands.output import (
     print_json,
     warn,
 )
-from app.core.errors import writing_in
-from app.core.importers import ImportReport, import_paths
+from app.core.importers import ImportReport
+from app.core.ops.library_edits import import_files
 from app.core.workspace import Workspace
 
 
@@ -67,14 +67,13 @@ def report_as_json(report: ImportReport) -> dict[str, Any]:
 def run_import(workspace: Workspace, args: argparse.Namespace) -> int:
     progress = ProgressLine("importing")
     try:
-        with writing_in(workspace.library_dir, "import"):
-            report = import_paths(
-                workspace,
-                list(args.paths),
-                progress=progress,
-                folder_tags=args.folder_tags,
-                keyword_tags=args.keyword_tags,
-            )
+        report = import_files(
+            workspace,
+            list(args.paths),
+            progress=progress,
+            folder_tags=args.folder_tags,
+            keyword_tags=args.keyword_tags,
+        ).value
     finally:
         progress.finish()
     if args.json:

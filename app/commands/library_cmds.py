@@ -1,14 +1,12 @@
 """Subcommands over the library itself: list, show, info."""
 
 import argparse
-import sys
 from typing import Any
 
+from app.commands.fresh_index import query_ids
 from app.commands.output import print_json, print_table, warn
 from app.core.article import Article
 from app.core.article_filter import ArticleFilter, bound
-from app.core.errors import IndexBusy
-from app.core.export import article_ids_for_query
 from app.core.render import render
 from app.core.workspace import Workspace
 
@@ -47,16 +45,6 @@ def article_summary(article: Article) -> dict[str, Any]:
         "tags": article.tags,
         "path": str(article.path) if article.path else None,
     }
-
-
-def query_ids(workspace: Workspace, query: str) -> set[str]:
-    """Every article ``query`` finds; the index is brought up to date first, so the query
-    sees the library as it is."""
-    try:
-        workspace.index.sync()
-    except IndexBusy as exc:
-        print(f"note: {exc}", file=sys.stderr)
-    return article_ids_for_query(workspace.index, query)
 
 
 def _filter(workspace: Workspace, args: argparse.Namespace) -> ArticleFilter:

@@ -4,6 +4,7 @@ import codecs
 import json
 import sys
 import time
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -39,6 +40,11 @@ def warn(problem: object) -> None:
     """A warning for the user: always on stderr, so stdout stays the command's result
     (``list --json`` output is JSON and nothing else)."""
     print(f"warning: {problem}", file=sys.stderr)
+
+
+def warn_all(problems: Iterable[object]) -> None:
+    for problem in problems:
+        warn(problem)
 
 
 def print_table(headers: list[str], rows: list[list[str]], max_width: int = 60) -> None:

@@ -4,10 +4,11 @@ import argparse
 import sys
 from typing import Any
 
+from app.commands.fresh_index import sync_quietly
 from app.commands.index_watch import watch_index
 from app.commands.output import ProgressLine, is_terminal, print_json, warn
-from app.core.errors import DiskProblem, IndexBusy, InvalidInput, writing_in
-from app.core.index import SearchHit, SearchResults, SyncReport
+from app.core.errors import IndexBusy, InvalidInput, writing_in
+from app.core.index import SearchHit, SearchResults
 from app.core.saved_searches import SavedSearches
 from app.core.workspace import Workspace
 
@@ -39,28 +40,6 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
         help="then keep the index current as files change, one line per sync, until Ctrl+C",
     )
     p.set_defaults(run=run_index)
-
-
-def _sync_quietly(workspace: Workspace) -> SyncReport | None:
-    """Search sees the files as they are now; a busy index, or one that cannot be written
-    (a read-only data folder, a full disk), is searched as last committed."""
-    progress = ProgressLine("indexing", every_seconds=2.0)
-    try:
-        with writing_in(workspace.index_dir, "update the search index"):
-            report = workspace.index.sync(progress)
-    except IndexBusy as exc:
-        print(f"note: {exc}", file=sys.stderr)
-        return None
-    except DiskProblem as exc:
-        if workspace.index.state().status != "ready":
-            raise  # nothing searchable to fall back on
-        print(f"note: {exc}; searching the index as it was last saved", file=sys.stderr)
-        return None
-    finally:
-        progress.finish()
-    for problem in report.problems:
-        warn(problem)
-    return report
 
 
 def run_index(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -108,7 +87,7 @@ def _synced_search(workspace: Workspace, args: argparse.Namespace) -> SearchResu
     """Sync, then search; an index found damaged by the search itself (deep in a segment)
     is rebuilt by a second sync and searched again, so the command heals it at once."""
     for _attempt in range(2):
-        report = _sync_quietly(workspace)
+        report = sync_quietly(workspace)
         if report is not None and report.rebuilt:
             print(f"note: {report.summary}", file=sys.stderr)
         results = workspace.index.search(

@@ -7,13 +7,13 @@ Each is a thin layer over a core module (``timeline``, ``saved_searches``, ``rel
 import argparse
 import csv
 import sys
-from collections.abc import Callable
 from typing import Any
 
-from app.commands.output import is_terminal, print_json, print_table, warn
-from app.commands.search_cmds import _sync_quietly
+from app.commands.fresh_index import sync_quietly
+from app.commands.output import is_terminal, print_json, print_table, warn, warn_all
 from app.core.errors import InvalidInput
 from app.core.index.search_index import SORTS
+from app.core.ops.searching import delete_search, move_search, rename_search, save_search
 from app.core.related import related
 from app.core.saved_searches import SavedSearches
 from app.core.timeline import PERIODS, Timeline, library_timeline, query_timeline, tag_timeline
@@ -99,7 +99,7 @@ def run_timeline(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.tag:
         timeline = tag_timeline(workspace.annotations, workspace.library, args.tag, args.by)
     elif args.query.strip():
-        _sync_quietly(workspace)
+        sync_quietly(workspace)
         timeline = query_timeline(workspace.index, args.query, args.by)
     else:
         timeline = library_timeline(workspace.library, args.by)
@@ -124,7 +124,7 @@ def run_searches(workspace: Workspace, args: argparse.Namespace) -> int:
     store = SavedSearches(workspace.data_dir)
     searches = store.all()
     if searches:
-        _sync_quietly(workspace)
+        sync_quietly(workspace)
     statuses = [store.status(s, workspace.index, workspace.library) for s in searches]
     _warn_problems(store)
     if args.json:
@@ -141,44 +141,32 @@ def run_searches(workspace: Workspace, args: argparse.Namespace) -> int:
 
 def run_save(workspace: Workspace, args: argparse.Namespace) -> int:
     """Saved while looking at its results: what it finds now is not new."""
-    store = SavedSearches(workspace.data_dir)
-    search = store.save(args.name, args.query, sort=args.sort, filters=tuple(args.filter))
-    _sync_quietly(workspace)
-    store.mark_seen(search.name, workspace.index, workspace.library)
-    _warn_problems(store)
-    print(f"saved search '{search.name}': {search.full_query}")
-    return 0
-
-
-def _changed(workspace: Workspace, change: Callable[[SavedSearches], str]) -> int:
-    store = SavedSearches(workspace.data_dir)
-    message = change(store)
-    _warn_problems(store)
-    print(message)
+    sync_quietly(workspace)
+    done = save_search(workspace, args.name, args.query, sort=args.sort, filters=tuple(args.filter))
+    warn_all(done.problems)
+    print(f"saved search '{done.value.name}': {done.value.full_query}")
     return 0
 
 
 def run_rename(workspace: Workspace, args: argparse.Namespace) -> int:
-    def change(store: SavedSearches) -> str:
-        return f"renamed '{args.name}' to '{store.rename(args.name, args.new_name).name}'"
-
-    return _changed(workspace, change)
+    done = rename_search(workspace, args.name, args.new_name)
+    warn_all(done.problems)
+    print(f"renamed '{args.name}' to '{done.value.name}'")
+    return 0
 
 
 def run_delete(workspace: Workspace, args: argparse.Namespace) -> int:
-    def change(store: SavedSearches) -> str:
-        gone = store.delete(args.name)
-        return f"deleted saved search '{gone.name}' ({gone.full_query})"
-
-    return _changed(workspace, change)
+    done = delete_search(workspace, args.name)
+    warn_all(done.problems)
+    print(f"deleted saved search '{done.value.name}' ({done.value.full_query})")
+    return 0
 
 
 def run_move(workspace: Workspace, args: argparse.Namespace) -> int:
-    def change(store: SavedSearches) -> str:
-        order = store.move(args.name, args.position)
-        return "\n".join(f"{n}. {s.name}" for n, s in enumerate(order, 1))
-
-    return _changed(workspace, change)
+    done = move_search(workspace, args.name, args.position)
+    warn_all(done.problems)
+    print("\n".join(f"{n}. {s.name}" for n, s in enumerate(done.value, 1)))
+    return 0
 
 
 def _byline(date: object, source: str | None) -> str:
@@ -188,7 +176,7 @@ def _byline(date: object, source: str | None) -> str:
 def run_related(workspace: Workspace, args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise InvalidInput("--limit must be 1 or more")
-    _sync_quietly(workspace)
+    sync_quietly(workspace)
     found = related(workspace.index, workspace.library, args.id, args.limit)
     if args.json:
         print_json([r.to_json() for r in found])

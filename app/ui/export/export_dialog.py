@@ -25,10 +25,8 @@ from PySide6.QtWidgets import (
 
 from app.core.annotations import COLOURS
 from app.core.article import Article
-from app.core.codebook import Codebook
-from app.core.export import article_ids_for_query, select
 from app.core.export.styles import DEFAULT_STYLE
-from app.core.export.writing import export_selection
+from app.core.ops.exporting import ExportFilter, export_annotations
 from app.core.workspace import Workspace
 from app.ui.tasks.workers import TaskManager
 from app.ui.widgets.error_label import ErrorLabel
@@ -53,33 +51,6 @@ EXPORT_FORMATS = {  # the core's format names, as the save dialog shows them
     "qdpx": FormatChoice("REFI-QDA project (QualCoder, NVivo, MAXQDA)", ".qdpx"),
     "vault": FormatChoice("Markdown vault folder (Obsidian)", ""),
 }
-
-
-@dataclass(frozen=True)
-class ExportFilter:
-    """What to include; None everywhere means every annotation in the library."""
-
-    article_id: str | None = None
-    tag: str | None = None
-    colour: str | None = None
-    query: str | None = None
-
-
-def run_export(
-    workspace: Workspace, fmt: str, path: Path, chosen: ExportFilter, style: str = DEFAULT_STYLE
-) -> int:
-    """Select, render and write atomically (on a worker thread); returns the count.
-    ``style`` is the citation style (Edit > Citation Style) of the Markdown formats."""
-    article_ids: set[str] | None = {chosen.article_id} if chosen.article_id else None
-    if chosen.query:
-        matched = article_ids_for_query(workspace.index, chosen.query)
-        article_ids = matched if article_ids is None else article_ids & matched
-    entries = select(
-        workspace.annotations, article_ids=article_ids, tag=chosen.tag, colour=chosen.colour
-    )
-    codes = Codebook(workspace.data_dir).codes()
-    export_selection(fmt, entries, path, style=style, codes=codes)
-    return len(entries)
 
 
 class ExportDialog(QDialog):
@@ -204,7 +175,7 @@ class ExportDialog(QDialog):
         style = self.citation_style
         self.buttons.setEnabled(False)
         self.tasks.run_write(
-            lambda: run_export(workspace, fmt, path, chosen, style),
+            lambda: export_annotations(workspace, fmt, path, chosen, style=style).value[1],
             lambda count: self._done(path, count),
             self._failed,
         )
