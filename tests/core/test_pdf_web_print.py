@@ -261,3 +261,15 @@ def test_pages_that_are_copies_of_one_page_keep_their_text() -> None:
     pages = [[Line(t, 40.0, 500.0, top, top - 10, 10.0, n) for t, top in page] for n in range(4)]
     kept, _ = strip_margins(pages, [800.0] * 4)
     assert len(kept) == 12
+
+
+def test_wordpress_comments_headed_by_their_count_and_the_title_end_the_article() -> None:
+    heading = "34 responses to “Anthony Lynn: “We needed to win this game””"
+    found = [*[_paragraph(PROSE) for _ in range(4)], _paragraph(heading)]
+    found += [_paragraph(PROSE + " What a season it has been.") for _ in range(8)]
+    assert article(found) == [0, 1, 2, 3]
+    # A sentence of the article that starts the same way is not a heading.
+    line = _paragraph(
+        "3 responses to the council's plan were sent in before the deadline, it said."
+    )
+    assert article([line, _paragraph(PROSE)]) == [0, 1]

@@ -43,6 +43,11 @@ _COMMENTS = re.compile(
     r"|^laisser un commentaire|^tinggalkan (?:komentar|balasan)",
     re.I,
 )
+# WordPress heads its comments with the count and the post's title in quotes.
+_COMMENTS_ON = re.compile(
+    r"^(?:\d+|one|no)\s+(?:comments?|responses?|repl(?:y|ies)|thoughts?)\s+(?:to|on)\s+[\"“‘'«]",
+    re.I,
+)
 # A picture's caption ends with its credit: "(Image: GETTY)", "(AP Photo/Lynne Sladky)".
 _CAPTION = re.compile(
     r"(?i:\((?:images?|photos?|pictures?|pic|credit|foto|bild|imagem|immagine)\s*:[^)]*\))\s*$"
@@ -71,7 +76,10 @@ def _score(paragraph: Paragraph) -> float:
 
 
 def _comments_heading(paragraph: Paragraph) -> bool:
-    return len(paragraph.text.split()) <= 8 and bool(_COMMENTS.match(paragraph.text))
+    short = len(paragraph.text.split()) <= 8
+    return (short and bool(_COMMENTS.match(paragraph.text))) or bool(
+        _COMMENTS_ON.match(paragraph.text)
+    )
 
 
 def _before_comments(found: list[Paragraph], scores: list[float]) -> int:
