@@ -118,7 +118,7 @@ def test_cancel_while_waiting_for_the_lock_writes_nothing(tmp_path: Path) -> Non
         Workspace(tmp_path / "library", tmp_path / "data") as workspace,
         library_lock(workspace.library.root),
     ):
-        report = import_paths(workspace, [folder], progress=progress, cancel=stop)
+        report = import_paths(workspace, [folder], progress=progress, cancel=stop.is_set)
     assert report.cancelled and not report.imported
     assert calls == ["", "waiting for another import into this library"]
     assert not list((tmp_path / "library").glob("*.md"))

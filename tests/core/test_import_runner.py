@@ -90,7 +90,7 @@ def test_cancel_stops_between_files_and_leaves_only_whole_articles(tmp_path: Pat
             stop.set()
 
     workspace = _workspace(tmp_path)
-    report = import_paths(workspace, paths, progress=progress, cancel=stop)
+    report = import_paths(workspace, paths, progress=progress, cancel=stop.is_set)
     assert report.cancelled and not report.ok
     assert len(report.imported) == 3
     files = sorted(workspace.library_dir.glob("*"))

@@ -9,6 +9,7 @@ Annotation-level ``stylesheet`` (model section 4.4), so that stylesheet is alway
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +88,14 @@ def unique_tags(tags: list[str]) -> list[str]:
             seen.add(tag.casefold())
             kept.append(tag)
     return kept
+
+
+def index_fields(tags: Iterable[str], notes: Iterable[str]) -> tuple[list[str], str]:
+    """The two index fields an article's annotations give: its tags (one spelling each) and
+    its notes as one text. The one rule for a live update (the store, after a change) and
+    a sync or rebuild (reading the file): two rules once made the index differ between the
+    two paths."""
+    return unique_tags([t for t in tags if t.strip()]), "\n\n".join(n for n in notes if n.strip())
 
 
 def normalise_tags(raw: list[str] | tuple[str, ...]) -> list[str]:

@@ -19,10 +19,10 @@ from app.core.annotations.model import (
     Annotation,
     check_colour,
     check_note,
+    index_fields,
     new_id,
     normalise_tags,
     now_iso,
-    unique_tags,
 )
 from app.core.errors import (
     CorruptFile,
@@ -71,9 +71,7 @@ class Placed:
 
 def article_summary(annotations: list[Annotation]) -> tuple[list[str], str]:
     """The tags (one spelling each) and the notes of an article, as the index stores them."""
-    tags = unique_tags([t for a in annotations for t in a.tags])
-    notes = "\n".join(a.note for a in annotations if a.note)
-    return tags, notes
+    return index_fields((t for a in annotations for t in a.tags), (a.note for a in annotations))
 
 
 class AnnotationStore:

@@ -9,10 +9,10 @@ a cancel never leaves a half-written article behind.
 """
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from app.core.article import Article
 from app.core.errors import os_reason
@@ -32,18 +32,11 @@ from app.core.importers.report import (
 from app.core.importers.saved_pages import is_page_folder
 from app.core.library import Library
 from app.core.library_scan import read_once
+from app.core.progress import Cancel, Progress
 from app.core.valid_text import savable
 from app.core.workspace import Workspace
 
-Progress = Callable[[int, int, str], None]
 BATCH_SIZE = 500
-
-
-class CancelFlag(Protocol):
-    def is_set(self) -> bool: ...
-
-
-Cancel = Callable[[], bool] | CancelFlag
 
 
 @dataclass(frozen=True)
@@ -87,11 +80,7 @@ def parse_job(job: Job) -> Parsed:
 
 
 def _is_cancelled(cancel: Cancel | None) -> bool:
-    if cancel is None:
-        return False
-    if callable(cancel):
-        return bool(cancel())
-    return cancel.is_set()
+    return cancel is not None and bool(cancel())
 
 
 def _walk(root: Path, report: ImportReport) -> Iterator[Job]:
@@ -312,7 +301,7 @@ def import_paths(
     for search engines, not for a researcher's coding.
 
     ``progress(done, total, current_name)`` is called from the calling thread after each
-    file; ``cancel`` (a callable or an Event-like object) is polled between files. Never
+    file; ``cancel`` (a callable) is polled between files. Never
     raises for bad input: every problem is a line in the report. Runs under the library's
     write lock; while another import holds it, progress says so and cancel still works.
     """

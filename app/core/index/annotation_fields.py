@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.annotations.files import MAX_FILE_BYTES
+from app.core.annotations.model import index_fields
 from app.core.json_input import read_json
 
 TAGGING, COMMENTING = "tagging", "commenting"
@@ -39,8 +40,7 @@ def annotation_fields(annotations_dir: Path | None, article_id: str) -> tuple[li
             if not isinstance(value, str) or not value.strip():
                 continue
             if body.get("purpose") == TAGGING:
-                if value not in tags:
-                    tags.append(value)
+                tags.append(value)
             elif body.get("purpose") == COMMENTING:
                 notes.append(value)
-    return tags, "\n\n".join(notes)
+    return index_fields(tags, notes)
