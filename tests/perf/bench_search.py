@@ -420,7 +420,7 @@ def _run(work: Path) -> list[Row]:
         ),
         *class_rows(samples, "", 50),
         Row(
-            "search: first empty result of the process (its spelling table made)",
+            "search: first empty result of the process (one-edit corrections: no table made)",
             f"{first_empty_ms:.0f} ms wall, {first_empty_cpu:.0f} ms CPU "
             f"({kept_tables} segment lexicons kept beside the index); "
             f"'oill pricess' -> {first_empty.suggestion!r}",
