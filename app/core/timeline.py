@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.annotations import AnnotationStore
+from app.core.codebook import is_under
 from app.core.errors import InvalidInput
 from app.core.index import SearchIndex
 from app.core.library import Library
@@ -208,13 +209,16 @@ def library_timeline(library: Library, period: str = "auto") -> Timeline:
 def tag_timeline(
     store: AnnotationStore, library: Library, tag: str, period: str = "auto"
 ) -> Timeline:
-    """The highlights and notes tagged ``tag``, each at its article's date (an article no
-    longer in the library counts as undated: its date is gone with it)."""
+    """The highlights and notes tagged ``tag`` or a tag below it (``defence`` takes
+    ``defence/missile-defence``, as the tag library lists them and ``tag:`` searches), each
+    at its article's date (an article no longer in the library counts as undated: its date
+    is gone with it)."""
 
     def date_of(article_id: str) -> dt.date | None:
         return library.get(article_id).date if article_id in library else None
 
-    return timeline_of_dates((date_of(a.article_id) for a in store.by_tag(tag)), period)
+    tagged = (a for a in store.all() if any(is_under(t, tag) for t in a.tags))
+    return timeline_of_dates((date_of(a.article_id) for a in tagged), period)
 
 
 def query_timeline(index: SearchIndex, query: str, period: str = "auto") -> Timeline:

@@ -136,3 +136,16 @@ def test_library_and_tag_timelines(workspace: Workspace) -> None:
     tagged = tag_timeline(store, workspace.library, "SUMMIT", "month")
     assert tagged.total == 3 and tagged.undated == 1
     assert [(b.label, b.count) for b in tagged.bars if b.count] == [("2024-01", 1), ("2024-02", 1)]
+
+
+def test_a_tags_timeline_holds_the_tags_below_it_as_the_tag_library_lists_them(
+    workspace: Workspace,
+) -> None:
+    store = workspace.annotations
+    store.create("story-1", 4, 10, tags=["defence"])
+    store.create("story-4", 4, 10, tags=["Defence/Missile-Defence"])
+    store.create("story-2", 0, 3, tags=["defenceless"])  # a longer word, not a level below
+    branch = tag_timeline(store, workspace.library, "#defence", "month")
+    assert branch.total == 2 and branch.undated == 0
+    leaf = tag_timeline(store, workspace.library, "defence/missile-defence", "month")
+    assert leaf.total == 1

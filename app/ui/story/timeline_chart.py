@@ -1,11 +1,13 @@
-"""The timeline above the search results: matching articles per period, drawn with QPainter.
+"""A timeline strip: articles (or highlights) per period, drawn with QPainter.
 
 A compact strip of bars (the core's ``Timeline``: day, week, month or year, chosen from the
 span) in the theme's colours, with the undated count apart at the right. Hovering a bar
-shows its period and count; dragging over bars asks to narrow the query to their dates
-(``range_chosen``, which the search pane writes into the field as ``date:[a to b]``); a
-click on empty space asks to take that range out again (``range_cleared``). No plotting
-library: a few rectangles do not justify one in the bundle.
+shows its period and count; dragging over bars (or clicking one) asks to narrow to their
+dates (``range_chosen``), a click on empty space asks to take that range out again
+(``range_cleared``). The chart only asks: above the search results the pane writes the range
+into the field as ``date:[a to b]``; in the tag library the dock narrows its highlight list
+and shades the chosen bars (``set_chosen``). One class serves both, so they look and answer
+the mouse alike. No plotting library: a few rectangles do not justify one in the bundle.
 """
 
 import datetime as dt
@@ -23,30 +25,43 @@ DRAG_PIXELS = 4
 MIN_BAR = 2.0  # px: a period with one article stays visible beside one with a thousand
 
 
-def describe(bar: Bar, period: str) -> str:
-    """The tooltip of a bar: its period in words and its count."""
+ARTICLES = ("article", "articles")
+
+
+def describe(bar: Bar, period: str, unit: tuple[str, str] = ARTICLES) -> str:
+    """The tooltip of a bar: its period in words and its count of ``unit`` (one, many)."""
     if period == "day" or bar.start == bar.end:
         when = bar.start.isoformat()
     else:
         when = f"{bar.label}: {bar.start.isoformat()} to {bar.end.isoformat()}"
-    noun = "article" if bar.count == 1 else "articles"
+    noun = unit[0] if bar.count == 1 else unit[1]
     return f"{when}\n{bar.count:,} {noun}"
 
 
 class TimelineChart(QWidget):
-    """Bars for one ``Timeline``; emits the date range a drag chose."""
+    """Bars for one ``Timeline``; emits the date range a drag or click chose. ``unit`` names
+    what the bars count in tooltips (articles above the results, highlights for a tag)."""
 
     range_chosen = Signal(object, object)  # first and last day (datetime.date)
     range_cleared = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        name: str = "timelineChart",
+        accessible: str = "Timeline of the matching articles",
+        unit: tuple[str, str] = ARTICLES,
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("timelineChart")
+        self.setObjectName(name)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setAccessibleName("Timeline of the matching articles")
+        self.setAccessibleName(accessible)
+        self.unit = unit
         self.theme: Theme = LIGHT
         self.timeline: Timeline | None = None
+        self.chosen: tuple[dt.date, dt.date] | None = None  # days shaded while not dragging
         self._press: QPoint | None = None
         self._drag: tuple[int, int] | None = None  # first and last bar under the drag
         self._hover = -1
@@ -60,6 +75,24 @@ class TimelineChart(QWidget):
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.update()
+
+    def set_chosen(self, chosen: tuple[dt.date, dt.date] | None) -> None:
+        """Shade the bars of this range of days (first and last, both included) as the one
+        the view below is narrowed to; None shades nothing."""
+        self.chosen = chosen
+        self.update()
+
+    def chosen_bars(self) -> tuple[int, int] | None:
+        """First and last bar under the drag, else those overlapping ``chosen``."""
+        if self._drag is not None:
+            low, high = sorted(self._drag)
+            return low, high
+        bars = self.timeline.bars if self.timeline else []
+        if self.chosen is None:
+            return None
+        first, last = self.chosen
+        inside = [n for n, b in enumerate(bars) if b.end >= first and b.start <= last]
+        return (inside[0], inside[-1]) if inside else None
 
     def set_timeline(self, timeline: Timeline | None) -> None:
         """Show these bars (None or no dated article: the strip hides, the undated stay
@@ -119,7 +152,7 @@ class TimelineChart(QWidget):
         plot = self.plot_rect()
         painter.setPen(QColor(theme.border))
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
-        chosen = sorted(self._drag) if self._drag else None
+        chosen = self.chosen_bars()
         if chosen:
             low, high = self.bar_rect(chosen[0]), self.bar_rect(chosen[1])
             band = QRectF(low.left(), plot.top(), high.right() - low.left(), plot.height())
@@ -160,7 +193,7 @@ class TimelineChart(QWidget):
             self.setToolTip(self.undated_text())
             QToolTip.hideText()
             return
-        tip = describe(self.timeline.bars[number], self.timeline.period)
+        tip = describe(self.timeline.bars[number], self.timeline.period, self.unit)
         self.setToolTip(tip)
         QToolTip.showText(where, tip, self)
 
