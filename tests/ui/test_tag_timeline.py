@@ -131,9 +131,7 @@ def test_a_click_on_a_bar_narrows_the_list_and_a_second_click_shows_all(
     assert library.timeline.span is None and listed(library) == {ids["bank"]}
 
 
-def test_the_bars_follow_a_deleted_highlight_and_its_undo(
-    qtbot: QtBot, window: MainWindow
-) -> None:
+def test_the_bars_follow_a_deleted_highlight_and_its_undo(qtbot: QtBot, window: MainWindow) -> None:
     ids = code(window)
     library = show_tag(qtbot, window, "defence")
     june = next(n for n, b in enumerate(library.timeline.chart.timeline.bars) if b.count == 2)
