@@ -240,10 +240,16 @@ class _Workers:
         try:
             event = self.events.get(timeout=timeout) if timeout else self.events.get_nowait()
         except queue.Empty:
+            if self.all_finished():
+                return False
             crashed = [w.exitcode for w in self.processes if w.exitcode not in (None, 0)]
-            if crashed or not any(w.is_alive() for w in self.processes):
-                self.fail(f"a build worker stopped (exit code {crashed})")
-            return False
+            if not crashed and any(w.is_alive() for w in self.processes):
+                return False
+            try:  # what a worker sent just before it ended may still be on its way
+                event = self.events.get(timeout=1.0)
+            except queue.Empty:
+                self.fail(f"a build worker stopped without reporting (exit code {crashed})")
+                return False
         kind = event[0]
         if kind == "progress":
             self.done += event[1]

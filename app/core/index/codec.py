@@ -84,7 +84,7 @@ def pack_sizes(
     value's length, None for a fixed-size format)."""
     deltas = array("I", [b - a for a, b in zip([0, *ids], ids, strict=False)])
     first = weights[0]
-    if all(w == first for w in weights):
+    if weights.count(first) == len(weights):  # one C pass (all() ran a generator)
         mode = _WEIGHTS_ONE if first == 1.0 else _WEIGHTS_SAME
         packed_weights = b"" if mode == _WEIGHTS_ONE else _FLOAT.pack(first)
     else:
