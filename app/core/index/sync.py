@@ -97,12 +97,10 @@ def plan_sync(
     by_id = {info.id: info.path for _docnum, info in indexed.values()}
     on_disk = {f.rel for f in files}
     gone = {rel for rel in indexed if rel not in on_disk}
-    candidates = [
-        f
-        for f in files
-        if (old := indexed.get(f.rel)) is None
-        or (old[1].mtime_ns, old[1].size) != (f.mtime_ns, f.size)
-    ]
+    # A file whose path, time and size are all as indexed is unchanged: one set look-up of
+    # the scan's own tuple each (a get and two tuples per file were a third of this plan).
+    unchanged = {OnDisk(info.path, info.mtime_ns, info.size) for _d, info in indexed.values()}
+    candidates = [f for f in files if f not in unchanged]
     claimed: set[str] = set()
     for n, found in enumerate(candidates, 1):
         if cancel is not None and cancel():
