@@ -12,7 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import zlib
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,9 @@ class DocInfo:
     notes_stamp: int
 
 
+_FIELDS = [f.name for f in fields(DocInfo)]
+
+
 def info_of(stored: dict[str, Any]) -> DocInfo:
     record = record_of(stored)
     return DocInfo(
@@ -61,7 +64,9 @@ def write_sidecar(folder: Path, key: str, infos: list[DocInfo]) -> None:
     """Keep a segment's table beside the index (only a cache: failing to write it is fine).
     Build workers write their segment's, so the parent need not read every stored record."""
     with contextlib.suppress(OSError):
-        data = json.dumps([astuple(i) for i in infos]).encode("utf-8")
+        # Fields read one by one: dataclasses.astuple deep-copies every value, 2% of a build.
+        rows = [tuple(getattr(i, name) for name in _FIELDS) for i in infos]
+        data = json.dumps(rows).encode("utf-8")
         write_atomic(folder / f"{key}{SIDECAR}", zlib.compress(data, 6))
 
 
