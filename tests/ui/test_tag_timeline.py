@@ -13,6 +13,7 @@ from app.ui.story.timeline_chart import describe
 from app.ui.tags.highlights_model import ANNOTATION_ID_ROLE
 from app.ui.tags.library_dock import TagLibrary
 from app.ui.tags.tag_timeline import HIGHLIGHTS
+from app.ui.themes import get_theme
 from app.ui.window.main_window import MainWindow
 from tests.ui.window_fixtures import AEGIS, NATO
 
@@ -176,3 +177,16 @@ def test_an_undated_only_tag_shows_its_count_and_no_tag_hides_the_chart(
     library.refresh()
     assert library.current_tag() == "" and not chart.isVisible()
     assert library.highlights.rowCount() == 0
+
+
+def test_the_heading_that_says_what_is_narrowed_is_readable_in_every_theme(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    code(window)
+    library = show_tag(qtbot, window, "defence")
+    for name in ("dark", "sepia", "light"):
+        window.set_theme(name)
+        theme = get_theme(name)
+        for label in (library.highlight_heading, library.status):
+            assert label.palette().color(label.foregroundRole()).name() == theme.text, name
+        assert library.timeline.chart.theme is theme

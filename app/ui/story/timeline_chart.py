@@ -23,6 +23,7 @@ HEIGHT = 64
 LABEL_GAP = 4
 DRAG_PIXELS = 4
 MIN_BAR = 2.0  # px: a period with one article stays visible beside one with a thousand
+OUTSIDE_ALPHA = 0.35  # bars outside a chosen range fade: the tallest bar hides its own band
 
 
 ARTICLES = ("article", "articles")
@@ -40,7 +41,8 @@ def describe(bar: Bar, period: str, unit: tuple[str, str] = ARTICLES) -> str:
 
 class TimelineChart(QWidget):
     """Bars for one ``Timeline``; emits the date range a drag or click chose. ``unit`` names
-    what the bars count in tooltips (articles above the results, highlights for a tag)."""
+    what the bars count in tooltips (articles above the results, highlights for a tag);
+    ``height`` lets a crowded pane (the tag library's dock) take a lower strip."""
 
     range_chosen = Signal(object, object)  # first and last day (datetime.date)
     range_cleared = Signal()
@@ -52,6 +54,7 @@ class TimelineChart(QWidget):
         name: str = "timelineChart",
         accessible: str = "Timeline of the matching articles",
         unit: tuple[str, str] = ARTICLES,
+        height: int = HEIGHT,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
@@ -59,6 +62,7 @@ class TimelineChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName(accessible)
         self.unit = unit
+        self.strip_height = height
         self.theme: Theme = LIGHT
         self.timeline: Timeline | None = None
         self.chosen: tuple[dt.date, dt.date] | None = None  # days shaded while not dragging
@@ -67,10 +71,10 @@ class TimelineChart(QWidget):
         self._hover = -1
 
     def sizeHint(self) -> QSize:
-        return QSize(240, HEIGHT)
+        return QSize(240, self.strip_height)
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(80, HEIGHT)
+        return QSize(80, self.strip_height)
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -154,12 +158,15 @@ class TimelineChart(QWidget):
         painter.drawLine(plot.bottomLeft(), plot.bottomRight())
         chosen = self.chosen_bars()
         if chosen:
-            low, high = self.bar_rect(chosen[0]), self.bar_rect(chosen[1])
-            band = QRectF(low.left(), plot.top(), high.right() - low.left(), plot.height())
+            column = plot.width() / len(timeline.bars)
+            left = plot.left() + chosen[0] * column
+            band = QRectF(left, plot.top(), (chosen[1] - chosen[0] + 1) * column, plot.height())
             painter.fillRect(band, QColor(theme.selection))
         for number in range(len(timeline.bars)):
-            colour = theme.link if number == self._hover else theme.accent
-            painter.fillRect(self.bar_rect(number), QColor(colour))
+            colour = QColor(theme.link if number == self._hover else theme.accent)
+            if chosen and not chosen[0] <= number <= chosen[1]:
+                colour.setAlphaF(OUTSIDE_ALPHA)
+            painter.fillRect(self.bar_rect(number), colour)
         painter.setPen(QColor(theme.muted))
         line = QRectF(0, plot.bottom() + LABEL_GAP, plot.width(), self._label_height())
         if timeline.bars:

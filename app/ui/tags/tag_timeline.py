@@ -25,6 +25,7 @@ from app.ui.themes import Theme
 
 Span = tuple[dt.date, dt.date]
 HIGHLIGHTS = ("highlight", "highlights")
+STRIP_HEIGHT = 48  # px: the dock is a strip under the panes; its list keeps the room
 
 
 def span_text(span: Span) -> str:
@@ -48,6 +49,7 @@ class TagTimeline(QObject):
             name="tagTimelineChart",
             accessible="Timeline of the chosen tag's highlights",
             unit=HIGHLIGHTS,
+            height=STRIP_HEIGHT,
         )
         self.chart.setToolTip("Click a bar to list only its highlights; click again for all")
         self.chart.hide()
