@@ -1,6 +1,7 @@
 """The tag library: the tags as a tree ('/' makes levels: ``defence/missile-defence``) with
 counts rolled up to every branch, the chosen tag's codebook entry (description and colour),
-the highlights under it across the whole library, and a co-occurrence tab.
+the highlights under it across the whole library with their timeline (a click on a bar
+narrows the list to that period: ``tag_timeline.py``), and a co-occurrence tab.
 
 Activating a highlight opens its article at it. Renaming a tag to an existing name merges
 the two, and a rename takes the whole branch along; dragging a tag onto another moves it
@@ -37,9 +38,11 @@ from app.ui.tags.highlight_delegate import TagHighlightDelegate
 from app.ui.tags.highlights_model import (
     ANNOTATION_ID_ROLE,
     MISSING_ARTICLE,
+    TaggedHighlight,
     TagHighlightsModel,
     titled,
 )
+from app.ui.tags.tag_timeline import TagTimeline
 from app.ui.tags.tree_model import TAG_ROLE, TagTreeModel
 from app.ui.tasks.workers import TaskManager
 from app.ui.themes import LIGHT, Theme
@@ -102,6 +105,11 @@ class TagLibrary(QWidget):
             "taggedHighlights", "Highlights with the chosen tag", self.delegate
         )
         self.highlight_view.setModel(self.highlights)
+        self.found: list[TaggedHighlight] = []  # every highlight of the tag, narrowed or not
+        self.timeline = TagTimeline(self.store, tasks, self)
+        self.timeline.narrowed.connect(self._show_rows)
+        self.timeline.sig_error.connect(controller.sig_error)
+        self.timeline.apply_theme(theme)
         self.code_panel = CodePanel()
         self.code_panel.description_edited.connect(
             lambda tag, text: self.set_code(tag, description=text)
@@ -161,6 +169,7 @@ class TagLibrary(QWidget):
         layout.setContentsMargins(0, 6, 0, 0)
         layout.addWidget(self.code_panel)
         self.highlight_heading = self.code_panel.heading
+        layout.addWidget(self.timeline.chart)
         layout.addWidget(self.highlight_view, 1)
         return tab
 
@@ -236,6 +245,7 @@ class TagLibrary(QWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
+        self.timeline.apply_theme(theme)
         self.highlight_view.viewport().update()
         self.cooccurrence.passage_view.viewport().update()
 
@@ -258,12 +268,21 @@ class TagLibrary(QWidget):
         found = (
             [a for a in self.store.all() if any(is_under(t, tag) for t in a.tags)] if tag else []
         )
-        self.highlights.set_rows(titled(self.store.library, found))
+        self.found = titled(self.store.library, found)
+        self.timeline.show_tag(tag)
+        self._show_rows()
         self.code_panel.show_code(tag, self.tags.code(tag))
-        self.highlight_heading.setText(
-            f"Highlights tagged '{tag}' or below · {len(found)}" if tag else "Highlights"
-        )
         self.rename_button.setEnabled(bool(tag))
+
+    def _show_rows(self) -> None:
+        """The tag's highlights in the period chosen on its timeline (all of them if none)."""
+        tag = self.current_tag()
+        rows = self.timeline.narrow(self.found)
+        self.highlights.set_rows(rows)
+        count = self.timeline.count_text(len(rows), len(self.found))
+        self.highlight_heading.setText(
+            f"Highlights tagged '{tag}' or below · {count}" if tag else "Highlights"
+        )
 
     def _open(self, index: QModelIndex) -> None:
         article_id = str(index.data(ARTICLE_ID_ROLE) or "")
