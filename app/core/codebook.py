@@ -20,6 +20,12 @@ from typing import TypeVar
 
 from app.core.annotations.files import set_aside
 from app.core.annotations.model import COLOURS, check_note, normalise_tag
+from app.core.annotations.tag_paths import ancestors as ancestors
+from app.core.annotations.tag_paths import is_under as is_under
+from app.core.annotations.tag_paths import key as key
+from app.core.annotations.tag_paths import levels as levels
+from app.core.annotations.tag_paths import moved as moved
+from app.core.annotations.tag_paths import parent_of as parent_of
 from app.core.atomic import write_atomic
 from app.core.errors import CorruptFile, InvalidInput, NotFound, writing_in
 from app.core.json_input import BadJson, read_json
@@ -30,39 +36,6 @@ VERSION = 1
 MAX_CODEBOOK_BYTES = 50 * 1024 * 1024
 T = TypeVar("T")
 _HEX = re.compile(r"\A#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})\Z")
-
-
-def key(tag: str) -> str:
-    """Tags match ignoring case, everywhere in Readmark."""
-    return tag.casefold()
-
-
-def levels(tag: str) -> list[str]:
-    return tag.split("/")
-
-
-def parent_of(tag: str) -> str | None:
-    return tag.rsplit("/", 1)[0] if "/" in tag else None
-
-
-def ancestors(tag: str) -> list[str]:
-    """``a/b/c`` -> ``["a", "a/b"]``: the branches a tag sits in, outermost first."""
-    parts = levels(tag)
-    return ["/".join(parts[:n]) for n in range(1, len(parts))]
-
-
-def is_under(tag: str, branch: str) -> bool:
-    """The tag is the branch itself or one of its descendants (ignoring case)."""
-    tag_key, branch_key = key(tag), key(normalise_tag(branch))
-    return tag_key == branch_key or tag_key.startswith(branch_key + "/")
-
-
-def moved(tag: str, old: str, new: str) -> str | None:
-    """Where ``tag`` goes when the branch ``old`` is renamed to ``new`` (None: not in it):
-    renaming ``defence`` to ``security`` takes ``defence/missile-defence`` along."""
-    if not is_under(tag, old):
-        return None
-    return normalise_tag(new) + tag[len(normalise_tag(old)) :]
 
 
 def check_hex_colour(colour: str) -> str:

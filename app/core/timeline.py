@@ -20,7 +20,6 @@ import numpy as np
 import numpy.typing as npt
 
 from app.core.annotations import AnnotationStore
-from app.core.codebook import is_under
 from app.core.errors import InvalidInput
 from app.core.index import SearchIndex
 from app.core.library import Library
@@ -217,7 +216,7 @@ def tag_timeline(
     def date_of(article_id: str) -> dt.date | None:
         return library.get(article_id).date if article_id in library else None
 
-    tagged = (a for a in store.all() if any(is_under(t, tag) for t in a.tags))
+    tagged = store.under_tag(tag)
     return timeline_of_dates((date_of(a.article_id) for a in tagged), period)
 
 

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from app.core import codebook  # a module, not names: codebook imports this package
 from app.core.annotations import files
 from app.core.annotations.model import Annotation, normalise_tag, now_iso, unique_tags
+from app.core.annotations.tag_paths import is_under, moved
 from app.core.atomic import write_atomic
 from app.core.errors import NotFound, writing_in
 from app.core.json_input import BadJson, parse_json
@@ -43,7 +44,7 @@ def rename_tag(store: "AnnotationStore", old: str, new: str) -> int:
     articles = [
         article_id
         for article_id in store.article_ids()
-        if any(codebook.is_under(t, old) for a in store.for_article(article_id) for t in a.tags)
+        if any(is_under(t, old) for a in store.for_article(article_id) for t in a.tags)
     ]
     if not articles:
         raise NotFound(f"no annotation has the tag '{old}'")
@@ -105,8 +106,8 @@ def _rename_in(store: "AnnotationStore", articles: list[str], old: str, target: 
         count = 0
         stamp = now_iso()
         for i, annotation in enumerate(current):
-            if any(codebook.is_under(t, old) for t in annotation.tags):
-                tags = [codebook.moved(t, old, target) or t for t in annotation.tags]
+            if any(is_under(t, old) for t in annotation.tags):
+                tags = [moved(t, old, target) or t for t in annotation.tags]
                 current[i] = replace(annotation, tags=unique_tags(tags), modified=stamp)
                 count += 1
         return count

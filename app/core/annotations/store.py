@@ -24,6 +24,7 @@ from app.core.annotations.model import (
     normalise_tags,
     now_iso,
 )
+from app.core.annotations.tag_paths import is_under
 from app.core.errors import (
     CorruptFile,
     InvalidInput,
@@ -205,6 +206,12 @@ class AnnotationStore:
 
     def by_tag(self, tag: str) -> list[Annotation]:
         return [a for a in self.all() if a.has_tag(tag)]
+
+    def under_tag(self, tag: str) -> list[Annotation]:
+        """Annotations with ``tag`` or a tag below it (``defence`` holds
+        ``defence/missile``): what the tag library lists, a tag's timeline counts and a
+        rename moves, like the ``tag:`` search."""
+        return [a for a in self.all() if any(is_under(t, tag) for t in a.tags)]
 
     def by_colour(self, colour: str) -> list[Annotation]:
         name = check_colour(colour)
