@@ -68,10 +68,11 @@ def test_killed_rebuild_leaves_no_process_and_no_open_pipe(tmp_path: Path) -> No
     assert process.stdout is not None
     started = time.monotonic()
     helpers: set[int] = set()
-    while len(helpers) < 3 and time.monotonic() - started < 60:  # two workers, one tracker
+    # one worker (the parent builds the other share itself) and multiprocessing's tracker
+    while len(helpers) < 2 and time.monotonic() - started < 60:
         time.sleep(0.1)
         helpers = children_of(process.pid)
-    assert len(helpers) >= 3, "the build never started its workers"
+    assert len(helpers) >= 2, "the build never started its worker"
     time.sleep(0.5)
     assert process.poll() is None, "the build finished before it could be killed"
 
