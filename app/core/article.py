@@ -46,9 +46,13 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.DOTALL |
 _KNOWN = ("id", "title", "author", "date", "source", "url", "tags", "imported_from")
 
 
-@dataclass
+@dataclass(slots=True)
 class Article:
-    """One news article. ``body`` is Markdown in the original wording of the source."""
+    """One news article. ``body`` is Markdown in the original wording of the source.
+
+    Slots, not a ``__dict__``: a window lists 250,000 of them (about 150 bytes each instead
+    of 600), and the library's ``StoredArticle`` leaves ``body`` unset until it is read.
+    """
 
     id: str
     title: str

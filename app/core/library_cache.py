@@ -1,9 +1,10 @@
-"""A disposable snapshot of the parsed library, so opening 20,000 articles parses no YAML.
+"""A disposable snapshot of the library's metadata table, so opening 250,000 articles parses
+no YAML and reads no article file.
 
-An entry is reused only while its file keeps the same size and modification time (ns);
-any other file is parsed again. It is written with ``marshal`` (plain values only, so loading
-it can run no code) into the data folder, and any problem reading it just means a cold start:
-the files are the truth.
+A row is reused only while its file keeps the same size and modification time (ns); any
+other file is parsed again. Bodies are not in it: they stay in the files. It is written
+with ``marshal`` (plain values only, so loading it can run no code) into the data folder,
+and any problem reading it just means a cold start: the files are the truth.
 
 ``marshal`` trusts its input: a garbled length inside it makes ``marshal.loads`` allocate
 whatever the length says (one damaged cache took 12.9 GB). So the payload sits behind a
@@ -13,66 +14,20 @@ or foreign file never reaches it, and the next save replaces it.
 """
 
 import contextlib
-import datetime as dt
 import hashlib
 import marshal
 import os
 import struct
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from app.core.article import Article
 from app.core.atomic import write_atomic
+from app.core.library_table import ArticleTable
 
-FORMAT = 2
+FORMAT = 3  # 3: metadata columns without bodies (2 held every article's text)
 MAGIC = b"RDMKCACH"
 _HEADER = struct.Struct("<8sIQ32s")  # magic, format, payload length, BLAKE2b-256 digest
 MAX_PAYLOAD = 4 * 1024**3
-"""Beyond any real library (23,803 articles take about 120 MB); a longer claim is damage."""
-
-
-@dataclass(frozen=True)
-class CachedArticle:
-    """One parsed file, with what proves it unchanged and its content hash."""
-
-    mtime_ns: int
-    size: int
-    content_hash: str
-    article: Article
-
-
-def _record(entry: CachedArticle) -> tuple[Any, ...] | None:
-    a = entry.article
-    record = (
-        entry.mtime_ns, entry.size, entry.content_hash, a.id, a.title, a.body, a.author,
-        a.date.isoformat() if a.date else None, a.source, a.url, list(a.tags),
-        a.imported_from, a.extra,
-    )  # fmt: skip
-    try:
-        marshal.dumps(a.extra)
-    except ValueError:  # a hand-written field of a type marshal cannot hold: parse it each time
-        return None
-    return record
-
-
-def _entry(path: str, record: tuple[Any, ...]) -> CachedArticle:
-    (mtime_ns, size, content_hash, article_id, title, body, author, date, source, url, tags,
-     imported_from, extra) = record  # fmt: skip
-    article = Article(
-        id=article_id,
-        title=title,
-        body=body,
-        author=author,
-        date=dt.date.fromisoformat(date) if date else None,
-        source=source,
-        url=url,
-        tags=tags,
-        imported_from=imported_from,
-        extra=extra,
-        path=Path(path),
-    )
-    return CachedArticle(mtime_ns, size, content_hash, article)
+"""Beyond any real library (250,000 articles take about 60 MB); a longer claim is damage."""
 
 
 class LibraryCache:
@@ -82,17 +37,18 @@ class LibraryCache:
         self.file = file
         self.root = str(root)
 
-    def load(self) -> dict[str, CachedArticle]:
+    def load(self) -> ArticleTable:
+        """The saved table, or an empty one when there is none (or none for this folder)."""
         payload = self._verified_payload()
         if payload is None:
-            return {}
+            return ArticleTable()
         try:
-            root, records = marshal.loads(payload)
+            root, plain = marshal.loads(payload)
             if root != self.root:
-                return {}
-            return {path: _entry(path, record) for path, record in records.items()}
+                return ArticleTable()
+            return ArticleTable.from_plain(plain)
         except (EOFError, ValueError, TypeError, AttributeError):
-            return {}
+            return ArticleTable()
 
     def _verified_payload(self) -> bytes | None:
         """The payload, read only after the header vouches for the size, and returned only
@@ -114,10 +70,9 @@ class LibraryCache:
             return None
         return payload
 
-    def save(self, entries: dict[str, CachedArticle]) -> None:
+    def save(self, table: ArticleTable) -> None:
         """Best effort: a data folder we cannot write only costs the next start some time."""
-        records = {path: r for path, e in entries.items() if (r := _record(e)) is not None}
-        payload = marshal.dumps((self.root, records))
+        payload = marshal.dumps((self.root, table.to_plain()))
         header = _HEADER.pack(MAGIC, FORMAT, len(payload), _digest(payload))
         with contextlib.suppress(OSError):
             self.file.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from app.core.export.formats import to_jsonld
 from app.core.library import Library
 from app.core.render import render
 from tests.conftest import W3C, require_shared
+from tests.core.library_files import rewrite_outside
 from tests.core.test_annotation_w3c import must_failures
 
 BODY = "Japan has cancelled the deployment of Aegis Ashore, a land-based missile defence system."
@@ -42,7 +43,9 @@ def create_some(store: AnnotationStore) -> None:
     store.create("local", 2, 7, tags=["local"])
     store.create_note("aegis", "whole-article note")
     orphan = store.create("local", 8, 12, note="will be orphaned")
-    store.library.get("local").body = "Now rewritten completely, nothing in common."
+    local = store.library.get("local")
+    local.body = "Now rewritten completely, nothing in common."
+    rewrite_outside(store.library, local)
     assert orphan.exact is not None
 
 

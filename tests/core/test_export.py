@@ -23,6 +23,7 @@ from app.core.export.formats import (
 )
 from app.core.library import Library
 from app.core.render import render
+from tests.core.library_files import rewrite_outside
 from tests.core.test_annotation_w3c import must_failures
 
 SUMMIT = (
@@ -66,6 +67,7 @@ def orphan_one(store: AnnotationStore) -> None:
     """Rewrite the article so the 'Critics say' highlight can no longer be placed."""
     article = store.library.get("summit")
     article.body = "NATO leaders meet in Washington. Japan dropped *Aegis Ashore* in 2020.\n"
+    rewrite_outside(store.library, article)
 
 
 def test_selection_filters_and_orders_by_article_then_position(store: AnnotationStore) -> None:

@@ -133,7 +133,7 @@ def test_the_snapshot_serves_unchanged_files_and_rereads_changed_ones(tmp_path: 
     library = Library(library_dir, cache_file=cache)
     assert library.get("a").title == "Edited title, longer"
     assert sorted(library.ids()) == ["a", "c"]
-    assert library.find_by_hash(library.get("c").content_hash) is library.get("c")
+    assert library.find_by_hash(library.get("c").content_hash) == library.get("c")
 
 
 def test_a_damaged_or_foreign_snapshot_only_means_a_cold_start(tmp_path: Path) -> None:
