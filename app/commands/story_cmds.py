@@ -79,7 +79,7 @@ def register(commands: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run_versions)
 
 
-def _print_chart(timeline: Timeline) -> None:
+def _print_chart(timeline: Timeline, counted: str = "article(s)") -> None:
     """Labels, counts and bars scaled to the largest; plain lines when not on a terminal."""
     chart = is_terminal()
     largest = max((b.count for b in timeline.bars), default=0)
@@ -90,7 +90,7 @@ def _print_chart(timeline: Timeline) -> None:
         if chart and bar.count:
             line += "  " + "█" * max(1, round(bar.count / largest * BAR_WIDTH))
         print(line)
-    print(f"{timeline.total} article(s) by {timeline.period}; {timeline.undated} undated")
+    print(f"{timeline.total} {counted} by {timeline.period}; {timeline.undated} undated")
 
 
 def run_timeline(workspace: Workspace, args: argparse.Namespace) -> int:
@@ -111,7 +111,7 @@ def run_timeline(workspace: Workspace, args: argparse.Namespace) -> int:
         out.writerows([b.label, b.start, b.end, b.count] for b in timeline.bars)
         out.writerow(["undated", "", "", timeline.undated])
     else:
-        _print_chart(timeline)
+        _print_chart(timeline, "highlight(s)" if args.tag else "article(s)")
     return 0
 
 

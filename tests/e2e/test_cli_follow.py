@@ -138,3 +138,18 @@ def test_related_and_versions(folders: tuple[Path, Path]) -> None:
     assert isinstance(parts, dict) and {p["kind"] for p in parts["body"]} >= {"same", "changed"}
     unknown = cli(folders, "versions", "no-such-story")
     assert unknown.returncode == 1 and "no article with id 'no-such-story'" in unknown.stderr
+
+
+def test_timeline_of_a_tag_counts_its_highlights_and_those_below_it(
+    folders: tuple[Path, Path],
+) -> None:
+    first, second = _iraq(folders)[:2]
+    for article, tag in ((first, "gulf/iraq"), (second, "gulf")):
+        made = cli(folders, "annotate", article, "--quote", "Iraq", "--tag", tag)
+        assert made.returncode == 0, made.stderr
+    data = _json(cli(folders, "timeline", "--tag", "gulf", "--json"))
+    assert isinstance(data, dict) and data["total"] == 2
+    text = cli(folders, "timeline", "--tag", "gulf", "--by", "year")
+    assert text.returncode == 0, text.stderr
+    assert "2 highlight(s) by year" in text.stdout
+    assert _json(cli(folders, "timeline", "--tag", "gulf/iraq", "--json"))["total"] == 1  # type: ignore[index]
