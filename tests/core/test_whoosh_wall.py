@@ -16,10 +16,14 @@ from tests.conftest import ROOT
 PRIVATE_PARTS = {
     # the parallel build writes segments and the table of contents itself (index/build.py)
     "whoosh.writing.SegmentWriter": [
-        "_close_segment", "_finalize_segment", "_commit_toc", "_finish",
+        "_close_segment", "_finalize_segment", "_commit_toc", "_finish", "_check_state",
+        "_check_fields", "_flush_segment",
     ],
-    # the compact posting blocks (index/codec.py)
-    "whoosh.codec.whoosh3.W3PostingsWriter": ["_write_block"],
+    # the compact posting blocks, filled a block at a time by a bulk build (index/codec.py,
+    # index/bulk.py; instance parts such as _postwriter, _blocklimit, StructFile.file and a
+    # column writer's _compress are exercised by tests/core/test_build_bulk.py)
+    "whoosh.codec.whoosh3.W3PostingsWriter": ["_write_block", "_new_block"],
+    "whoosh.codec.whoosh3.W3FieldWriter": ["_create_file"],
     "whoosh.codec.whoosh3.W3LeafMatcher": [
         "_read_data", "_read_ids", "_read_weights", "_read_values", "_next_block",
     ],
