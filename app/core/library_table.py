@@ -114,7 +114,7 @@ class ArticleTable:
             self.date_of(row),
             self.sources[row],
             self.urls[row],
-            list(self.tags[row]),
+            self.tags[row],
             self.imported[row],
         )
 

@@ -2,8 +2,8 @@
 
 Listing, sorting, filtering and counting a library need its articles' fields, never their
 text; holding 250,000 bodies cost most of a 714 MB start. ``StoredArticle`` is an ``Article``
-made from the library's metadata row: ``body``, ``extra`` and ``path`` are left unset and
-made on first access (``__getattr__`` runs only for an unset slot), so code written for
+made from the library's metadata row: ``body``, ``extra``, ``path`` and ``tags`` are left
+unset and made on first access (``__getattr__`` runs only for an unset slot), so code written for
 ``Article`` works unchanged and pays one file read only where it really uses the text.
 """
 
@@ -27,22 +27,23 @@ class StoredArticle(Article):
     last scan. Setting ``body`` works as on any ``Article``.
     """
 
-    __slots__ = ("_extra", "_hash", "_rel", "_root")
+    __slots__ = ("_extra", "_hash", "_rel", "_root", "_tags")
     _root: Path
     _rel: str
     _hash: str
     _extra: dict[str, Any] | None
+    _tags: tuple[str, ...]
 
     @classmethod
     def of(
         cls, root: Path, rel: str, content_hash: str, extra: dict[str, Any] | None,
         article_id: str, title: str, author: str | None, date: Any, source: str | None,
-        url: str | None, tags: list[str], imported_from: str | None,
+        url: str | None, tags: tuple[str, ...], imported_from: str | None,
     ) -> "StoredArticle":  # fmt: skip
         article = cls.__new__(cls)
         article._root, article._rel, article._hash, article._extra = root, rel, content_hash, extra
         article.id, article.title, article.author, article.date = article_id, title, author, date
-        article.source, article.url, article.tags = source, url, tags
+        article.source, article.url, article._tags = source, url, tags
         article.imported_from = imported_from
         return article
 
@@ -51,6 +52,9 @@ class StoredArticle(Article):
         if name == "path":
             path = self.path = self._root / self._rel
             return path
+        if name == "tags":  # a list of its own (callers may change it), made when used
+            tags = self.tags = list(self._tags)
+            return tags
         if name == "extra":
             extra = self.extra = copy.deepcopy(self._extra) if self._extra else {}
             return extra

@@ -202,7 +202,7 @@ def timeline_of_dates(dates: Iterable[dt.date | None], period: str = "auto") -> 
 def library_timeline(library: Library, period: str = "auto") -> Timeline:
     """Every article of the library (what the chart shows while the query is empty); from a
     snapshot of its articles, as an import may add some on another thread meanwhile."""
-    return timeline_of_dates([a.date for a in list(library)], period)
+    return timeline_of_dates(library.dates(), period)
 
 
 def tag_timeline(

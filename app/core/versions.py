@@ -128,12 +128,12 @@ class Versions:
     def refresh(self) -> None:
         """Signatures for the library as it is now: new or edited articles are signed,
         those no longer there are dropped, and the cache is saved when anything changed."""
-        articles = list(self.library)
-        hashes = [a.content_hash for a in articles]
-        by_hash = dict(zip(hashes, articles, strict=True))
-        if self.cache.update(by_hash.keys(), lambda h: text_of(by_hash[h])):
+        hashes_by_id = self.library.content_hashes()  # no article file is read for these
+        hashes = list(hashes_by_id.values())
+        by_hash = dict(zip(hashes, hashes_by_id, strict=True))
+        if self.cache.update(by_hash.keys(), lambda h: text_of(self.library.get(by_hash[h]))):
             self.cache.save()
-        self.ids = [a.id for a in articles]
+        self.ids = list(hashes_by_id)
         self._rows_by_id = {article_id: row for row, article_id in enumerate(self.ids)}
         self.rows = self.cache.rows[[self.cache.keys[h] for h in hashes]]
 
