@@ -7,11 +7,12 @@ cannot drift apart. The store writes the file and tells the index in the same ca
 operation run on the window's write worker keeps both off the GUI thread.
 """
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.annotations import Annotation
 from app.core.annotations.importing import AnnotationImportReport, import_annotations
-from app.core.codebook import is_under
+from app.core.codebook import Code, Codebook, is_under
 from app.core.errors import InvalidInput, NotFound
 from app.core.ops.changes import Changes, Done, annotation_changes
 from app.core.quotes import QuoteMatch, find_quote
@@ -144,20 +145,61 @@ def reattach(
     return Done(moved, annotation_changes(annotation.article_id, annotation.id))
 
 
+@dataclass(frozen=True)
+class TagRename:
+    """A tag rename as done, with what taking it back needs: the annotations it touched and
+    the codebook entries of both branches, each as they were before."""
+
+    old: str
+    new: str
+    count: int
+    annotations: tuple[Annotation, ...]
+    codes: tuple[Code, ...]
+    merged: bool  # ``new`` was a tag already: the two became one
+
+    def in_branches(self, name: str) -> bool:
+        return is_under(name, self.old) or is_under(name, self.new)
+
+
 def rename_tag(workspace: Workspace, old: str, new: str) -> Done[int]:
     """Rename, merge or move a tag's whole branch across the library (the codebook's
     entries move with it); ``Done.value`` counts the annotations changed."""
+    done = rename_tag_undoably(workspace, old, new)
+    return Done(done.value.count, done.changes, done.problems)
+
+
+def rename_tag_undoably(workspace: Workspace, old: str, new: str) -> Done[TagRename]:
+    """``rename_tag``, keeping what ``unrename_tag`` puts back (the window's undo)."""
     store = workspace.annotations
-    touched = [a for a in store.all() if any(is_under(t, old) for t in a.tags)]
+    touched = tuple(a for a in store.all() if any(is_under(t, old) for t in a.tags))
+    merged = any(t.name.casefold() == new.casefold() for t in store.tags())
+    book = Codebook(workspace.data_dir)
+    codes = tuple(c for c in book.codes() if is_under(c.name, old) or is_under(c.name, new))
     count = store.rename_tag(old, new)
-    return Done(
-        count,
-        Changes(
-            annotated=frozenset(a.article_id for a in touched),
-            annotations=frozenset(a.id for a in touched),
-            codebook=True,
-        ),
+    changes = Changes(
+        annotated=frozenset(a.article_id for a in touched),
+        annotations=frozenset(a.id for a in touched),
+        codebook=True,
     )
+    return Done(TagRename(old, new, count, touched, codes, merged), changes, tuple(book.problems))
+
+
+def unrename_tag(workspace: Workspace, done: TagRename) -> Done[int]:
+    """Take a rename back: every annotation it touched as it was, and the codebook entries
+    of both branches as they were (an entry the rename moved or merged is put back)."""
+    count = workspace.annotations.save_all(list(done.annotations))
+    book = Codebook(workspace.data_dir)
+    for code in book.codes():
+        if done.in_branches(code.name):
+            book.remove(code.name)
+    if done.codes:
+        book.merge(list(done.codes))
+    changes = Changes(
+        annotated=frozenset(a.article_id for a in done.annotations),
+        annotations=frozenset(a.id for a in done.annotations),
+        codebook=True,
+    )
+    return Done(count, changes, tuple(book.problems))
 
 
 def import_annotation_file(workspace: Workspace, path: Path) -> Done[AnnotationImportReport]:
