@@ -201,12 +201,15 @@ class Library:
 
     def sorted_articles(self) -> list[Article]:
         """Newest first, then by title: the order a reader of news expects."""
-        table, root = self._table, self.root
-        dates, titles = table.dates, table.titles
-        rows = sorted(self._snapshot(), key=lambda r: titles[r].casefold())
-        rows.sort(key=lambda r: -dates[r])  # stable: titles stay in order within a day
-        with _no_cycle_collection():
-            return [table.article(row, root) for row in rows]
+        table = self._table
+        rows = self._snapshot()
+        titles = [table.titles[r].casefold() for r in rows]
+        days = [-table.dates[r] for r in rows]
+        order = sorted(range(len(rows)), key=titles.__getitem__)
+        order.sort(key=days.__getitem__)  # stable: titles stay in order within a day
+        with _no_cycle_collection():  # made in row order, which is the order in memory
+            made = [table.article(row, self.root) for row in rows]
+        return [made[i] for i in order]
 
     def issued_ids(self) -> set[str]:
         try:
