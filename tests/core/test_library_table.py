@@ -160,3 +160,18 @@ def test_any_article_round_trips_through_the_snapshot(
     parsed = [read_article_file(p) for p in sorted(folder.glob("*.md"))]
     assert sorted(map(_fields, warm)) == sorted(map(_fields, parsed))
     assert sorted(a.content_hash for a in warm) == sorted(a.content_hash for a in parsed)
+
+
+def test_an_unverified_library_is_its_snapshot_until_refreshed(tmp_path: Path) -> None:
+    folder, cache = tmp_path / "library", tmp_path / "data" / "library.marshal"
+    folder.mkdir()
+    for article in _articles(3):
+        _write(folder, article)
+    unsnapped = Library(folder, cache_file=tmp_path / "none.marshal", verify=False)
+    assert unsnapped.verified and len(unsnapped) == 3  # no snapshot: the files are read
+    Library(folder, cache_file=cache)
+    (folder / "a0.md").unlink()
+    quick = Library(folder, cache_file=cache, verify=False)
+    assert not quick.verified and sorted(quick.ids()) == ["a0", "a1", "a2"]  # files unread
+    quick.catch_up()  # what a writer calls first: an unverified library is read
+    assert quick.verified and sorted(quick.ids()) == ["a1", "a2"]
