@@ -70,7 +70,14 @@ class Workspace:
     A plain object and a context manager: settings are passed in, nothing is global.
     """
 
-    def __init__(self, library_dir: Path | None = None, data_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        library_dir: Path | None = None,
+        data_dir: Path | None = None,
+        verify_library: bool = True,
+    ) -> None:
+        """``verify_library=False`` opens the library from its snapshot without scanning
+        its files (``Library(verify=False)``): for a window that refreshes it on a worker."""
         self.data_dir = (data_dir or default_data_dir()).expanduser().resolve()
         self.data_dir.mkdir(parents=True, exist_ok=True)
         chosen = library_dir or default_library_dir(self.data_dir)
@@ -79,6 +86,7 @@ class Workspace:
             self.library_dir,
             reserved_ids=self._ids_with_annotations,
             cache_file=self.data_dir / "cache" / "library.marshal",
+            verify=verify_library,
         )
         self._index: SearchIndex | None = None
         self._annotations: AnnotationStore | None = None

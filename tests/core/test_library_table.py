@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from app.core.article import Article, serialize_article
 from app.core.errors import NotFound
 from app.core.library import Library, read_article_file
+from app.core.workspace import Workspace
 
 
 def _write(folder: Path, article: Article) -> Path:
@@ -175,3 +176,13 @@ def test_an_unverified_library_is_its_snapshot_until_refreshed(tmp_path: Path) -
     assert not quick.verified and sorted(quick.ids()) == ["a0", "a1", "a2"]  # files unread
     quick.catch_up()  # what a writer calls first: an unverified library is read
     assert quick.verified and sorted(quick.ids()) == ["a1", "a2"]
+
+
+def test_a_workspace_can_open_its_library_from_the_snapshot(tmp_path: Path) -> None:
+    folder, data = tmp_path / "library", tmp_path / "data"
+    folder.mkdir()
+    _write(folder, _articles(1)[0])
+    with Workspace(folder, data) as first:
+        assert first.library.verified
+    with Workspace(folder, data, verify_library=False) as quick:
+        assert not quick.library.verified and quick.library.ids() == ["a0"]
