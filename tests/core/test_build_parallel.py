@@ -26,7 +26,7 @@ def test_workers_done_before_the_parent_are_not_a_failure(
     def wait_for_the_worker(done: int, total: int) -> None:
         """Hold the parent's share until the worker has written its segment and ended."""
         deadline = time.monotonic() + 60
-        while not list(index_dir.glob("*.docinfo.json.z")) and time.monotonic() < deadline:
+        while not list(index_dir.glob("*.docinfo.npz")) and time.monotonic() < deadline:
             time.sleep(0.05)
         time.sleep(0.5)
 

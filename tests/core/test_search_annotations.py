@@ -85,7 +85,7 @@ def test_sync_catches_annotation_files_changed_behind_its_back(tmp_path: Path) -
 def test_damaged_docinfo_cache_is_rebuilt_from_the_index(tmp_path: Path) -> None:
     library = make_library(tmp_path / "library")
     SearchIndex(tmp_path / "index", library).sync()
-    sidecars = list((tmp_path / "index").glob("*.docinfo.json.z"))
+    sidecars = list((tmp_path / "index").glob("*.docinfo.npz"))
     assert len(sidecars) == 1
     sidecars[0].write_bytes(b"garbage")
     index = SearchIndex(tmp_path / "index", Library(tmp_path / "library"))

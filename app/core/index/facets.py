@@ -7,13 +7,14 @@ array indexed by document number, a count is one ``bincount`` over the matched n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
-    from app.core.index.docinfo import DocInfo
+    from app.core.index.doc_columns import SegmentColumns
 
 TOP = 30
 
@@ -25,29 +26,40 @@ def _top(names: list[str], counts: npt.NDArray[np.int64]) -> list[tuple[str, int
     return found[:TOP]
 
 
-class FacetColumns:
-    """Day, year, source and tags of every document (live or not) as arrays."""
+def _global_codes(names: dict[str, int], local: list[str]) -> npt.NDArray[np.int64]:
+    """Codes of one segment's names in the names of all segments (added as first met)."""
+    return np.array([names.setdefault(n, len(names)) for n in local], dtype=np.int64)
 
-    def __init__(self, infos: list[DocInfo]) -> None:
-        count = len(infos)
-        self.days = np.fromiter((i.day for i in infos), np.int64, count)
-        self.years = np.fromiter((i.year for i in infos), np.int64, count)
+
+def _joined(parts: list[npt.NDArray[np.int64]]) -> npt.NDArray[np.int64]:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+class FacetColumns:
+    """Day, year, source and tags of every document (live or not) as arrays, from the
+    segments' columns in document order (their codes renumbered into one list of names)."""
+
+    def __init__(self, segments: Sequence[SegmentColumns]) -> None:
         sources: dict[str, int] = {}
-        self.sources = np.fromiter(
-            (sources.setdefault(i.source, len(sources)) if i.source else -1 for i in infos),
-            np.int64,
-            count,
-        )
-        self.source_names = list(sources)
         tags: dict[str, int] = {}
-        docs: list[int] = []
-        codes: list[int] = []
-        for docnum, info in enumerate(infos):
-            for tag in info.tags:
-                docs.append(docnum)
-                codes.append(tags.setdefault(tag, len(tags)))
-        self.tag_docs = np.asarray(docs, dtype=np.int64)
-        self.tag_codes = np.asarray(codes, dtype=np.int64)
+        days, years, source_parts, tag_docs, tag_codes = [], [], [], [], []
+        offset = 0
+        for part in segments:
+            count = len(part)
+            days.append(part.numbers["day"].astype(np.int64))
+            years.append(part.numbers["year"].astype(np.int64))
+            codes = np.append(_global_codes(sources, part.source_names.all()), -1)
+            source_parts.append(codes[part.sources])  # -1 picks the appended -1
+            per_doc = np.diff(part.tag_ends, prepend=0)
+            tag_docs.append(offset + np.repeat(np.arange(count, dtype=np.int64), per_doc))
+            tag_codes.append(_global_codes(tags, part.tag_names.all())[part.tag_codes])
+            offset += count
+        self.days = _joined(days)
+        self.years = _joined(years)
+        self.sources = _joined(source_parts)
+        self.source_names = list(sources)
+        self.tag_docs = _joined(tag_docs)
+        self.tag_codes = _joined(tag_codes)
         self.tag_names = list(tags)
 
     def dated_between(

@@ -143,12 +143,12 @@ class Scorer:
         self.live: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self.terms: TermCache[Matches] = TermCache()
 
-    def refresh(self, searcher: Searcher, live: list[int]) -> None:
+    def refresh(self, searcher: Searcher, live: Ids) -> None:
         self._searcher = searcher
         self._lengths = {}
         self.live = np.zeros(searcher.doc_count_all(), dtype=bool)
         self.terms.clear()
-        self.live[np.asarray(live, dtype=np.int64)] = True
+        self.live[live] = True
         keys = {segment_key(reader) for reader, _o in searcher.reader().leaf_readers()}
         self._segment_lengths = {k: v for k, v in self._segment_lengths.items() if k[0] in keys}
 

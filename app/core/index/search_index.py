@@ -193,7 +193,7 @@ class SearchIndex:
             with self._lock:
                 searcher = self._current()
                 assert searcher is not None
-                live = [(d, self._table.infos[d]) for d in self._table.live]
+                live = self._table.live_infos()
                 plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
             changes = len(plan.writes) + len(plan.removed)
             if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(files)):
@@ -385,8 +385,7 @@ class SearchIndex:
     def match_ids(self, query: str) -> set[str]:
         """Every matching article id (a saved search's new matches), without paging."""
         with self._lock:
-            found = self._all_matches(query).tolist()
-            return {self._table.infos[d].id for d in found}
+            return set(self._table.ids_of(self._all_matches(query)))
 
     def text_frequencies(self, words: list[str]) -> tuple[int, dict[str, int]]:
         """The number of indexed articles and how many of their texts hold each word (as the
