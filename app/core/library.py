@@ -72,8 +72,6 @@ class Library:
         self._reserved_ids = reserved_ids or set
         self._cache = LibraryCache(cache_file, root) if cache_file else None
         self._table = ArticleTable()
-        self._rows: dict[str, int] = {}  # id -> its row; a file with a taken id has none
-        self._by_hash: dict[bytes, int] | None = None  # made by the first find_by_hash
         self._unsaved = False  # rows added or rewritten since the snapshot was saved
         self.problems: list[LibraryProblem] = []
         self._log_seen: tuple[int, int, int] | None = None
@@ -86,8 +84,8 @@ class Library:
         table = self._cache.load() if self._cache else ArticleTable()
         if not len(table):
             return False
+        table.live = self._live_rows(table, self.problems)
         self._table = table
-        self._rows = self._live_rows(self.problems)
         return True
 
     def refresh(self) -> None:
@@ -107,9 +105,8 @@ class Library:
             else:
                 rows = self._rows_for(files, base, problems)
                 table, changed = base.gather(rows), rows != list(range(kept))
-            self._table = table
-            self._rows = self._live_rows(problems)
-        self._by_hash = None
+            table.live = self._live_rows(table, problems)
+            self._table = table  # one swap: a reader on another thread sees old or new
         self.problems = problems
         self.verified = True
         if self._cache and (changed or self._unsaved):
@@ -137,13 +134,13 @@ class Library:
             rows.append(row)
         return rows
 
-    def _live_rows(self, problems: list[LibraryProblem]) -> dict[str, int]:
+    def _live_rows(self, table: ArticleTable, problems: list[LibraryProblem]) -> dict[str, int]:
         """Each id's row; a second file with the same id is a problem naming both files."""
-        ids = self._table.ids
+        ids = table.ids
         rows = dict(zip(ids, range(len(ids)), strict=True))
         if len(rows) == len(ids):
             return rows
-        rows, rels = {}, self._table.rels
+        rows, rels = {}, table.rels
         for row, article_id in enumerate(ids):
             first = rows.setdefault(article_id, row)
             if first != row:
@@ -157,16 +154,11 @@ class Library:
         return rows
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._table.live)
 
     def __iter__(self) -> Iterator[Article]:
         table, root = self._table, self.root
-        return (table.article(row, root) for row in self._snapshot())
-
-    def _snapshot(self) -> list[int]:
-        """The rows of the articles now, taken at once: an import on another thread may add
-        some while the caller goes through them."""
-        return list(self._rows.values())
+        return (table.article(row, root) for row in _rows_now(table))
 
     def articles(self) -> list[Article]:
         """Every article, in the library's order: ``list(library)`` made about twice as fast
@@ -174,53 +166,48 @@ class Library:
         collector paused."""
         table, root = self._table, self.root
         with _no_cycle_collection():
-            return [table.article(row, root) for row in self._snapshot()]
+            return [table.article(row, root) for row in _rows_now(table)]
 
     def __contains__(self, article_id: object) -> bool:
-        return article_id in self._rows
+        return article_id in self._table.live
 
     def ids(self) -> list[str]:
-        return list(self._rows)
+        return list(self._table.live)
 
     def get(self, article_id: str) -> Article:
         """The article; its body is read from its file when first used (NotFound if the
         file has gone since)."""
+        table = self._table
         try:
-            row = self._rows[article_id]
+            row = table.live[article_id]
         except KeyError:
             problem = id_problem(article_id)
             why = f" ({problem}, so it cannot be an article's id)" if problem else ""
             raise NotFound(f"no article with id {shown(article_id)}{why} in {self.root}") from None
-        return self._table.article(row, self.root)
+        return table.article(row, self.root)
 
     def dates(self) -> list[dt.date | None]:
         """Every article's date (None for undated), without making the articles."""
         table = self._table
-        return [table.date_of(row) for row in self._snapshot()]
+        return [table.date_of(row) for row in _rows_now(table)]
 
     def content_hashes(self) -> dict[str, str]:
         """Each article's content hash by id, without reading any file."""
         table = self._table
-        return {article_id: table.hash_of(row) for article_id, row in list(self._rows.items())}
+        return {article_id: table.hash_of(row) for article_id, row in list(table.live.items())}
 
     def find_by_hash(self, content_hash: str) -> Article | None:
-        if self._by_hash is None:
-            self._by_hash = {}
-            for row in self._rows.values():
-                self._by_hash.setdefault(self._hash_key(row), row)
+        table = self._table
         try:
-            found = self._by_hash.get(bytes.fromhex(content_hash))
+            found = table.row_with_hash(bytes.fromhex(content_hash))
         except ValueError:  # not a hash at all
             return None
-        return self._table.article(found, self.root) if found is not None else None
-
-    def _hash_key(self, row: int) -> bytes:
-        return self._table.hashes[row]
+        return table.article(found, self.root) if found is not None else None
 
     def sorted_articles(self) -> list[Article]:
         """Newest first, then by title: the order a reader of news expects."""
         table = self._table
-        rows = self._snapshot()
+        rows = _rows_now(table)
         titles = [table.titles[r].casefold() for r in rows]
         days = [-table.dates[r] for r in rows]
         order = sorted(range(len(rows)), key=titles.__getitem__)
@@ -238,7 +225,7 @@ class Library:
 
     def used_ids(self) -> set[str]:
         """Every id that must not be issued again: present, ever issued, or with annotations."""
-        return set(self._rows) | self.issued_ids() | self._reserved_ids()
+        return set(self._table.live) | self.issued_ids() | self._reserved_ids()
 
     def new_id_from(self, title: str, used: set[str]) -> str:
         """Like ``new_id`` with the caller's own ``used_ids()`` set, for many ids in a row."""
@@ -339,23 +326,16 @@ class Library:
             rel = path.relative_to(self.root).as_posix()
         except ValueError:  # a file outside the folder: ``root / rel`` is still its path
             rel = str(path)
-        row = self._rows.get(article.id)
-        if row is not None and self._table.rels[row] == rel:
-            self._table.put(row, info.st_mtime_ns, info.st_size, article)
-            self._by_hash = None  # its text may have changed on disk
+        table = self._table
+        row = table.live.get(article.id)
+        if row is not None and table.rels[row] == rel:
+            table.put(row, info.st_mtime_ns, info.st_size, article)
         else:
-            row = self._table.append(rel, info.st_mtime_ns, info.st_size, article)
-            self._rows[article.id] = row
-            if self._by_hash is not None:
-                self._by_hash.setdefault(self._hash_key(row), row)
+            table.keep(article.id, table.append(rel, info.st_mtime_ns, info.st_size, article))
         self._unsaved = True
 
     def forget(self, article_id: str) -> None:
-        row = self._rows.pop(article_id, None)
-        if row is not None and self._by_hash is not None:
-            key = self._hash_key(row)
-            if self._by_hash.get(key) == row:
-                del self._by_hash[key]
+        self._table.drop(article_id)
 
 
 def read_article_file(path: Path) -> Article:
@@ -379,6 +359,12 @@ def parse_library_file(text: str, path: Path) -> Article:
             "change the id: line of its front matter"
         )
     return article
+
+
+def _rows_now(table: ArticleTable) -> list[int]:
+    """The rows of the articles now, taken at once: an import on another thread may add
+    some while the caller goes through them."""
+    return list(table.live.values())
 
 
 def _unchanged(files: list[OnDisk], table: ArticleTable) -> bool:

@@ -49,6 +49,8 @@ class ArticleTable:
         self.tags: list[tuple[str, ...]] = []
         self.imported: list[str | None] = []
         self.extras: list[dict[str, Any] | None] = []
+        self.live: dict[str, int] = {}  # id -> its row; a file with a taken id has none
+        self.by_hash: dict[bytes, int] | None = None  # made by the first row_with_hash
         self._tag_sets: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def __len__(self) -> int:
@@ -82,6 +84,33 @@ class ArticleTable:
         self.tags[row] = self._tag_set(article.tags)
         self.imported[row] = _shared(article.imported_from)
         self.extras[row] = dict(article.extra) if article.extra else None
+        self.by_hash = None  # its text may have changed on disk too
+
+    def keep(self, article_id: str, row: int) -> None:
+        """Make ``row`` the article ``article_id`` (an article just written)."""
+        self.live[article_id] = row
+        if self.by_hash is not None:
+            self.by_hash.setdefault(self.hashes[row], row)
+
+    def drop(self, article_id: str) -> None:
+        """The article is no longer in the library (its row stays, unused)."""
+        row = self.live.pop(article_id, None)
+        if (
+            row is not None
+            and self.by_hash is not None
+            and self.by_hash.get(self.hashes[row]) == row
+        ):
+            del self.by_hash[self.hashes[row]]
+
+    def row_with_hash(self, digest: bytes) -> int | None:
+        """The first article whose text has this SHA-1 digest (an import's duplicate
+        check); the look-up table is made on first use, not at every start."""
+        if self.by_hash is None:
+            by_hash: dict[bytes, int] = {}
+            for row in list(self.live.values()):
+                by_hash.setdefault(self.hashes[row], row)
+            self.by_hash = by_hash
+        return self.by_hash.get(digest)
 
     def _tag_set(self, tags: list[str]) -> tuple[str, ...]:
         """The same tuple object for every article with these tags: a library has far fewer
