@@ -22,8 +22,10 @@ import zlib
 from array import array
 from collections.abc import Sequence
 from itertools import accumulate, pairwise
-from typing import Any
+from typing import Any, overload
 
+import numpy as np
+import numpy.typing as npt
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
@@ -111,11 +113,47 @@ def unpack_block(data: bytes, count: int, fixedsize: int | None) -> tuple[Any, A
         at += 4 * count
     if fixedsize is not None and fixedsize >= 0:
         return deltas, weights, data[at:] if fixedsize else None
-    code = _WIDTHS[mode >> 2]
-    end = at + array(code).itemsize * count
-    offsets = list(accumulate(_le_array(code, data[at:end]), initial=end))
-    values = tuple(data[offsets[i] : offsets[i + 1]] for i in range(count))
-    return deltas, weights, values
+    width = array(_WIDTHS[mode >> 2]).itemsize
+    end = at + width * count
+    offsets = np.empty(count + 1, dtype=np.int64)
+    offsets[0] = end
+    np.cumsum(np.frombuffer(data, f"<u{width}", count, at), out=offsets[1:])
+    offsets[1:] += end
+    return deltas, weights, BlockValues(data, offsets)
+
+
+class BlockValues(Sequence[bytes]):
+    """A block's values as the block's buffer and where each one starts (``offsets``,
+    one more than values): phrase matching takes the buffer whole (``posting_values.py``);
+    Whoosh's matcher cuts a value out when it asks for it. Cutting every value out as the
+    block was read was a Python step per posting."""
+
+    __slots__ = ("_cut", "data", "offsets")
+
+    def __init__(self, data: bytes, offsets: npt.NDArray[np.int64]) -> None:
+        self.data = data
+        self.offsets = offsets
+        self._cut: list[int] | None = None
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    @overload
+    def __getitem__(self, n: int) -> bytes: ...
+
+    @overload
+    def __getitem__(self, n: slice) -> Sequence[bytes]: ...
+
+    def __getitem__(self, n: int | slice) -> bytes | Sequence[bytes]:
+        if isinstance(n, slice):
+            return [self[i] for i in range(len(self))[n]]
+        if self._cut is None:
+            self._cut = self.offsets.tolist()
+        count = len(self._cut) - 1
+        if not -count <= n < count:
+            raise IndexError(n)
+        n %= count
+        return self.data[self._cut[n] : self._cut[n + 1]]
 
 
 class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]

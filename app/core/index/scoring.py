@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.columns import NumericColumn
 from whoosh.query import (
     And,
     AndMaybe,
@@ -38,8 +39,9 @@ from whoosh.query import (
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
-from app.core.index.codec import _LeafMatcher
+from app.core.index.codec import BlockValues, _LeafMatcher
 from app.core.index.phrases import fits
+from app.core.index.posting_values import Values, phrase_found
 from app.core.index.term_cache import TermCache
 
 Ids = npt.NDArray[np.int64]
@@ -68,10 +70,16 @@ class Matches:
 class Postings:
     ids: Ids
     weights: Floats
-    values: list[bytes] | None
+    values: Values | None
 
 
-def _block_arrays(m: Any, values: bool) -> tuple[Ids, Floats, Any]:
+def _block_values(raw: Any) -> Values:
+    if isinstance(raw, BlockValues):  # the compact layout: the block's buffer as it is
+        return Values(raw.data, raw.offsets[:-1], raw.offsets[1:])
+    return Values.of(list(raw))
+
+
+def _block_arrays(m: Any, values: bool) -> tuple[Ids, Floats, Values | None]:
     """The current block of a leaf matcher as arrays (compact blocks without Python loops)."""
     if m._data is None:
         m._read_data()
@@ -86,12 +94,13 @@ def _block_arrays(m: Any, values: bool) -> tuple[Ids, Floats, Any]:
             weights = np.full(count, raw)
         else:
             weights = np.frombuffer(raw, dtype=np.float32).astype(np.float64)
-        return ids, weights, data[2] if values else None
+        return ids, weights, _block_values(data[2]) if values else None
     m._read_ids()
     m._read_weights()
     if values:
         m._read_values()
-    return np.asarray(m._ids, dtype=np.int64), np.asarray(m._weights, dtype=np.float64), m._values
+    found = _block_values(m._values) if values else None
+    return np.asarray(m._ids, dtype=np.int64), np.asarray(m._weights, dtype=np.float64), found
 
 
 def segment_key(reader: Any) -> str:
@@ -103,7 +112,7 @@ def segment_key(reader: Any) -> str:
 def read_postings(reader: Any, fieldname: str, btext: bytes, values: bool = False) -> Postings:
     """All postings of a term in one segment, deleted documents included."""
     if (fieldname, btext) not in reader:
-        return Postings(_EMPTY_IDS, np.zeros(0), [] if values else None)
+        return Postings(_EMPTY_IDS, np.zeros(0), Values.of([]) if values else None)
     m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
     id_parts, weight_parts, value_parts = [], [], []
     if isinstance(m, _LeafMatcher):
@@ -111,25 +120,40 @@ def read_postings(reader: Any, fieldname: str, btext: bytes, values: bool = Fals
             ids, weights, vals = _block_arrays(m, values)
             id_parts.append(ids)
             weight_parts.append(weights)
-            if values:
-                value_parts.extend(vals)
+            if vals is not None:
+                value_parts.append(vals)
             m._next_block()
     else:  # inlined in the term dictionary: a few postings
         found: list[int] = []
         weighed: list[float] = []
+        inline: list[bytes] = []
         while m.is_active():
             found.append(m.id())
             weighed.append(m.weight())
             if values:
-                value_parts.append(m.value())
+                inline.append(m.value())
             m.next()
         id_parts.append(np.asarray(found, dtype=np.int64))
         weight_parts.append(np.asarray(weighed, dtype=np.float64))
+        value_parts.append(Values.of(inline))
     return Postings(
         np.concatenate(id_parts) if id_parts else _EMPTY_IDS,
         np.concatenate(weight_parts) if weight_parts else np.zeros(0),
-        value_parts if values else None,
+        Values.joined(value_parts) if values else None,
     )
+
+
+def _length_bytes(column: Any, count: int) -> npt.NDArray[np.uint8]:
+    """A segment's length byte of every document: the column's bytes read at once (one per
+    document, those past its end 0), not a Python call per document (0.9 s of a first
+    search at 250,000 articles)."""
+    raw = np.zeros(count, dtype=np.uint8)
+    if isinstance(column, NumericColumn.Reader) and column._typecode == "B":
+        stored = min(column._count, count)
+        raw[:stored] = np.frombuffer(column._dbfile.get(column._basepos, stored), np.uint8)
+    elif column is not None:
+        raw = np.fromiter((column[n] for n in range(count)), np.uint8, count)
+    return raw
 
 
 class Scorer:
@@ -163,9 +187,7 @@ class Scorer:
             if part is None:
                 count = reader.doc_count_all()
                 column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-                raw = np.zeros(count, dtype=np.uint8)
-                if column is not None:
-                    raw = np.fromiter((column[n] for n in range(count)), np.uint8, count)
+                raw = _length_bytes(column, count)
                 part = self._segment_lengths[key] = _LENGTHS[raw]
             parts.append(part)
         lengths = np.concatenate(parts) if parts else np.zeros(0)
@@ -203,7 +225,7 @@ class _Evaluation:
             parts.append(Postings(found.ids + offset, found.weights, found.values))
         if len(parts) == 1:
             return parts[0]
-        vals: list[bytes] | None = [v for p in parts for v in p.values or []] if values else None
+        vals = Values.joined([p.values for p in parts if p.values is not None]) if values else None
         return Postings(
             np.concatenate([p.ids for p in parts]) if parts else _EMPTY_IDS,
             np.concatenate([p.weights for p in parts]) if parts else np.zeros(0),
@@ -233,9 +255,7 @@ class _Evaluation:
         keep = self.scorer.live[postings.ids]
         if keep.all():
             return postings
-        values = postings.values
-        if values is not None:
-            values = [v for v, k in zip(values, keep.tolist(), strict=True) if k]
+        values = postings.values.take(keep) if postings.values is not None else None
         return Postings(postings.ids[keep], postings.weights[keep], values)
 
     def term(self, q: Term) -> Matches:
@@ -260,18 +280,19 @@ class _Evaluation:
             common = np.intersect1d(common, postings.ids, assume_unique=True)
         if not len(common):
             return Matches.empty()
-        decode = self.searcher.schema[fieldname].format.decode_positions
         offsets = getattr(q, "offsets", tuple(range(len(q.words))))
         rows = [np.searchsorted(p.ids, common) for p in lists]
-        keep = [
-            fits(
-                [decode(p.values[row[i]]) for p, row in zip(lists, rows, strict=True)],  # type: ignore[index]
-                offsets,
-                q.slop,
-            )
-            for i in range(len(common))
+        candidates = [
+            p.values.take(row) for p, row in zip(lists, rows, strict=True) if p.values is not None
         ]
-        chosen = np.asarray(keep, dtype=bool)
+        chosen = phrase_found(candidates, offsets) if q.slop <= 1 else None
+        if chosen is None:  # a slop, or positions not in the compact format
+            decode = self.searcher.schema[fieldname].format.decode_positions
+            keep = [
+                fits([decode(v[i]) for v in candidates], offsets, q.slop)
+                for i in range(len(common))
+            ]
+            chosen = np.asarray(keep, dtype=bool)
         ids = common[chosen]
         scores = np.zeros(len(ids))
         for btext, postings, row in zip(btexts, lists, rows, strict=True):
