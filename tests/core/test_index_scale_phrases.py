@@ -118,3 +118,21 @@ def test_a_common_word_has_its_values_as_block_buffers(index: SearchIndex) -> No
         whooshs.append(matcher.value())
         matcher.next()
     assert [postings.values[i] for i in range(len(postings.ids))] == whooshs
+
+
+def test_postings_within_some_documents_read_only_their_blocks(index: SearchIndex) -> None:
+    searcher = index._current()
+    assert searcher is not None
+    reader = searcher.reader()
+    every = read_postings(reader, "body", b"said", values=True)
+    within = every.ids[[3, 200]]  # the first block's and a later one's
+    some = read_postings(reader, "body", b"said", values=True, within=within)
+    assert set(within.tolist()) <= set(some.ids.tolist())
+    assert len(some.ids) <= 2 * 128 < len(every.ids)
+    at = np.searchsorted(every.ids, some.ids)
+    assert every.ids[at].tolist() == some.ids.tolist()
+    assert every.weights[at].tolist() == some.weights.tolist()
+    assert some.values is not None and every.values is not None
+    assert [some.values[i] for i in range(len(at))] == [every.values[int(i)] for i in at]
+    nothing = read_postings(reader, "body", b"said", within=np.zeros(0, dtype=np.int64))
+    assert len(nothing.ids) == 0

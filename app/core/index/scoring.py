@@ -109,19 +109,33 @@ def segment_key(reader: Any) -> str:
     return str(segment.segment_id()) if segment is not None else ""
 
 
-def read_postings(reader: Any, fieldname: str, btext: bytes, values: bool = False) -> Postings:
-    """All postings of a term in one segment, deleted documents included."""
+def _holds_one(within: Ids, after: int, last: int) -> bool:
+    """Whether a number in ``within`` (ascending) lies in (after, last]."""
+    at = int(np.searchsorted(within, after, side="right"))
+    return at < len(within) and int(within[at]) <= last
+
+
+def read_postings(
+    reader: Any, fieldname: str, btext: bytes, values: bool = False, within: Ids | None = None
+) -> Postings:
+    """All postings of a term in one segment, deleted documents included; with ``within``
+    (ascending document numbers of the segment), only the blocks whose id range holds one
+    of them (the others' headers are read, not their data), so the result holds every
+    posting of those documents and possibly others."""
     if (fieldname, btext) not in reader:
         return Postings(_EMPTY_IDS, np.zeros(0), Values.of([]) if values else None)
     m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
     id_parts, weight_parts, value_parts = [], [], []
     if isinstance(m, _LeafMatcher):
+        after = -1  # the last id of the block before
         while m.is_active():
-            ids, weights, vals = _block_arrays(m, values)
-            id_parts.append(ids)
-            weight_parts.append(weights)
-            if vals is not None:
-                value_parts.append(vals)
+            if within is None or _holds_one(within, after, m._maxid):
+                ids, weights, vals = _block_arrays(m, values)
+                id_parts.append(ids)
+                weight_parts.append(weights)
+                if vals is not None:
+                    value_parts.append(vals)
+            after = m._maxid
             m._next_block()
     else:  # inlined in the term dictionary: a few postings
         found: list[int] = []
@@ -218,10 +232,18 @@ class _Evaluation:
     def _all_live(self) -> Ids:
         return np.flatnonzero(self.scorer.live).astype(np.int64)
 
-    def _postings(self, fieldname: str, btext: bytes, values: bool) -> Postings:
+    def _postings(
+        self, fieldname: str, btext: bytes, values: bool, within: Ids | None = None
+    ) -> Postings:
+        """A term's postings in every segment; with ``within`` (ascending document numbers),
+        only the blocks that can hold one of them are read."""
         parts = []
         for reader, offset in self.leaves:
-            found = read_postings(reader, fieldname, btext, values)
+            local = None
+            if within is not None:
+                span = np.searchsorted(within, [offset, offset + reader.doc_count_all()])
+                local = within[span[0] : span[1]] - offset
+            found = read_postings(reader, fieldname, btext, values, local)
             parts.append(Postings(found.ids + offset, found.weights, found.values))
         if len(parts) == 1:
             return parts[0]
@@ -274,12 +296,25 @@ class _Evaluation:
         btexts = [self._btext(fieldname, w) for w in q.words]
         if not btexts or any(b is None for b in btexts):
             return Matches.empty()
-        lists = [self._live(self._postings(fieldname, b, True)) for b in btexts if b is not None]
-        common = lists[0].ids
-        for postings in lists[1:]:
-            common = np.intersect1d(common, postings.ids, assume_unique=True)
-        if not len(common):
-            return Matches.empty()
+        # Rarest word first: each next word's blocks are read only where a candidate can be
+        # ('"wheat said yen"' read every block of 'said' at 250,000 articles: 120 ms).
+        order = sorted(
+            range(len(btexts)), key=lambda i: self.searcher.doc_frequency(fieldname, q.words[i])
+        )
+        found: dict[int, Postings] = {}
+        common: Ids | None = None
+        for i in order:
+            postings = self._live(self._postings(fieldname, btexts[i], True, common))  # type: ignore[arg-type]
+            found[i] = postings
+            common = (
+                postings.ids
+                if common is None
+                else np.intersect1d(common, postings.ids, assume_unique=True)
+            )
+            if not len(common):
+                return Matches.empty()
+        assert common is not None
+        lists = [found[i] for i in range(len(btexts))]
         offsets = getattr(q, "offsets", tuple(range(len(q.words))))
         rows = [np.searchsorted(p.ids, common) for p in lists]
         candidates = [
