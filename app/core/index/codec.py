@@ -113,30 +113,39 @@ def unpack_block(data: bytes, count: int, fixedsize: int | None) -> tuple[Any, A
         at += 4 * count
     if fixedsize is not None and fixedsize >= 0:
         return deltas, weights, data[at:] if fixedsize else None
-    width = array(_WIDTHS[mode >> 2]).itemsize
-    end = at + width * count
-    offsets = np.empty(count + 1, dtype=np.int64)
-    offsets[0] = end
-    np.cumsum(np.frombuffer(data, f"<u{width}", count, at), out=offsets[1:])
-    offsets[1:] += end
-    return deltas, weights, BlockValues(data, offsets)
+    return deltas, weights, BlockValues(data, at, count, array(_WIDTHS[mode >> 2]).itemsize)
 
 
 class BlockValues(Sequence[bytes]):
     """A block's values as the block's buffer and where each one starts (``offsets``,
-    one more than values): phrase matching takes the buffer whole (``posting_values.py``);
+    one more than values, worked out when first asked for: a search that scores or counts
+    reads no value): phrase matching takes the buffer whole (``posting_values.py``);
     Whoosh's matcher cuts a value out when it asks for it. Cutting every value out as the
     block was read was a Python step per posting."""
 
-    __slots__ = ("_cut", "data", "offsets")
+    __slots__ = ("_at", "_count", "_cut", "_offsets", "_width", "data")
 
-    def __init__(self, data: bytes, offsets: npt.NDArray[np.int64]) -> None:
+    def __init__(self, data: bytes, at: int, count: int, width: int) -> None:
+        """The ``count`` lengths, ``width`` bytes each, start at ``at``; the values follow."""
         self.data = data
-        self.offsets = offsets
+        self._at, self._count, self._width = at, count, width
+        self._offsets: npt.NDArray[np.int64] | None = None
         self._cut: list[int] | None = None
 
+    @property
+    def offsets(self) -> npt.NDArray[np.int64]:
+        if self._offsets is None:
+            count, width = self._count, self._width
+            end = self._at + width * count
+            offsets = np.empty(count + 1, dtype=np.int64)
+            offsets[0] = end
+            np.cumsum(np.frombuffer(self.data, f"<u{width}", count, self._at), out=offsets[1:])
+            offsets[1:] += end
+            self._offsets = offsets
+        return self._offsets
+
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return self._count
 
     @overload
     def __getitem__(self, n: int) -> bytes: ...
