@@ -186,6 +186,19 @@ class Library:
             raise NotFound(f"no article with id {shown(article_id)}{why} in {self.root}") from None
         return table.article(row, self.root)
 
+    def id_at(self, path: Path) -> str | None:
+        """The id of the article stored in ``path``, when it is one of the library's files:
+        what a folder watcher or "open this file" asks, without making every article."""
+        table = self._table
+        for root in dict.fromkeys((self.root, self.root.resolve())):
+            try:
+                rel = path.relative_to(root).as_posix()
+            except ValueError:
+                continue
+            rows = [row for row, name in enumerate(table.rels) if name == rel]
+            return next((table.ids[r] for r in rows if table.live.get(table.ids[r]) == r), None)
+        return None
+
     def dates(self) -> list[dt.date | None]:
         """Every article's date (None for undated), without making the articles."""
         table = self._table

@@ -186,3 +186,18 @@ def test_a_workspace_can_open_its_library_from_the_snapshot(tmp_path: Path) -> N
         assert first.library.verified
     with Workspace(folder, data, verify_library=False) as quick:
         assert not quick.library.verified and quick.library.ids() == ["a0"]
+
+
+def test_the_article_in_a_file_is_found_by_its_path(tmp_path: Path) -> None:
+    folder = tmp_path / "library"
+    (folder / "sub").mkdir(parents=True)
+    _write(folder, _articles(2)[0])
+    _write(folder / "sub", _articles(2)[1])
+    (folder / "twin.md").write_text(serialize_article(_articles(1)[0]), "utf-8")  # id a0 too
+    library = Library(folder)
+    assert library.id_at(folder / "sub" / "a1.md") == "a1"
+    assert library.id_at(folder / "a0.md") == "a0"
+    assert library.id_at(folder / "twin.md") is None  # a duplicate id: not shown
+    assert library.id_at(tmp_path / "elsewhere.md") is None
+    library.forget("a1")
+    assert library.id_at(folder / "sub" / "a1.md") is None
