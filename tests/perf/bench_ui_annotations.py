@@ -37,6 +37,10 @@ def long_body() -> str:
 
 
 def run() -> list[Row]:
+    return open_with_highlights() + stall_during_sync()
+
+
+def open_with_highlights() -> list[Row]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
@@ -48,6 +52,9 @@ def run() -> list[Row]:
     from app.core.workspace import Workspace
     from app.ui.annotations.controller import AnnotationController
     from app.ui.reader.view import Reader
+    from app.ui.tasks.hub import ChangesHub
+    from app.ui.tasks.runner import OperationRunner
+    from app.ui.tasks.workers import TaskManager
 
     qt = QApplication.instance() or QApplication(["bench"])
     root = Path(tempfile.mkdtemp(prefix="readmark-bench-annotations-"))
@@ -78,7 +85,9 @@ def run() -> list[Row]:
             )  # fmt: skip
         workspace.annotations.save_all(made)
         reader = Reader()
-        controller = AnnotationController(workspace.annotations, reader, QUndoStack())
+        tasks = TaskManager()
+        runner = OperationRunner(tasks, ChangesHub(), lambda exc, what: print(what, exc))
+        controller = AnnotationController(workspace, runner, reader, QUndoStack())
         window = QWidget()
         layout = QHBoxLayout(window)
         layout.addWidget(reader, 3)
@@ -105,10 +114,12 @@ def run() -> list[Row]:
             reader.select_range(start, start + 6)
             started = time.perf_counter()
             controller.highlight("green")
-            qt.processEvents()
+            while not tasks.idle():
+                qt.processEvents()
             window.grab()
             one_more.append((time.perf_counter() - started) * 1000)
         window.close()
+        tasks.shutdown()
         workspace.close()
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -124,5 +135,114 @@ def run() -> list[Row]:
         Row(
             f"add one highlight to {HIGHLIGHTS} (written, redrawn; median of 5)",
             f"{statistics.median(one_more):.0f} ms",
+        ),
+    ]
+
+
+STALL_HIGHLIGHTS = 50
+STALL_TARGET_MS = 16.0
+HEARTBEAT_MS = 1
+
+
+def stall_during_sync(library_size: int = 2000) -> list[Row]:
+    """Issue 11: the GUI thread's longest stall while highlighting 50 times during a full
+    sync of the index. A 1 ms heartbeat QTimer measures the event loop's gaps; the window's
+    own controller, runner and task manager do the writes (on the write worker), the sync
+    runs on a thread of its own as the window's does. Then the highlight-to-saved latency
+    (the key press to the file on disk and the index answering ``tag:``)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import threading
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.article import Article
+    from app.core.workspace import Workspace
+    from app.ui.annotations.controller import AnnotationController
+    from app.ui.reader.view import Reader
+    from app.ui.tasks.hub import ChangesHub
+    from app.ui.tasks.runner import OperationRunner
+    from app.ui.tasks.workers import TaskManager
+
+    qt = QApplication.instance() or QApplication(["bench"])
+    root = Path(tempfile.mkdtemp(prefix="readmark-bench-stall-"))
+    files = sorted(CORPUS.rglob("*.txt"))[:library_size]
+    try:
+        workspace = Workspace(root / "library", root / "data")
+        for k, path in enumerate(files):
+            raw = path.read_bytes().decode("utf-8", errors="replace").strip()
+            title, _, body = raw.partition("\n")
+            workspace.library.add(Article(id=f"a{k}", title=title.strip() or "x", body=body))
+        workspace.index.sync()
+        target = workspace.library.get("a0")
+        tasks = TaskManager()
+        runner = OperationRunner(tasks, ChangesHub(), lambda exc, what: print(what, exc))
+        reader = Reader()
+        controller = AnnotationController(workspace, runner, reader, QUndoStack())
+        reader.resize(900, 700)
+        reader.show()
+        reader.show_article(target)
+        qt.processEvents()
+        gaps: list[float] = []
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.nsecsElapsed()]
+
+        def beat() -> None:
+            now = clock.nsecsElapsed()
+            gaps.append((now - last[0]) / 1e6)
+            last[0] = now
+
+        heart = QTimer()
+        heart.setInterval(HEARTBEAT_MS)
+        heart.timeout.connect(beat)
+        sync = threading.Thread(target=lambda: workspace.index.rebuild(), daemon=True)
+        words = [m for m in reader.text.split(" ") if len(m) > 3][:STALL_HIGHLIGHTS]
+        heart.start()
+        sync.start()
+        started_cpu, started = time.process_time(), time.perf_counter()
+        position = 0
+        for word in words:
+            start = reader.text.index(word, position)
+            position = start + len(word)
+            reader.select_range(start, position)
+            controller.highlight("yellow", tags=["stall"])
+            deadline = time.perf_counter() + 0.02
+            while time.perf_counter() < deadline:
+                qt.processEvents()
+        while not tasks.idle():
+            qt.processEvents()
+        during_sync = sync.is_alive()
+        sync.join()
+        heart.stop()
+        wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+        latencies = []
+        for k in range(5):
+            start = reader.text.index(" ", 200 + 40 * k) + 1
+            reader.select_range(start, start + 5)
+            began = time.perf_counter()
+            controller.highlight("green", tags=[f"late{k}"])
+            while not tasks.idle():
+                qt.processEvents()
+            assert [h.id for h in workspace.index.search(f"tag:late{k}").hits] == ["a0"]
+            latencies.append((time.perf_counter() - began) * 1000)
+        tasks.shutdown()
+        workspace.close()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    longest = max(gaps[5:]) if len(gaps) > 5 else float("nan")
+    return [
+        Row(
+            f"GUI stall, {STALL_HIGHLIGHTS} highlights during a full sync of {len(files)} "
+            f"articles (sync still running at the end: {during_sync})",
+            f"longest {longest:.1f} ms, p99 {sorted(gaps)[int(len(gaps) * 0.99)]:.1f} ms "
+            f"({wall:.1f} s wall, {cpu:.1f} s CPU)",
+            f"<= {STALL_TARGET_MS:.0f} ms",
+            longest <= STALL_TARGET_MS,
+        ),
+        Row(
+            "highlight to saved (file and index), median of 5",
+            f"{statistics.median(latencies):.0f} ms wall",
         ),
     ]

@@ -1,5 +1,6 @@
 """A real workspace in tmp_path with the bundled articles, a reader, a sidebar and the
-controller wired as the window wires them."""
+controller wired as the window wires them: a task manager, a changes hub and the operation
+runner, so every write runs on the write worker (``wait_for_writes`` waits for it)."""
 
 import shutil
 from collections.abc import Iterator
@@ -15,6 +16,9 @@ from app.core.annotations import AnnotationStore
 from app.core.workspace import Workspace
 from app.ui.annotations.controller import AnnotationController
 from app.ui.reader.view import Reader
+from app.ui.tasks.hub import ChangesHub
+from app.ui.tasks.runner import OperationRunner
+from app.ui.tasks.workers import TaskManager
 from tests.conftest import BUNDLED_LIBRARY
 
 NATO_SEED = "000_81b53dd98f06b5e6.txt"
@@ -29,6 +33,12 @@ class Harness:
     stack: QUndoStack
     window: QWidget
     errors: list[tuple[BaseException, str]]
+    tasks: TaskManager
+    qtbot: object
+
+    def settle(self) -> None:
+        """Wait until every write asked for has landed and the views have taken it in."""
+        wait_for_writes(self.qtbot, self.tasks)
 
     @property
     def nato(self) -> str:
@@ -40,6 +50,8 @@ class Harness:
         self.reader.show_article(article)
 
     def file(self, article_id: str | None = None) -> Path:
+        """The article's annotation file, once every write asked for so far has landed."""
+        self.settle()
         return self.store.path_for(article_id or self.nato)
 
 
@@ -51,7 +63,10 @@ def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
     store = workspace.annotations
     reader = Reader()
     stack = QUndoStack()
-    controller = AnnotationController(store, reader, stack)
+    tasks = TaskManager()
+    errors: list[tuple[BaseException, str]] = []
+    runner = OperationRunner(tasks, ChangesHub(), lambda exc, what: errors.append((exc, what)))
+    controller = AnnotationController(workspace, runner, reader, stack)
     window = QWidget()
     layout = QHBoxLayout(window)
     layout.addWidget(reader, 3)
@@ -60,11 +75,16 @@ def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    errors: list[tuple[BaseException, str]] = []
     controller.sig_error.connect(lambda exc, context: errors.append((exc, context)))
-    h = Harness(workspace, store, reader, controller, stack, window, errors)
+    h = Harness(workspace, store, reader, controller, stack, window, errors, tasks, qtbot)
     yield h
+    tasks.shutdown()
     workspace.close()
+
+
+def wait_for_writes(qtbot, tasks: TaskManager, timeout: int = 10_000) -> None:
+    """Every write queued so far has run on the worker and its result reached the GUI."""
+    qtbot.waitUntil(tasks.idle, timeout=timeout)
 
 
 def press(qtbot, widget, keys: str) -> None:

@@ -41,6 +41,7 @@ def test_pressing_2_on_a_selection_makes_a_green_highlight_on_disk(harness: Harn
     h.open()
     start, end = select(h, PHRASE)
     press(qtbot, h.reader, "2")
+    h.settle()
     [annotation] = saved(h)
     assert annotation["target"]["styleClass"] == "hl-green"
     selectors = {s["type"]: s for s in annotation["target"]["selector"]}
@@ -62,6 +63,7 @@ def test_undo_and_redo_change_the_file_back_and_forth(harness: Harness, qtbot):
     h.open()
     select(h, PHRASE)
     press(qtbot, h.reader, "1")
+    h.settle()
     first = saved(h)
     assert len(first) == 1
     h.stack.undo()
@@ -78,6 +80,7 @@ def test_keys_without_a_selection_recolour_and_delete_the_current_highlight(harn
     h.open()
     select(h, PHRASE)
     press(qtbot, h.reader, "1")
+    h.settle()
     annotation_id = saved(h)[0]["id"]
     assert h.controller.go_to(annotation_id)
     press(qtbot, h.controller.sidebar.view, "4")
@@ -132,6 +135,7 @@ def test_n_highlights_and_opens_the_note_which_saves_after_a_pause(harness: Harn
     h.open()
     select(h, PHRASE)
     press(qtbot, h.reader, "n")
+    h.settle()
     editor = h.controller.sidebar.open_editor()
     assert isinstance(editor, NoteEditor)
     qtbot.waitUntil(editor.hasFocus)
@@ -164,6 +168,7 @@ def test_clicking_a_highlight_selects_its_card_and_a_card_scrolls_and_flashes(ha
     for phrase in ("NATO", "security", "Russia"):
         select(h, phrase, occurrence=2)
         press(qtbot, h.reader, "3")
+        h.settle()
         ids.append(saved(h)[-1]["id"])
     h.reader.verticalScrollBar().setValue(0)
     [security] = [e for e in h.controller.model.entries() if e.annotation.exact == "security"]
@@ -196,6 +201,7 @@ def test_cards_are_in_text_order_and_filter_by_colour_and_tag(harness: Harness, 
     for phrase, key in (("Russia", "2"), ("NATO", "1"), ("security", "2")):
         select(h, phrase)
         press(qtbot, h.reader, key)
+    h.settle()
     entries = h.controller.model.entries()
     assert [e.anchor.start for e in entries] == sorted(e.anchor.start for e in entries)
     sidebar = h.controller.sidebar
@@ -220,6 +226,7 @@ def test_an_orphan_appears_in_its_own_section_after_the_text_changes(harness, qt
     h.open()
     select(h, PHRASE)
     press(qtbot, h.reader, "5")
+    h.settle()
     path = h.workspace.library.get(h.nato).path
     path.write_text(path.read_text(encoding="utf-8").replace("75th summit", "jubilee meeting"))
     h.workspace.library.refresh()
@@ -295,6 +302,7 @@ def test_notes_being_typed_are_saved_to_their_article_when_another_opens(harness
     h.open()
     select(h, PHRASE)
     press(qtbot, h.reader, "n")
+    h.settle()
     editor = h.controller.sidebar.open_editor()
     qtbot.keyClicks(editor, "typed, not yet saved")
     article_note = h.controller.sidebar.article_note
@@ -312,6 +320,7 @@ def test_changes_made_by_another_process_show_up(harness: Harness, qtbot):
     h.open()
     select(h, PHRASE)
     press(qtbot, h.reader, "1")
+    h.settle()
     other_process = AnnotationStore(h.store.folder, h.workspace.library)  # like the CLI
     text = h.reader.text
     start = text.index("Stoltenberg")
@@ -330,6 +339,7 @@ def test_highlighting_from_the_keyboard_alone(harness: Harness, qtbot):
         qtbot.keyClick(h.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
     assert h.reader.selected_range() == (start, start + len(PHRASE))
     press(qtbot, h.reader, "2")
+    h.settle()
     assert saved(h)[0]["target"]["styleClass"] == "hl-green"
 
 
@@ -339,6 +349,7 @@ def test_arrow_keys_through_the_cards_take_the_reader_along(harness: Harness, qt
     for phrase in ("NATO", "Russia"):
         select(h, phrase, occurrence=2)
         press(qtbot, h.reader, "3")
+        h.settle()
     view = h.controller.sidebar.view
     first = h.controller.model.entries()[0]
     assert h.controller.go_to(first.annotation.id)

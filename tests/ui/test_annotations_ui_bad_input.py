@@ -24,8 +24,10 @@ from tests.ui.annotation_fixtures import Harness, harness_fixture  # noqa: F401
 def highlight(h: Harness, phrase: str, colour: str = "yellow") -> str | None:
     start = h.reader.text.index(phrase)
     h.reader.select_range(start, start + len(phrase))
-    created = h.controller.highlight(colour)
-    return created.id if created else None
+    step = h.controller.highlight(colour)
+    h.settle()  # the write runs on the worker; a refused one never lands
+    made = getattr(step, "annotation", None)
+    return made.id if made is not None else None
 
 
 def test_annotation_file_corrupted_while_the_app_runs(harness: Harness):
@@ -64,7 +66,7 @@ def test_article_file_deleted_while_shown(harness: Harness):
     h.workspace.library.refresh()
     assert highlight(h, "Blinken") is None
     [(problem, context)] = h.errors
-    assert isinstance(problem, NotFound) and context == "Highlighting"
+    assert isinstance(problem, NotFound) and context == "Highlight in yellow"
     assert h.reader.text  # the text stays readable in the window
     assert h.reader.selected_range() is not None  # and the selection is still there
     annotations = json.loads(h.file(nato).read_text(encoding="utf-8"))["annotations"]
@@ -125,7 +127,7 @@ def test_read_only_data_folder_tells_the_user_and_keeps_the_edit(harness: Harnes
     with read_only(folder):
         assert highlight(h, "Blinken", "green") is None
         problem, context = h.errors[-1]
-        assert isinstance(problem, DiskProblem) and context == "Highlighting"
+        assert isinstance(problem, DiskProblem) and context == "Highlight in green"
         sentence, unexpected = describe_error(problem)
         assert not unexpected and "may not write there" in sentence and str(folder) in sentence
         assert h.reader.selected_range() is not None  # the selection is still there to retry

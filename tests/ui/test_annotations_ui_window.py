@@ -9,12 +9,13 @@ from app.ui.tags.highlights_model import ANNOTATION_ID_ROLE
 from app.ui.themes import DARK
 from app.ui.window.main_window import MainWindow
 from tests.ui.annotation_fixtures import press, when_dialog_opens
-from tests.ui.window_fixtures import AEGIS
+from tests.ui.window_fixtures import AEGIS, settle
 
 PHRASE = "Aegis Ashore"
 
 
 def annotations(window: MainWindow) -> list[dict]:
+    settle(window)
     path = window.workspace.annotations.path_for(AEGIS)
     return json.loads(path.read_text(encoding="utf-8"))["annotations"] if path.exists() else []
 

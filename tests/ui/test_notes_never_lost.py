@@ -46,6 +46,7 @@ def card_editor(h: Harness, qtbot: QtBot, phrase: str = PHRASE) -> NoteEditor:
     start = h.reader.text.index(phrase)
     h.reader.select_range(start, start + len(phrase))
     press(qtbot, h.reader, "n")
+    h.settle()
     editor = h.controller.sidebar.open_editor()
     assert isinstance(editor, NoteEditor)
     qtbot.waitUntil(editor.hasFocus)
@@ -202,7 +203,9 @@ def note_typed_in_window(window: MainWindow, qtbot: QtBot) -> Path:
     start = reader.text.index("Aegis Ashore")
     reader.select_range(start, start + len("Aegis Ashore"))
     press(qtbot, reader, "n")
-    editor = window.annotations.controller.sidebar.open_editor()
+    sidebar = window.annotations.controller.sidebar
+    qtbot.waitUntil(lambda: sidebar.open_editor() is not None)  # once the highlight is saved
+    editor = sidebar.open_editor()
     assert editor is not None
     qtbot.waitUntil(editor.hasFocus)
     qtbot.keyClicks(editor, TYPED)

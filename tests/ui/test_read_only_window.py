@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.workspace import Workspace
 from tests.disks import remount_read_only, tmpfs
+from tests.ui.annotation_fixtures import wait_for_writes
 from tests.ui.test_search_ui import type_query
 from tests.ui.window_fixtures import NATO, open_window
 
@@ -32,7 +33,9 @@ def test_read_only_data_folder_reads_searches_and_explains_a_refused_highlight(
 
             start = window.reader.text.index("Stoltenberg")
             window.reader.select_range(start, start + len("Stoltenberg"))
-            assert window.annotations.controller.highlight("yellow") is None
+            window.annotations.controller.highlight("yellow")
+            wait_for_writes(qtbot, window.tasks)
+            assert window.undo_stack.count() == 0  # a refused write never becomes a step
             message = window.message_bar.text()
             assert window.message_bar.isVisible()
             assert str(disk / "data" / "annotations") in message

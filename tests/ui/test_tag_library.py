@@ -136,19 +136,23 @@ def test_rename_and_merge_are_undoable(harness: Harness, qtbot, tasks: TaskManag
 
     when_dialog_opens(answer)
     qtbot.mouseClick(library.rename_button, Qt.MouseButton.LeftButton)
+    h.settle()
     assert library.current_tag() == "missile-defence"
     assert {t.name.casefold() for t in h.store.tags()} == {"missile-defence", "alliance"}
     assert "Rename tag 'aegis-ashore' to 'missile-defence'" in library.status.text()
     # merge: renaming to an existing tag
     assert library.rename("missile-defence", "alliance")
+    h.settle()
     assert [(t.name.casefold(), t.count) for t in h.store.tags()] == [("alliance", 3)]
     assert h.stack.undoText().startswith("Merge tag")
     h.stack.undo()
+    h.settle()
     assert sorted((t.name.casefold(), t.count) for t in h.store.tags()) == [
         ("alliance", 2),
         ("missile-defence", 2),
     ]
     h.stack.undo()
+    h.settle()
     assert sorted(t.name.casefold() for t in h.store.tags()) == ["aegis-ashore", "alliance"]
     data = json.loads(h.store.path_for(h.nato).read_text(encoding="utf-8"))
     tags = {a["id"]: tags_of(a) for a in data["annotations"]}

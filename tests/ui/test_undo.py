@@ -13,15 +13,18 @@ def on_disk(h: Harness) -> list[dict]:
 
 
 def hits(h: Harness, query: str) -> list[str]:
+    h.settle()
     return [hit.id for hit in h.workspace.index.search(query).hits]
 
 
 def highlight(h: Harness, phrase: str, colour: str) -> str:
     start = h.reader.text.index(phrase)
     h.reader.select_range(start, start + len(phrase))
-    created = h.controller.highlight(colour)
-    assert created is not None
-    return created.id
+    step = h.controller.highlight(colour)
+    assert step is not None
+    h.settle()
+    assert step.annotation is not None
+    return step.annotation.id
 
 
 def test_every_command_undoes_and_redoes_on_disk_and_in_the_index(harness: Harness):
@@ -48,12 +51,15 @@ def test_every_command_undoes_and_redoes_on_disk_and_in_the_index(harness: Harne
     assert [t.split(" ")[0] for t in texts] == ["Highlight", "Recolour", "Retag", "Edit", "Delete"]
     for expected in reversed(states[:-1]):
         h.stack.undo()
+        h.settle()
         assert on_disk(h) == expected
     assert hits(h, "tag:aegis-ashore") == []
     for expected in states[1:]:
         h.stack.redo()
+        h.settle()
         assert on_disk(h) == expected
     h.stack.undo()  # the delete
+    h.settle()
     assert hits(h, "tag:aegis-ashore") == [h.nato]
     assert hits(h, "note:transcript") == [h.nato]
     assert h.controller.model.index(0, 0).data(AnnotationRole.COLOUR) == "purple"
@@ -65,12 +71,15 @@ def test_note_edits_while_typing_merge_into_one_step(harness: Harness):
     annotation_id = highlight(h, "Stoltenberg", "green")
     for text in ("A", "A note", "A note, longer"):
         h.controller.save_note(annotation_id, text)
+        h.settle()
     assert h.stack.count() == 2
     note = [b["value"] for b in on_disk(h)[0]["body"] if b["purpose"] == "commenting"]
     assert note == ["A note, longer"]
     h.stack.undo()
+    h.settle()
     assert "commenting" not in json.dumps(on_disk(h))
     h.stack.redo()
+    h.settle()
     assert "A note, longer" in json.dumps(on_disk(h))
 
 

@@ -12,10 +12,11 @@ from app.core.library import read_article_file
 from app.core.trash import trash_dir
 from app.ui.window.main_window import MainWindow
 from tests.ui.annotation_fixtures import press
-from tests.ui.window_fixtures import AEGIS, NATO
+from tests.ui.window_fixtures import AEGIS, NATO, settle
 
 
 def on_disk(window: MainWindow, article_id: str) -> list[dict]:
+    settle(window)
     path = window.workspace.annotations.path_for(article_id)
     return json.loads(path.read_text(encoding="utf-8"))["annotations"] if path.exists() else []
 
@@ -36,6 +37,7 @@ def last_paragraph_phrase(window: MainWindow, article_id: str) -> str:
 
 
 def hits(window: MainWindow, query: str) -> list[str]:
+    settle(window)
     return [h.id for h in window.workspace.index.search(query, limit=10).hits]
 
 
@@ -56,6 +58,7 @@ def test_undo_brings_the_article_on_screen_first_and_says_what_it_undid(
     window.article_opened.connect(look)
     window.reader.verticalScrollBar().valueChanged.connect(look)
     window.menu_actions["undo"].trigger()
+    settle(window)
     assert seen[0][0] == NATO and seen[0][2] == 1  # on screen while still highlighted
     assert any(shown == NATO and scroll > 0 and still == 1 for shown, scroll, still in seen)
     assert on_disk(window, NATO) == []
@@ -65,6 +68,7 @@ def test_undo_brings_the_article_on_screen_first_and_says_what_it_undid(
     assert title[:40] in message
     window.open_article(AEGIS)
     window.menu_actions["redo"].trigger()
+    settle(window)
     assert window.current_article is not None and window.current_article.id == NATO
     assert [a["id"] for a in on_disk(window, NATO)] == [annotation_id]
     assert window.annotations.controller.sidebar.current_id() == annotation_id
@@ -87,6 +91,7 @@ def test_details_edit_undo_and_redo_on_disk_and_in_the_index(window: MainWindow,
     window.open_article(AEGIS)
     with qtbot.waitSignal(window.index_synced, timeout=20_000):
         window.menu_actions["undo"].trigger()
+        settle(window)
     assert window.current_article is not None and window.current_article.id == "bank-rates-rise"
     assert read_article_file(path).title == "Banks raise rates"
     assert read_article_file(path).tags == []
@@ -96,6 +101,7 @@ def test_details_edit_undo_and_redo_on_disk_and_in_the_index(window: MainWindow,
     assert window.status.currentMessage().startswith("Undid: edit details of “Banks lift")
     with qtbot.waitSignal(window.index_synced, timeout=20_000):
         window.menu_actions["redo"].trigger()
+        settle(window)
     assert read_article_file(path).title == "Banks lift lending rates"
     assert hits(window, "title:lending") == ["bank-rates-rise"]
 
@@ -120,6 +126,7 @@ def test_tag_rename_and_merge_undo(window: MainWindow, qtbot: QtBot):
     assert tags(NATO) == ["missiles"]
     window.open_article("bank-rates-rise")
     window.menu_actions["undo"].trigger()
+    settle(window)
     assert tags(NATO) == ["summit"] and tags(AEGIS) == ["missiles"]
     assert window.current_article is not None and window.current_article.id == NATO
     assert window.status.currentMessage().startswith("Undid: merge tag 'summit' into 'missiles'")
@@ -147,6 +154,7 @@ def test_import_undo_moves_the_files_to_the_trash_and_redo_brings_them_back(
     window.open_article(report.imported[0].id)
     with qtbot.waitSignal(window.index_synced, timeout=30_000):
         window.menu_actions["undo"].trigger()
+        settle(window)
     assert not any(p.exists() for p in files.values())
     trashed = {p.name: p.read_bytes() for p in trash_dir(window.workspace.data_dir).rglob("*.md")}
     assert trashed == {p.name: contents[i] for i, p in files.items()}
@@ -157,6 +165,7 @@ def test_import_undo_moves_the_files_to_the_trash_and_redo_brings_them_back(
     assert all(p.exists() for p in source.iterdir())  # the user's own files never moved
     with qtbot.waitSignal(window.index_synced, timeout=30_000):
         window.menu_actions["redo"].trigger()
+        settle(window)
     assert {i: p.read_bytes() for i, p in files.items()} == contents
     assert sorted(hits(window, "orchards OR rivers")) == sorted(files)
     assert window.current_article is not None and window.current_article.id in files
@@ -170,10 +179,12 @@ def test_article_note_undo_shows_its_article(window: MainWindow, qtbot: QtBot):
     window.open_article(AEGIS)  # saves the note to NATO's file
     assert on_disk(window, NATO)[0]["body"][0]["value"] == "Read before the summit"
     window.menu_actions["undo"].trigger()
+    settle(window)
     assert on_disk(window, NATO) == []
     assert window.current_article is not None and window.current_article.id == NATO
     assert note.toPlainText() == ""
     window.menu_actions["redo"].trigger()
+    settle(window)
     assert note.toPlainText() == "Read before the summit"
 
 

@@ -145,6 +145,7 @@ def test_a_bad_date_or_a_failed_save_keeps_the_dialog_and_the_edits(
     assert path is not None
     path.unlink()  # the file went away under us: the save cannot happen
     dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: "does not exist" in dialog.error.text())  # saved on the worker
     assert dialog.isVisible()
     shown = dialog.error.text()
     assert dialog.error.isVisible() and str(path.parent) in shown and "does not exist" in shown

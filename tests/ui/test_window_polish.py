@@ -21,7 +21,7 @@ from app.ui.tags.list_model import COUNT_ROLE
 from app.ui.themes import THEMES
 from app.ui.window.main_window import MainWindow
 from app.ui.window.message_bar import SYNC
-from tests.ui.window_fixtures import AEGIS, open_window
+from tests.ui.window_fixtures import AEGIS, open_window, settle
 
 BBC_TITLE = "Ad sales boost Time Warner profit as the quarter ends on a high note"
 
@@ -142,6 +142,7 @@ def test_the_message_bar_is_dismissed_by_esc_and_goes_when_the_problem_does(
     window.open_article(AEGIS)
     window.reader.select_range(0, 5)
     assert window.annotations.controller.highlight("green") is not None  # a save that works
+    settle(window)
     assert not bar.isVisible()
     window.errors.report(OSError(5, "Input/output error"), "Updating the search index", SYNC)
     window.errors.report(OSError(28, "No space left on device"), "Saving the note")
@@ -219,10 +220,13 @@ def test_cards_wrap_their_footer_and_notes_take_the_theme_link_colour(
     start = window.reader.text.index("Aegis Ashore")
     window.reader.select_range(start, start + len("Aegis Ashore"))
     note = "See [the NATO page](https://nato.int) first."
-    annotation = window.annotations.controller.highlight("yellow", note=note)
+    step = window.annotations.controller.highlight("yellow", note=note)
+    settle(window)
+    annotation = step.annotation if step is not None else None
     assert annotation is not None
     qtbot.wait(1100)  # the edit's time differs from the creation's: "· edited …" shows
     window.annotations.controller.save_note(annotation.id, note + " Edited.")
+    settle(window)
     note += " Edited."
     sidebar = window.annotations.controller.sidebar
     view, delegate = sidebar.view, sidebar.delegate

@@ -6,11 +6,13 @@ per session and copied for each test. Each window gets its own ``QSettings`` fil
 """
 
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.article import Article
@@ -54,6 +56,16 @@ def workspace(built_workspace: Path, tmp_path: Path) -> Iterator[Workspace]:
     shutil.copytree(built_workspace / "data", tmp_path / "data")
     with Workspace(tmp_path / "library", tmp_path / "data") as opened:
         yield opened
+
+
+def settle(window: MainWindow, timeout: float = 10.0) -> None:
+    """Wait until every write the window asked for has landed on disk and in the index and
+    its result has reached the views (writes run on the write worker)."""
+    deadline = time.monotonic() + timeout
+    while not window.tasks.idle():
+        assert time.monotonic() < deadline, "the window's writes did not land"
+        QApplication.processEvents()
+        time.sleep(0.005)
 
 
 def settings_in(folder: Path) -> WindowSettings:

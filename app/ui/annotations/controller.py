@@ -3,8 +3,11 @@
 Keys and buttons act on the reader's selection when there is one (1-5 highlight it, T tags
 it, N adds a note) and otherwise on the current annotation (the card selected, or the
 highlight clicked): 1-5 recolour, T retags, N edits the note, Delete removes it. Every change
-is an undo command writing through the store; failures go to ``sig_error`` (the window's
-message bar) and what the user typed stays in the window.
+is an undo step whose core operation runs on the write worker (``OperationRunner``); the
+controller reads the store on the GUI thread but never writes through it, and it refreshes
+the sidebar and the reader's highlights itself when the ``ChangesHub`` says the shown
+article's annotations changed. Failures go to ``sig_error`` (the window's message bar) and
+what the user typed stays in the window.
 """
 
 from collections.abc import Callable
@@ -13,42 +16,44 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog
 
-from app.core.annotations import Annotation, AnnotationStore, Placed
+from app.core.annotations import Annotation, Placed
 from app.core.annotations.files import stamp_of
 from app.core.annotations.model import DEFAULT_COLOUR
 from app.core.article import Article
 from app.core.errors import ReadmarkError
+from app.core.ops import annotating
+from app.core.ops.changes import Changes, Done
+from app.core.workspace import Workspace
 from app.ui.annotations.actions import annotation_actions
 from app.ui.annotations.sidebar.list_model import AnnotationListModel
 from app.ui.annotations.sidebar.panel import AnnotationSidebar
 from app.ui.annotations.sidebar.tag_editor import TagDialog
-from app.ui.annotations.undo_steps import (
-    CreateAnnotation,
-    DeleteAnnotation,
-    EditAnnotation,
-    RenameTag,
-    StoreCommand,
-)
+from app.ui.annotations.undo_steps import AnnotationStep, Pair, RenameTag, Step, stored
 from app.ui.reader.highlights import HighlightSpan
 from app.ui.reader.selection_bar import SelectionBar
 from app.ui.reader.view import Reader
+from app.ui.tasks.runner import OperationRunner
 from app.ui.themes import LIGHT, Theme
+
+Then = Callable[[Annotation], object]
 
 
 class AnnotationController(QObject):
     sig_error = Signal(object, str)  # the exception, what the user was doing
-    sig_annotations_changed = Signal(str)  # article id
 
     def __init__(
         self,
-        store: AnnotationStore,
+        workspace: Workspace,
+        runner: OperationRunner,
         reader: Reader,
         undo_stack: QUndoStack,
         theme: Theme = LIGHT,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.store = store
+        self.workspace = workspace
+        self.runner = runner
+        self.store = store = workspace.annotations
         self.reader = reader
         self.undo_stack = undo_stack
         self.article: Article | None = None
@@ -92,6 +97,7 @@ class AnnotationController(QObject):
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _path: self._on_disk_changed())
         self._watcher.fileChanged.connect(lambda _path: self._on_disk_changed())
+        runner.hub.changed.connect(self._on_changes)
 
     def apply_theme(self, theme: Theme) -> None:
         self.act.set_icons(theme)
@@ -190,12 +196,12 @@ class AnnotationController(QObject):
         for problem in new:
             self.sig_error.emit(problem, "")
 
-    # -- undo plumbing (the Listener the commands call) ----------------------------------
+    # -- what the hub and the undo steps tell ----------------------------------------------
 
-    def changed(self, article_id: str) -> None:
-        if self.article is not None and article_id == self.article.id:
+    def _on_changes(self, changes: Changes) -> None:
+        """The shown article's annotations changed (here, in an undo, in a rename)."""
+        if self.article is not None and self.article.id in changes.annotated:
             self.refresh()
-        self.sig_annotations_changed.emit(article_id)
 
     def failed(self, exc: BaseException, context: str) -> None:
         self.sig_error.emit(exc, context)
@@ -217,15 +223,6 @@ class AnnotationController(QObject):
         self.reader.show_article(self.store.library.get(article_id))
         return True
 
-    def _run(self, command: StoreCommand, context: str) -> bool:
-        try:
-            command.apply()
-        except (ReadmarkError, OSError) as exc:
-            self.sig_error.emit(exc, context)
-            return False
-        self.undo_stack.push(command)
-        return True
-
     # -- what the keys do ----------------------------------------------------------------
 
     def entry(self, annotation_id: str) -> Annotation | None:
@@ -237,39 +234,60 @@ class AnnotationController(QObject):
         return self.entry(chosen) if chosen else None
 
     def highlight(
-        self, colour: str, tags: list[str] | None = None, note: str = ""
-    ) -> Annotation | None:
-        """Highlight the reader's selection; with no selection, recolour the current one."""
+        self,
+        colour: str,
+        tags: list[str] | None = None,
+        note: str = "",
+        then: Then | None = None,
+    ) -> Step | None:
+        """Highlight the reader's selection; with no selection, recolour the current one.
+        The step (None when there is nothing to do) lands later; ``then`` gets the new
+        highlight once it has."""
         article = self.article
         selected = self.reader.selected_range()
         if article is None:
             return None
         if selected is None:
             target = self._target()
-            if target is not None and target.colour != colour:
-                self._edit(
-                    target,
-                    lambda: self.store.recolour(article.id, target.id, colour),
-                    f"Recolour to {colour}",
-                )
-            return None
-        start, end = selected
-        command = CreateAnnotation(
-            self.store,
-            self,
-            lambda: self.store.create(
-                article.id, start, end, colour=colour, tags=tags or [], note=note
-            ),
-            f"Highlight in {colour}",
-        )
-        if not self._run(command, "Highlighting"):
-            return None
-        created = command.annotation
-        if created is not None:
+            if target is None or target.colour == colour:
+                return None
+            workspace = self.workspace
+            return self._edit(
+                target,
+                lambda a: annotating.recolour(workspace, a, colour),
+                f"Recolour to {colour}",
+            )
+        span, workspace = selected, self.workspace
+
+        def make() -> Done[Pair]:
+            done = annotating.highlight(
+                workspace, article.id, span, colour=colour, tags=tags or [], note=note
+            )
+            return Done((None, done.value), done.changes, done.problems)
+
+        def made(step: Step) -> None:
+            created = step.annotation if isinstance(step, AnnotationStep) else None
+            if created is None:
+                return
             self.current_id = created.id
             self.sidebar.select(created.id)
-            self._clear_selection()
-        return created
+            if self.reader.selected_range() == span:
+                self._clear_selection()
+            if then is not None:
+                then(created)
+
+        return self._start(
+            AnnotationStep(self.runner, self, workspace, f"Highlight in {colour} {{}}", make), made
+        )
+
+    def _start(
+        self,
+        step: Step,
+        on_done: Callable[[Step], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Step:
+        step.start(self.undo_stack, on_done, on_error)
+        return step
 
     def _clear_selection(self) -> None:
         cursor = self.reader.textCursor()
@@ -289,8 +307,8 @@ class AnnotationController(QObject):
         tags = self.ask_tags(known, list(target.tags))
         if tags is None or tags == target.tags:
             return
-        article_id = self.article.id
-        self._edit(target, lambda: self.store.set_tags(article_id, target.id, tags), "Retag")
+        workspace = self.workspace
+        self._edit(target, lambda a: annotating.retag(workspace, a, tags), "Retag")
 
     def _ask_tags(self, known: list[str], current: list[str]) -> list[str] | None:
         dialog = TagDialog(known, current, self.reader.window())
@@ -301,9 +319,7 @@ class AnnotationController(QObject):
     def note(self) -> None:
         """N: highlight the selection (if any) and open its note; else the current note."""
         if self.reader.selected_range() is not None:
-            created = self.highlight(DEFAULT_COLOUR)
-            if created is not None:
-                self.sidebar.edit_note(created.id)
+            self.highlight(DEFAULT_COLOUR, then=lambda created: self.sidebar.edit_note(created.id))
             return
         target = self._target()
         if target is not None:
@@ -314,117 +330,140 @@ class AnnotationController(QObject):
         if target is not None:
             self.delete(target.id)
 
-    def delete(self, annotation_id: str) -> bool:
-        target = self.entry(annotation_id)
+    def delete(self, annotation_id: str) -> Step | None:
+        target, workspace = self.entry(annotation_id), self.workspace
         if target is None:
-            return False
-        if not self._run(DeleteAnnotation(self.store, self, target), "Deleting the highlight"):
-            return False
-        self.current_id = None
-        return True
+            return None
 
-    def reattach(self, annotation_id: str) -> bool:
+        def make() -> Done[Pair]:
+            done = annotating.delete(workspace, target)
+            return Done((done.value, None), done.changes, done.problems)
+
+        def gone(_step: Step) -> None:
+            if self.current_id == annotation_id:
+                self.current_id = None
+
+        step = AnnotationStep(self.runner, self, workspace, "Delete {}", make)
+        return self._start(step, gone)
+
+    def reattach(self, annotation_id: str) -> Step | None:
         """An orphan's note, tags and colour go to the words selected in the reader (same
         annotation, new place); undo puts it back where it pointed before."""
         target, article = self.entry(annotation_id), self.article
         selected = self.reader.selected_range()
         if target is None or article is None or selected is None:
-            return False
-        start, end = selected
-        moved = self._edit(
-            target, lambda: self.store.reattach(article.id, target.id, start, end), "Re-attach"
-        )
-        if moved:
+            return None
+        workspace = self.workspace
+
+        def moved(_step: Step) -> None:
             self.current_id = annotation_id
             self.sidebar.select(annotation_id)
-            self._clear_selection()
-        return moved
+            if self.reader.selected_range() == selected:
+                self._clear_selection()
 
-    def _edit(self, shown: Annotation, edit: Callable[[], Annotation], text: str) -> bool:
-        """Undo puts back the annotation as stored (a note not saved yet is not part of it)."""
-        before = self._stored(shown.id) or shown
-        command = EditAnnotation(self.store, self, before, edit, text)
-        return self._run(command, text)
+        return self._edit(
+            target, lambda a: annotating.reattach(workspace, a, selected), "Re-attach", moved
+        )
+
+    def _edit(
+        self,
+        shown: Annotation,
+        edit: Callable[[Annotation], Done[Annotation]],
+        text: str,
+        on_done: Callable[[Step], None] | None = None,
+        *,
+        merge_key: str = "",
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Step:
+        """Undo puts back the annotation as stored (a note not saved yet is not part of it),
+        read on the worker just before the edit."""
+        workspace = self.workspace
+
+        def make() -> Done[Pair]:
+            before = stored(workspace, shown)
+            done = edit(before)
+            return Done((before, done.value), done.changes, done.problems)
+
+        step = AnnotationStep(
+            self.runner, self, workspace, f"{text} {{}}", make, merge_key=merge_key
+        )
+        return self._start(step, on_done, on_error)
 
     def save_note(self, annotation_id: str, text: str, *, discard: bool = False) -> None:
         """A card's note was edited (a pause, focus left, Escape, the card closed): write it,
         undoably, to the article it belongs to even if another is shown by now. Edits in a
         row merge into one step; a discard is a step of its own, so undo brings the text back.
+        Until the write lands, the text is kept as unsaved (a refresh shows it, not the old).
         """
-        stored = self._stored(annotation_id) or self.entry(annotation_id)
-        if stored is None:
+        shown = self.entry(annotation_id)
+        if shown is None:
             try:
-                stored = self.store.get(annotation_id)
+                shown = self.store.get(annotation_id)
             except (ReadmarkError, OSError) as exc:
                 self.sig_error.emit(exc, "Saving the note")
                 return
-        if stored.note == text:
-            self._unsaved_notes.pop(annotation_id, None)
+        if shown.note == text and annotation_id not in self._unsaved_notes:
             return
         self._unsaved_notes[annotation_id] = text
-        article_id = stored.article_id
-        command = EditAnnotation(
-            self.store,
-            self,
-            stored,
-            lambda: self.store.set_note(article_id, annotation_id, text),
-            "Discard note edit on" if discard else "Edit note on",
-            merge_key="" if discard else annotation_id,
-        )
-        if self._run(command, "Saving the note"):
-            self._unsaved_notes.pop(annotation_id, None)
-        else:
+        workspace = self.workspace
+
+        def saved(_step: Step) -> None:
+            if self._unsaved_notes.get(annotation_id) == text:
+                del self._unsaved_notes[annotation_id]
+
+        def failed(exc: BaseException) -> None:
+            self.sig_error.emit(exc, "Saving the note")
             editor = self.sidebar.open_editor()
             if editor is not None:
                 editor.mark_unsaved()
 
-    def _stored(self, annotation_id: str) -> Annotation | None:
-        if self.article is None:
-            return None
-        for annotation in self.store.for_article(self.article.id):
-            if annotation.id == annotation_id:
-                return annotation
-        return None
+        def write(before: Annotation) -> Done[Annotation]:
+            if before.note == text:
+                return Done(before)
+            return annotating.write_note(workspace, before, text)
+
+        self._edit(
+            shown,
+            write,
+            "Discard note edit on" if discard else "Edit note on",
+            saved,
+            merge_key="" if discard else annotation_id,
+            on_error=failed,
+        )
 
     def save_article_note(self, text: str, *, discard: bool = False) -> None:
         """The note on the whole article: added, edited (edits in a row merge), emptied
         (deleted) or, with ``discard``, put back as it was, each an undo step."""
-        article = self.article
-        if article is None:
+        article, existing = self.article, self._article_note
+        if article is None or (existing is None and not text.strip()):
             return
-        existing = self._article_note
         if existing is None:
-            if not text.strip():
-                return
-            command: StoreCommand = CreateAnnotation(
-                self.store,
-                self,
-                lambda: self.store.create_note(article.id, text),
-                "Add",
-            )
+            label, merge_key = "Add {}", ""
         elif not text.strip():
-            command = DeleteAnnotation(self.store, self, existing)
-            if discard:
-                command.setText("Discard the article note")
+            label, merge_key = ("Discard the article note" if discard else "Delete {}"), ""
         else:
-            command = EditAnnotation(
-                self.store,
-                self,
-                existing,
-                lambda: self.store.set_note(article.id, existing.id, text),
-                "Discard edit of" if discard else "Edit",
-                merge_key="" if discard else existing.id,
-            )
-        if not self._run(command, "Saving the article note"):
+            label = "Discard edit of {}" if discard else "Edit {}"
+            merge_key = "" if discard else existing.id
+        workspace = self.workspace
+
+        def make() -> Done[Pair]:
+            done = annotating.write_article_note(workspace, article.id, text)
+            verb, before, now = done.value
+            pair = (before, None if verb == "cleared" else now)
+            return Done(pair, done.changes, done.problems)
+
+        step = AnnotationStep(self.runner, self, workspace, label, make, merge_key=merge_key)
+
+        def failed(exc: BaseException) -> None:
+            self.sig_error.emit(exc, "Saving the article note")
             self.sidebar.article_note.mark_unsaved()
 
-    def rename_tag(self, old: str, new: str) -> bool:
-        try:
-            command = RenameTag(self.store, self, old, new)
-        except (ReadmarkError, OSError) as exc:
-            self.sig_error.emit(exc, "Renaming the tag")
-            return False
-        return self._run(command, "Renaming the tag")
+        self._start(step, on_error=failed)
+
+    def rename_tag(self, old: str, new: str, on_done: Callable[[Step], None] | None = None) -> Step:
+        """Rename, merge or move a tag across the library, as an undo step."""
+        step = RenameTag(self.runner, self, self.workspace, old, new)
+        return self._start(step, on_done)
 
     # -- moving between the reader and the cards -----------------------------------------
 

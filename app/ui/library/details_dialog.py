@@ -1,11 +1,14 @@
 """Edit article details: title, author, date, source, URL and article tags.
 
-Saving rewrites only the front matter, atomically (``Library.save_metadata``). When the save
-fails (a read-only folder), the dialog stays open with the user's edits and says why.
+Saving rewrites only the front matter, atomically (``Library.save_metadata``), on the write
+worker through ``write`` (the window's undoable step); the dialog closes once the file has
+it. When the save fails (a read-only folder), the dialog stays open with the user's edits
+and says why.
 """
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -17,8 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.article import Article
-from app.core.errors import ReadmarkError
-from app.core.library import Library
 from app.ui.widgets.error_label import ErrorLabel
 from app.ui.window.message_bar import describe_error
 
@@ -35,15 +36,22 @@ def parse_tags(text: str) -> list[str]:
     return tags
 
 
+WriteDetails = Callable[
+    [tuple[Article, Article], Callable[[Article], None], Callable[[BaseException], None]], None
+]  # (before, after), then called with the article written, or with the failure
+
+
 class DetailsDialog(QDialog):
     """A form over one article's front matter; ``saved`` is the article as written."""
 
-    def __init__(self, article: Article, library: Library, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, article: Article, write: WriteDetails, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Article Details")
         self.setMinimumWidth(520)
         self.article = article
-        self.library = library
+        self.write = write
         self.saved: Article | None = None
         self.title = QLineEdit(article.title, self)
         self.author = QLineEdit(article.author or "", self)
@@ -98,10 +106,14 @@ class DetailsDialog(QDialog):
         except ValueError as exc:
             self.error.show_error(str(exc))
             return
-        try:
-            self.library.save_metadata(article)
-        except (OSError, ReadmarkError) as exc:
-            self.error.show_error(describe_error(exc)[0])
-            return
+        self.buttons.setEnabled(False)  # one save at a time
+        self.write((self.article, article), self._written, self._failed)
+
+    def _written(self, article: Article) -> None:
         self.saved = article
+        self.buttons.setEnabled(True)
         self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.error.show_error(describe_error(exc)[0])

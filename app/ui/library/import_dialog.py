@@ -1,6 +1,7 @@
 """Import progress, then a summary: what was imported, skipped as duplicate, or failed and why.
 
-The import runs through ``app.core.importers.import_paths`` on the write worker; the dialog
+The import is the core operation ``import_files``, run on the write worker by the window's
+``OperationRunner`` (so the hub tells every view, and the index is synced); the dialog
 shows its progress and a Cancel button that sets the flag the importer polls. Whatever was
 imported before a cancel stays imported (each article is its own atomic file).
 
@@ -22,9 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.importers import ImportReport, import_paths
+from app.core.importers import ImportReport
+from app.core.ops.library_edits import import_files
 from app.core.workspace import Workspace
-from app.ui.tasks.workers import CancelFlag, ProgressRelay, TaskManager
+from app.ui.tasks.runner import OperationRunner
+from app.ui.tasks.workers import CancelFlag, ProgressRelay
 from app.ui.widgets.safe_document import plain_label
 from app.ui.window.message_bar import describe_error, plural
 
@@ -78,7 +81,7 @@ class ImportDialog(QDialog):
     def __init__(
         self,
         workspace: Workspace,
-        tasks: TaskManager,
+        operations: OperationRunner,
         paths: list[Path],
         parent: QWidget | None = None,
     ) -> None:
@@ -86,7 +89,7 @@ class ImportDialog(QDialog):
         self.setWindowTitle("Import")
         self.setMinimumWidth(480)
         self.workspace = workspace
-        self.tasks = tasks
+        self.operations = operations
         self.paths = paths
         self.report: ImportReport | None = None
         self.started = False
@@ -163,8 +166,8 @@ class ImportDialog(QDialog):
         folder_tags = self.folder_tags.isChecked()
         keyword_tags = self.keyword_tags.isChecked()
         self.started = True
-        self.tasks.run_write(
-            lambda: import_paths(
+        self.operations.run(
+            lambda: import_files(
                 workspace,
                 paths,
                 progress=relay,
@@ -172,6 +175,7 @@ class ImportDialog(QDialog):
                 folder_tags=folder_tags,
                 keyword_tags=keyword_tags,
             ),
+            "Importing",
             self._done,
             self._failed,
         )

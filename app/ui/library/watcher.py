@@ -17,10 +17,11 @@ left after its last write, needs nothing.
 import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.core.annotations.files import stamp_of
 from app.core.errors import ReadmarkError
+from app.core.ops.changes import Changes
 from app.core.watch import ChangeSet, FolderWatcher
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class ExternalEdits(QObject):
             lambda exc: window.errors.report(exc, "Edits made outside Readmark show after F5")
         )
         window.index_synced.connect(self._after_sync)
-        self.controller.sig_annotations_changed.connect(self._remember_stamp)
+        window.hub.changed.connect(self._after_change)
         self._thread = threading.Thread(target=self._run, name="readmark-watch", daemon=True)
         self._thread.start()
 
@@ -80,19 +81,28 @@ class ExternalEdits(QObject):
         self.pending = self.pending.then(changes)
         self._apply()
 
+    def _after_change(self, changes: Changes) -> None:
+        """An operation of this window landed: the files it wrote need nothing more, and
+        what waited behind it is looked at now."""
+        for article_id in changes.annotated:
+            self._remember_stamp(article_id)
+        self._apply()
+
     def _apply(self) -> None:
-        """Act on what waited, unless a sync is running: it is looked at again after it."""
-        if self.window.syncing or not self.pending or self.watcher.stopped:
+        """Act on what waited, unless a sync or a write of our own is still on its way (the
+        file may be ours): it is looked at again after that."""
+        window = self.window
+        if window.syncing or not self.pending or self.watcher.stopped:
             return  # stopped: the window is closing, its workers take no more work
+        if not window.tasks.idle():
+            QTimer.singleShot(IDLE_MS, self, self._apply)  # a failed write publishes nothing
+            return
         changes, self.pending = self.pending, ChangeSet()
         library = self._unread(changes)
         notes = [a for a in sorted(changes.annotations) if self._annotations_moved(a)]
         for article_id in notes:
             self._remember_stamp(article_id)
-            self.controller.sig_annotations_changed.emit(article_id)
-        current = self.controller.article
-        if current is not None and current.id in notes:
-            self.controller.refresh()
+        window.hub.publish(Changes(annotated=frozenset(notes)))  # each view re-reads its own
         if library or notes:
             self.window.sync_index(reread_library=library)
 

@@ -1,22 +1,26 @@
 """What the saved searches list does: count, open, save, rename, move and delete, undoably.
 
 Counting (hits and new matches of every saved search) runs on the search pool; every write
-of ``saved-searches.json`` runs on the write worker, as the window's other writes do, and a
-step enters the undo stack only once the file has it (a failed write is reported and never
-becomes a step to undo). Undo puts a search back exactly as it was, what the user had seen
-included (``SavedSearches.restore``), so undoing a delete does not make every match new.
+of ``saved-searches.json`` is an operation on the write worker (the window's
+``OperationRunner``), as the window's other writes are, and a step enters the undo stack only
+once the file has it (a failed write is reported and never becomes a step to undo). The list
+counts again when the ``ChangesHub`` says the saved searches changed. Undo puts a search
+back exactly as it was, what the user had seen included (``SavedSearches.restore``), so
+undoing a delete does not make every match new.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from app.core.errors import NotFound, ReadmarkError
+from app.core.ops.changes import Changes, Done
+from app.core.ops.searching import SAVED_CHANGED
 from app.core.saved_searches import SavedSearch, SavedSearches, SearchStatus
-from app.ui.annotations.undo_steps import Step, lower_first
+from app.ui.annotations.undo_steps import Step
 from app.ui.search.saved_searches_model import SavedSearchesModel
 from app.ui.search.saved_searches_view import SavedSearchesView
 
@@ -33,11 +37,12 @@ class Change:
     gone: str | None
     put: Place | None
 
-    def apply(self, store: SavedSearches) -> None:
+    def apply(self, store: SavedSearches) -> Done[None]:
         if self.gone and (self.put is None or self.put[0].name.casefold() != self.gone.casefold()):
             store.delete(self.gone)
         if self.put is not None:
             store.restore(*self.put)
+        return Done(None, SAVED_CHANGED)  # its problems: counted by ``_show``
 
 
 def place_of(store: SavedSearches, name: str) -> Place:
@@ -47,43 +52,33 @@ def place_of(store: SavedSearches, name: str) -> Place:
 
 
 class SearchStep(Step):
-    """A change of the saved searches; ``first`` makes it (through the core's own save,
+    """A change of the saved searches; ``make`` makes it (through the core's own save,
     rename, move or delete) and returns the two sides that redo and undo write."""
 
     def __init__(
-        self, owner: "SavedSearchesUI", text: str, first: Callable[[], tuple[Change, Change]]
+        self, owner: "SavedSearchesUI", text: str, make: Callable[[], tuple[Change, Change]]
     ) -> None:
-        super().__init__(owner.window.undo_steps, text, (self._do, self._undo))
+        window = owner.window
+        super().__init__(window.operations, window.undo_steps, text, (self.forward, self.backward))
         self.owner = owner
-        self.first = first
+        self._make = make
         self.sides = (Change(None, None), Change(None, None))
 
     def _reveal(self, *, done: bool) -> None:
         """Nothing to scroll to: the list shows the change when the file has it."""
 
-    def start(self) -> None:
-        def done(sides: tuple[Change, Change]) -> None:
-            self.sides = sides
-            self.push_applied(self.owner.window.undo_stack)
-            self.owner.refresh()
+    def first(self) -> Done[tuple[Change, Change]]:
+        return Done(self._make(), SAVED_CHANGED)
 
-        self.owner.write(self.first, done, self.text())
+    def took(self, value: Any) -> bool:
+        self.sides = value
+        return True
 
-    def _side(self, change: Change, verb: str) -> None:
-        def failed(exc: BaseException) -> None:
-            self.setObsolete(True)
-            self.listener.failed(exc, f"{verb} {lower_first(self.text())}")
+    def forward(self) -> Done[None]:
+        return self.sides[0].apply(self.owner.store)
 
-        store = self.owner.store
-        self.owner.tasks.run_write(
-            lambda: change.apply(store), lambda _none: self.owner.refresh(), failed
-        )
-
-    def _do(self) -> None:
-        self._side(self.sides[0], "Redo")
-
-    def _undo(self) -> None:
-        self._side(self.sides[1], "Undo")
+    def backward(self) -> Done[None]:
+        return self.sides[1].apply(self.owner.store)
 
 
 class SavedSearchesUI(QObject):
@@ -101,6 +96,11 @@ class SavedSearchesUI(QObject):
         self.view.rename_requested.connect(lambda row: self.rename(row))
         self.view.delete_requested.connect(self.delete)
         self._reported = 0
+        window.hub.changed.connect(self._on_changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if changes.saved_searches:
+            self.refresh()
 
     # -- counting ------------------------------------------------------------------------
 
@@ -122,14 +122,6 @@ class SavedSearchesUI(QObject):
             self.window.errors.report(problem, "Reading the saved searches")
         self._reported = len(self.store.problems)
 
-    def write(
-        self,
-        job: Callable[[], tuple[Change, Change]],
-        done: Callable[[tuple[Change, Change]], None],
-        what: str,
-    ) -> None:
-        self.tasks.run_write(job, done, lambda exc: self.window.errors.report(exc, what))
-
     # -- the user's steps ----------------------------------------------------------------
 
     def open_row(self, row: int) -> None:
@@ -144,14 +136,12 @@ class SavedSearchesUI(QObject):
         pane.set_query(search.full_query)
         workspace, store = self.window.workspace, self.store
 
-        def job() -> SavedSearch:
-            return store.mark_seen(search.name, workspace.index, workspace.library)
+        def job() -> Done[SavedSearch]:
+            return Done(
+                store.mark_seen(search.name, workspace.index, workspace.library), SAVED_CHANGED
+            )
 
-        self.tasks.run_write(
-            job,
-            lambda _seen: self.refresh(),
-            lambda exc: self.window.errors.report(exc, f"Opening the search '{search.name}'"),
-        )
+        self.window.operations.run(job, f"Opening the search '{search.name}'")
 
     def save_current(self, name: str | None = None) -> bool:
         """Save the query in the field (with its sort) under a name the user gives."""
@@ -176,7 +166,7 @@ class SavedSearchesUI(QObject):
             back = Change(None, before) if before else Change(after[0].name, None)
             return Change(None, after), back
 
-        SearchStep(self, f"Save search '{name}'", first).start()
+        SearchStep(self, f"Save search '{name}'", first).start(self.window.undo_stack)
         return True
 
     def rename(self, row: int, new: str | None = None) -> bool:
@@ -194,7 +184,7 @@ class SavedSearchesUI(QObject):
             after = (store.rename(old, wanted), before[1])
             return Change(old, after), Change(after[0].name, before)
 
-        SearchStep(self, f"Rename search '{old}' to '{new}'", first).start()
+        SearchStep(self, f"Rename search '{old}' to '{new}'", first).start(self.window.undo_stack)
         return True
 
     def delete(self, row: int) -> bool:
@@ -207,7 +197,7 @@ class SavedSearchesUI(QObject):
             store.delete(name)
             return Change(name, None), Change(None, before)
 
-        SearchStep(self, f"Delete search '{name}'", first).start()
+        SearchStep(self, f"Delete search '{name}'", first).start(self.window.undo_stack)
         return True
 
     def move(self, name: str, position: int) -> None:
@@ -218,7 +208,7 @@ class SavedSearchesUI(QObject):
             store.move(name, position)
             return Change(None, (before[0], position)), Change(None, before)
 
-        SearchStep(self, f"Move search '{name}'", first).start()
+        SearchStep(self, f"Move search '{name}'", first).start(self.window.undo_stack)
 
     def _ask(self, title: str, label: str, text: str) -> str | None:
         name, ok = QInputDialog.getText(self.window, title, label, QLineEdit.EchoMode.Normal, text)

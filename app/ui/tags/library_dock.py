@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.codebook import Codebook, is_under
+from app.core.codebook import Codebook, is_under, key
 from app.core.errors import NotFound, ReadmarkError
+from app.core.ops.changes import Changes
 from app.ui.annotations.controller import AnnotationController
 from app.ui.annotations.undo_steps import EditCode
 from app.ui.tags.codebook_panel import CodePanel
@@ -142,7 +143,7 @@ class TagLibrary(QWidget):
         self.tabs.currentChanged.connect(lambda _i: self._refresh_cooccurrence())
         self._lay_out()
         self.tag_view.selectionModel().currentChanged.connect(lambda *_: self._show_tag())
-        controller.sig_annotations_changed.connect(self._on_changed)
+        controller.runner.hub.changed.connect(self._on_changed)
         self.sig_code_written.connect(self._code_written)
 
     def _tree(self) -> QTreeView:
@@ -197,9 +198,9 @@ class TagLibrary(QWidget):
         """A strip under the panes by default; the user can drag it taller."""
         return QSize(720, 240)
 
-    def _on_changed(self, _article_id: str) -> None:
+    def _on_changed(self, changes: Changes) -> None:
         """Reading every annotation file is not free: a hidden library refreshes when shown."""
-        if self.isVisible():
+        if (changes.annotated or changes.codebook) and self.isVisible():
             self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -316,11 +317,12 @@ class TagLibrary(QWidget):
         new = new.strip()
         if not new or new == old:
             return False
-        if not self.controller.rename_tag(old, new):
-            return False
-        self.refresh()
-        self.choose_tag(new)
-        self.status.setText(f"{self.controller.undo_stack.undoText()}. Ctrl+Z undoes it.")
+
+        def renamed(_step: object) -> None:  # the hub has refreshed the tags by now
+            self.choose_tag(new)
+            self.status.setText(f"{self.controller.undo_stack.undoText()}. Ctrl+Z undoes it.")
+
+        self.controller.rename_tag(old, new, renamed)
         return True
 
     def move_tag(self, tag: str, target: str) -> bool:
@@ -344,10 +346,16 @@ class TagLibrary(QWidget):
         )
         if after == before:
             return False
+        had_entry = any(key(c.name) == key(before.name) for c in self.codebook.codes())
+        controller = self.controller
         command = EditCode(
-            self.controller, self.tasks, self.codebook, (before, after), self.sig_code_written.emit
+            controller.runner,
+            controller,
+            controller.workspace,
+            (before, after),
+            had_entry=had_entry,
         )
-        command.start(self.controller.undo_stack)
+        command.start(controller.undo_stack, lambda _step: self.sig_code_written.emit(after.name))
         return True
 
     def _code_written(self, tag: str) -> None:

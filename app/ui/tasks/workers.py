@@ -1,5 +1,13 @@
 """Work off the GUI thread, results back on it.
 
+Thread ownership: the GUI thread owns every widget, model and the undo stack; the write
+worker (one thread) does every write to the user's data (annotation changes through
+``runner.OperationRunner``, imports, index syncs, details, trash, codebook, saved searches),
+so writes happen one at a time in the order asked; the search pool (two threads) only
+reads. A job gets values (ids, spans, ``Article`` and ``Annotation`` copies) and returns
+values; the GUI thread sees them only in the callback this module posts back to it, never
+a live core object the worker is still changing.
+
 Following Anki's task manager: index writes run on a single-worker executor (Whoosh allows one
 writer at a time), searches on a separate small pool so typing never waits behind a sync.
 Following Spyder: every exception raised in a job is caught and reported through a signal,
@@ -8,6 +16,7 @@ place (``shutdown``). Jobs never touch widgets; the GUI thread gets a callable t
 queued signal and runs it there.
 """
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -63,6 +72,8 @@ class TaskManager(QObject):
         )
         self._closed = False
         self._pending: set[Future[Any]] = set()
+        self._writes: set[Future[Any]] = set()
+        self._posted = 0  # callbacks of writes posted to the GUI thread and not run yet
         self._lock = threading.Lock()
         self._call_on_gui.connect(self._run_on_gui, Qt.ConnectionType.QueuedConnection)
 
@@ -73,7 +84,18 @@ class TaskManager(QObject):
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Future[T]:
         """Index and library writes: strictly one after another."""
-        return self._submit(self._writer, job, on_done, on_error)
+        future = self._submit(self._writer, job, on_done, on_error, write=True)
+        with self._lock:
+            if not future.done():
+                self._writes.add(future)
+        return future
+
+    def idle(self) -> bool:
+        """No write queued or running, and no result of one still to be handed over: what
+        the watcher waits for before taking a file change as someone else's, and a test or
+        the benchmark before reading what the writes left."""
+        with self._lock:
+            return not self._writes and self._posted == 0
 
     def run_read(
         self,
@@ -90,15 +112,19 @@ class TaskManager(QObject):
         job: Callable[[], T],
         on_done: Callable[[T], None] | None,
         on_error: Callable[[BaseException], None] | None,
+        *,
+        write: bool = False,
     ) -> Future[T]:
+        if self._closed:
+            return _after_close(job, write)
+
         def wrapped() -> T:
             try:
                 result = job()
             except BaseException as exc:
-                self._post(lambda error=exc: self._fail(error, on_error))  # type: ignore[misc]
+                self._post(lambda error=exc: self._fail(error, on_error), write)  # type: ignore[misc]
                 raise
-            if on_done is not None:
-                self._post(lambda: on_done(result))
+            self._post((lambda: on_done(result)) if on_done is not None else None, write)
             return result
 
         future = pool.submit(wrapped)
@@ -110,10 +136,17 @@ class TaskManager(QObject):
     def _forget(self, future: Future[Any]) -> None:
         with self._lock:
             self._pending.discard(future)
+            self._writes.discard(future)
 
-    def _post(self, call: Callable[[], None]) -> None:
-        if not self._closed:
-            self._call_on_gui.emit(call)
+    def _post(self, call: Callable[[], None] | None, write: bool) -> None:
+        """Hand ``call`` to the GUI thread. Every write posts (``None`` when it has no
+        callback), so ``idle`` stays False until the GUI has seen the write's end."""
+        if self._closed or (call is None and not write):
+            return
+        if write:
+            with self._lock:
+                self._posted += 1
+        self._call_on_gui.emit((call, write))
 
     def _fail(self, exc: BaseException, on_error: Callable[[BaseException], None] | None) -> None:
         if on_error is not None:
@@ -121,8 +154,12 @@ class TaskManager(QObject):
         else:
             self.task_failed.emit(exc)
 
-    def _run_on_gui(self, call: Callable[[], None]) -> None:
-        if self._closed:
+    def _run_on_gui(self, posted: tuple[Callable[[], None] | None, bool]) -> None:
+        call, write = posted
+        if write:
+            with self._lock:
+                self._posted -= 1
+        if self._closed or call is None:
             return
         try:
             call()
@@ -130,11 +167,12 @@ class TaskManager(QObject):
             self.task_failed.emit(exc)
 
     def shutdown(self, timeout: float = 30.0) -> None:
-        """Stop accepting work, let running jobs finish, and drop their callbacks."""
+        """Stop accepting work, let every queued write run (a note saved as the window
+        closes is one), drop queued searches, and drop the callbacks."""
         self._closed = True
         deadline = time.monotonic() + timeout
-        for pool in (self._readers, self._writer):
-            pool.shutdown(wait=False, cancel_futures=True)
+        self._readers.shutdown(wait=False, cancel_futures=True)
+        self._writer.shutdown(wait=False, cancel_futures=False)
         with self._lock:
             running = list(self._pending)
         for future in running:
@@ -143,6 +181,23 @@ class TaskManager(QObject):
                 future.exception(timeout=remaining)
             except Exception:  # a job failing while we close changes nothing
                 continue
+
+
+def _after_close(job: Callable[[], T], write: bool) -> "Future[T]":
+    """The window is closing and the workers are stopped: a write still asked for (a note
+    editor commits what it holds as it hides) runs here, on the caller's thread, so the
+    words reach the disk; a read is dropped. A failure has no window left to show it in, so
+    it goes to the log."""
+    future: Future[T] = Future()
+    if not write:
+        future.cancel()
+        return future
+    try:
+        future.set_result(job())
+    except Exception as exc:
+        logging.getLogger(__name__).warning("a write after closing failed: %s", exc)
+        future.set_exception(exc)
+    return future
 
 
 @dataclass(frozen=True)

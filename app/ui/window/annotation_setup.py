@@ -28,7 +28,7 @@ class AnnotationUI(QObject):
         super().__init__(window)
         self.window = window
         self.controller = AnnotationController(
-            window.workspace.annotations, window.reader, window.undo_stack, parent=self
+            window.workspace, window.operations, window.reader, window.undo_stack, parent=self
         )
         self.controller.sig_error.connect(window.errors.report)
         window.annotation_layout.addWidget(self.controller.sidebar)

@@ -7,6 +7,7 @@ cost nothing at start-up.
 """
 
 import html
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app import __version__
-from app.ui.library.undo_steps import record_details, record_import
+from app.ui.library.undo_steps import record_import, write_details
 from app.ui.window.message_bar import plural
 
 if TYPE_CHECKING:
@@ -74,9 +75,8 @@ class WindowFlows:
 
         chosen = [Path(p) for p in paths]
         self.last_folder = str(chosen[0].parent)
-        dialog = ImportDialog(self.window.workspace, self.window.tasks, chosen, self.window)
+        dialog = ImportDialog(self.window.workspace, self.window.operations, chosen, self.window)
         dialog.import_finished.connect(lambda report: record_import(self.window, report))
-        dialog.import_finished.connect(lambda _report: self.window.sync_index())
         self.import_dialog = dialog
         dialog.show()
         if ask and any(p.is_dir() for p in chosen):
@@ -117,14 +117,9 @@ class WindowFlows:
                 "Open an article first; its details can then be edited.", "info", timeout_ms=6000
             )
             return None
-        dialog = DetailsDialog(article, window.workspace.library, window)
-        dialog.accepted.connect(lambda: self._details_saved(dialog))
+        dialog = DetailsDialog(article, partial(write_details, window), window)
         dialog.show()
         return dialog
-
-    def _details_saved(self, dialog: "DetailsDialog") -> None:
-        if dialog.saved is not None:
-            record_details(self.window, dialog.article, dialog.saved)
 
     def show_about(self) -> None:
         workspace = self.window.workspace

@@ -1,8 +1,11 @@
 """The Readmark window: library and search on the left, the reader, the annotation sidebar.
 
-The window only presents what the core owns. Long work (index sync, import, search) runs on
-the ``TaskManager``'s threads; the window reacts to their results. The annotation sidebar
-lives in ``annotation_pane``, a container the annotations UI fills.
+The window only presents what the core owns. Every change runs as a core operation on the
+write worker (``operations``, an ``OperationRunner``) and what it changed is published on
+``hub``, where each view refreshes itself; long work (index sync, import, search) runs on the
+``TaskManager``'s threads too. The GUI thread never iterates the ``Library`` a worker may be
+changing: the list gets a snapshot of ``Article`` values taken on the worker by the sync.
+The annotation sidebar lives in ``annotation_pane``, a container the annotations UI fills.
 """
 
 import time
@@ -22,13 +25,16 @@ from PySide6.QtWidgets import (
 from app.core.article import Article
 from app.core.errors import NotFound
 from app.core.index import SearchResults, SyncReport
+from app.core.ops.changes import Changes
 from app.core.workspace import Workspace
 from app.ui.library.pane import LibraryPane
 from app.ui.library.undo_steps import WindowSteps
 from app.ui.library.watcher import ExternalEdits
 from app.ui.reader.view import Reader
 from app.ui.search.pane import SearchPane, SearchRequest
+from app.ui.tasks.hub import ChangesHub
 from app.ui.tasks.index_process import build_in_child
+from app.ui.tasks.runner import OperationRunner
 from app.ui.tasks.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
 from app.ui.themes import THEMES, get_theme, palette, stylesheet
 from app.ui.window.actions import build_menus
@@ -89,6 +95,8 @@ class MainWindow(QMainWindow):
         self.message_bar = MessageBar(self)
         self.errors = ErrorReporter(self.message_bar, self._log_handler)
         self.tasks.task_failed.connect(self.errors.report)
+        self.hub = ChangesHub(self)
+        self.operations = OperationRunner(self.tasks, self.hub, self.errors.report, self)
         self.library_pane = LibraryPane()
         self.runner: LatestOnly[SearchRequest, SearchResults] = LatestOnly(
             self.tasks, self._search, self
@@ -125,6 +133,7 @@ class MainWindow(QMainWindow):
         self.story = install_story(self)  # timeline, saved searches, related, versions
         self.setAcceptDrops(True)
         self._sync_cancel: CancelFlag | None = None
+        self._sync_again: bool | None = None  # asked while one ran: None, or re-read or not
         self.library_read_ns = 0  # when the last complete library read began (time.time_ns)
         self.library_pane.article_chosen.connect(self.open_article)
         self.search_pane.hit_activated.connect(self.open_article)
@@ -132,17 +141,16 @@ class MainWindow(QMainWindow):
         self.search_pane.field.textChanged.connect(lambda _text: self.reader.clear_hits())
         self.search_pane.results_shown.connect(self._mark_current_hits)
         self.reader.sig_external_link.connect(self.flows.open_external_link)
-        # every undoable command writes through the core store, so each step is a save
-        self.undo_stack.indexChanged.connect(lambda _index: self._saved())
+        self.hub.changed.connect(self._on_changes)
         self._restore()
-        self.reload_library()
+        self.reload_library(list(workspace.library))  # no worker has started yet
         self.external_edits = ExternalEdits(self)
 
     # -- library and articles ------------------------------------------------------------
 
-    def reload_library(self) -> None:
-        """Show the library's current articles (after start, a sync or an import)."""
-        articles = list(self.workspace.library)
+    def reload_library(self, articles: list[Article]) -> None:
+        """Show the library's articles: a snapshot taken where no worker was changing it
+        (at start, or on the write worker after a sync's re-read)."""
         self.library_pane.set_articles(articles)
         problems = self.workspace.library.problems
         self.status.set_article_count(len(articles), len(problems))
@@ -231,6 +239,7 @@ class MainWindow(QMainWindow):
         At start the workspace has just read the library, so only the index is synced.
         """
         if self._sync_cancel is not None:
+            self._sync_again = bool(self._sync_again) or reread_library
             return
         cancel = CancelFlag()
         self._sync_cancel = cancel
@@ -241,7 +250,7 @@ class MainWindow(QMainWindow):
         self.status.begin_index_work(workspace.index.state().status in FULL_BUILD)
         self._show_index_activity()
 
-        def job() -> SyncReport:
+        def job() -> tuple[SyncReport, list[Article] | None]:
             began = time.time_ns()
             if reread_library:
                 workspace.library.refresh()
@@ -251,7 +260,7 @@ class MainWindow(QMainWindow):
                 report = workspace.index.sync(progress=relay, cancel=cancel)
             if reread_library and not report.cancelled:
                 self.library_read_ns = began  # what ExternalEdits takes as already read
-            return report
+            return report, list(workspace.library) if reread_library else None
 
         self.tasks.run_write(
             job,
@@ -262,7 +271,10 @@ class MainWindow(QMainWindow):
     def _show_index_activity(self, *_progress: object) -> None:
         self.search_pane.set_index_activity(self.status.activity_text())
 
-    def _sync_done(self, library_changed: bool, report: SyncReport) -> None:
+    def _sync_done(
+        self, library_changed: bool, outcome: tuple[SyncReport, list[Article] | None]
+    ) -> None:
+        report, articles = outcome
         self._sync_cancel = None
         self.search_pane.set_index_activity("")
         self.message_bar.resolve(SYNC)
@@ -273,22 +285,30 @@ class MainWindow(QMainWindow):
                 + "; ".join(report.problems[:3]),
                 topic=SYNC,
             )
-        self._after_sync(library_changed)
+        self._after_sync(articles)
         self.index_synced.emit(report)
+        self._sync_queued()
 
     def _sync_failed(self, library_changed: bool, exc: BaseException) -> None:
         self._sync_cancel = None
         self.search_pane.set_index_activity("")
         self.status.set_index_state("Search index not updated")
         self.errors.report(exc, "Updating the search index", topic=SYNC)
-        self._after_sync(library_changed)
+        self._after_sync(None)
         self.index_synced.emit(exc)
+        self._sync_queued()
 
-    def _after_sync(self, library_changed: bool) -> None:
+    def _sync_queued(self) -> None:
+        """One more sync when changes came while the last one ran (however many came)."""
+        again, self._sync_again = self._sync_again, None
+        if again is not None:
+            self.sync_index(reread_library=again)
+
+    def _after_sync(self, articles: list[Article] | None) -> None:
         """Refresh what the sync may have changed. Only a re-read changes the library; an
         index sync alone leaves the (possibly 20,000-row) list as it is."""
-        if library_changed:
-            self.reload_library()
+        if articles is not None:
+            self.reload_library(articles)
         current = self.current_article
         if current is not None and current.id in self.workspace.library:
             fresh = self.workspace.library.get(current.id)
@@ -299,10 +319,29 @@ class MainWindow(QMainWindow):
         if self.search_pane.query():
             self.search_pane.run_now()
 
-    def _saved(self) -> None:
-        """A write went through: say so, and a message about a failed save is obsolete."""
+    def _on_changes(self, changes: Changes) -> None:
+        """An operation landed (the hub): a save to say; the list rows and the open article
+        whose files changed; the index to sync, or the results to search again."""
         self.status.mark_saved()
-        self.message_bar.resolve(SAVE)
+        self.message_bar.resolve(SAVE)  # a message about a failed save is obsolete
+        library = self.workspace.library
+        for article_id in sorted(changes.articles):
+            if article_id in library:  # one look-up, never an iteration
+                self.library_pane.model.update_article(library.get(article_id))
+        current = self.current_article
+        if current is not None and current.id in changes.articles:
+            if current.id in library:
+                fraction = self.reader.scroll_fraction()
+                self.open_article(current.id)
+                self.reader.set_scroll_fraction(fraction)
+            else:
+                self.current_article = None
+                self.reader.show_article(None)
+                self.setWindowTitle("Readmark")
+        if changes.index or changes.article_set:
+            self.sync_index()  # its end searches again
+        elif changes.annotated and self.search_pane.query():
+            self.search_pane.run_now()  # tag: and note: queries may match differently
 
     # -- focus ---------------------------------------------------------------------------
 

@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.core.importers import ImportReport, import_paths
+from app.core.importers import ImportReport
 from app.core.library import Library
+from app.core.ops import library_edits
+from app.core.ops.changes import Done
 from app.ui.library.undo_steps import record_import
 from app.ui.window.message_bar import plural
 
@@ -63,30 +65,36 @@ def outcome(paths: Sequence[Path], opened: dict[Path, str], report: ImportReport
 
 
 def open_files(window: "MainWindow", paths: Sequence[Path | str]) -> None:
-    """Import what is new (on the write worker), then show the first file's article."""
+    """Import what is new, then show the first file's article. Which files are the
+    library's own is looked up on the write worker too: the GUI never iterates the library
+    an import may be changing."""
     given = [Path(p).expanduser().absolute() for p in paths]
     if not given:
         return
-    library = window.workspace.library
-    opened = {p: i for p in given if (i := library_article_at(library, p.resolve())) is not None}
-    to_import = [p for p in given if p not in opened]
-    if not to_import:
-        _show(window, outcome(given, opened, ImportReport()), ImportReport())
-        return
-    window.status.showMessage(f"Opening {', '.join(p.name for p in to_import)}…")
     workspace = window.workspace
-    window.tasks.run_write(
-        lambda: import_paths(workspace, to_import),
-        lambda report: _show(window, outcome(given, opened, report), report),
-        lambda exc: window.errors.report(exc, "Opening files"),
-    )
+
+    def job() -> Done[tuple[dict[Path, str], ImportReport]]:
+        library = workspace.library
+        opened = {
+            p: i for p in given if (i := library_article_at(library, p.resolve())) is not None
+        }
+        to_import = [p for p in given if p not in opened]
+        if not to_import:
+            return Done((opened, ImportReport()))
+        done = library_edits.import_files(workspace, to_import)
+        return Done((opened, done.value), done.changes, done.problems)
+
+    def landed(value: tuple[dict[Path, str], ImportReport]) -> None:
+        opened, report = value
+        _show(window, outcome(given, opened, report), report)
+
+    window.status.showMessage(f"Opening {', '.join(p.name for p in given)}…")
+    window.operations.run(job, "Opening files", landed)
 
 
 def _show(window: "MainWindow", result: Outcome, report: ImportReport) -> None:
     record_import(window, report)
     window.status.clearMessage()
-    if result.imported:
-        window.sync_index()
     if result.article_ids:
         window.open_article(result.article_ids[0])
     if result.problems:
