@@ -34,6 +34,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util.filelock import FileLock
 
 from app.core.atomic import write_atomic
+from app.core.index.mapped_files import SegmentFile
 from app.core.index.schema import SCHEMA_VERSION, make_schema
 
 VERSION_FILE = "readmark-index.json"
@@ -64,7 +65,9 @@ class _Storage(FileStorage):  # type: ignore[misc]
     ``closing_on_error``, so a failed read closes them instead of leaking them."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(str(path))
+        # Whoosh's own map copies each part of a segment into memory; SegmentFile maps
+        # without copying, and Whoosh asks it for the parts when it does not map itself.
+        super().__init__(str(path), supports_mmap=False)
         self._watch = threading.local()
 
     def _watching(self) -> list[list[StructFile]]:
@@ -72,7 +75,11 @@ class _Storage(FileStorage):  # type: ignore[misc]
         return stack
 
     def open_file(self, name: str, **kwargs: Any) -> StructFile:
-        opened: StructFile = super().open_file(name, **kwargs)
+        opened: StructFile
+        if name.endswith(".seg"):  # parts read from one map (mapped_files.py)
+            opened = SegmentFile(open(self._fpath(name), "rb"), name=name, **kwargs)  # noqa: SIM115
+        else:
+            opened = super().open_file(name, **kwargs)
         for files in self._watching():
             files.append(opened)
         return opened
