@@ -16,7 +16,9 @@ caller treats the table as missing and makes it again from the stored fields.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,9 +28,23 @@ import numpy.typing as npt
 
 FORMAT = 1
 SHA1_BYTES = 20
-# What reading a damaged or foreign file can raise: zip errors, a missing member, a bad
-# array header, a short read.
-LOAD_ERRORS = (OSError, EOFError, ValueError, KeyError, IndexError, zipfile.BadZipFile)
+# What reading a damaged or foreign file can raise: zip errors (a bad CRC, an unknown
+# compression method, an "encrypted" flag), a missing member, a bad array header, a short
+# read, a shape too large to allocate.
+LOAD_ERRORS = (
+    OSError,
+    EOFError,
+    ValueError,
+    KeyError,
+    IndexError,
+    zipfile.BadZipFile,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+    zlib.error,
+    OverflowError,
+    MemoryError,
+)
 _NUMBERS = {"day": np.int32, "year": np.int32, "mtime_ns": np.int64, "size": np.int64}
 _NUMBERS |= {"notes_stamp": np.int64}
 Ints = npt.NDArray[np.int64]
@@ -115,6 +131,8 @@ class SegmentColumns:
         for row in rows:
             if len(row) != 10 or not all(isinstance(row[i], str) for i in (0, 1, 8)):
                 raise ValueError("a row of the document table is not a document")
+            if not all(type(row[i]) is int for i in (2, 3, 6, 7, 9)):
+                raise ValueError("a number in the document table is not a whole number")
             if row[4] is not None and not isinstance(row[4], str):
                 raise ValueError("a source in the document table is not a text")
             if not all(isinstance(t, str) for t in row[5]):
