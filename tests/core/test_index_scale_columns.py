@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from app.core.index import SearchIndex
 from app.core.index.doc_columns import LOAD_ERRORS, SegmentColumns
-from app.core.index.docinfo import OLD_SIDECAR, SIDECAR, info_of
+from app.core.index.docinfo import OLD_SIDECAR, SIDECAR, DocInfo, info_of
 from app.core.library import Library
 from tests.core.search_fixtures import bbc_library
 
@@ -41,10 +41,10 @@ def test_rows_come_back_as_they_went_in(rows: list[tuple[object, ...]]) -> None:
     columns = SegmentColumns.of_rows(rows)
     again = SegmentColumns.from_file(io.BytesIO(columns.to_bytes()))
     assert len(again) == len(rows)
-    assert again.rows(np.arange(len(rows))) == rows
+    assert again.rows(np.arange(len(rows)), DocInfo) == rows
     assert again.ids.all() == [r[0] for r in rows]
     if rows:
-        assert again.rows(np.array([len(rows) - 1])) == rows[-1:]
+        assert again.rows(np.array([len(rows) - 1]), DocInfo) == rows[-1:]
 
 
 @pytest.mark.parametrize(
@@ -103,14 +103,14 @@ def test_any_flipped_byte_is_refused_or_changes_nothing() -> None:
     header) may flip unnoticed; a flip that changes what is read is always refused (a
     whole pass over every byte found no exception outside LOAD_ERRORS)."""
     data = _table_bytes()
-    rows = SegmentColumns.from_file(io.BytesIO(data)).rows(np.arange(3))
+    rows = SegmentColumns.from_file(io.BytesIO(data)).rows(np.arange(3), DocInfo)
     for at in range(0, len(data), 5):  # every fifth byte: 1 s, not 6
         flipped = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
         try:
             again = SegmentColumns.from_file(io.BytesIO(flipped))
         except LOAD_ERRORS:
             continue
-        assert again.rows(np.arange(len(again))) == rows, at
+        assert again.rows(np.arange(len(again)), DocInfo) == rows, at
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ import io
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +54,9 @@ def _encode(text: str) -> bytes:
     # surrogatepass: a Linux file name need not be UTF-8 and Python carries its bytes as
     # surrogates; they must come back exactly.
     return text.encode("utf-8", "surrogatepass")
+
+
+T = TypeVar("T")
 
 
 class Texts:
@@ -163,42 +166,44 @@ class SegmentColumns:
             sha1=np.frombuffer(sha1, np.uint8).reshape(count, SHA1_BYTES),
         )
 
-    def rows(self, which: Ints) -> list[tuple[Any, ...]]:
-        """Documents ``which`` in ``DocInfo`` field order, decoded together (a sync asks for
-        every live one: per-row look-ups would cost seconds at 250,000)."""
-        sources, tags = self.source_names.all(), self.tag_names.all()
+    def rows(self, which: Ints, make: Callable[..., T]) -> list[T]:
+        """``make(*fields)`` of documents ``which``, fields in ``DocInfo`` order, decoded
+        together (a sync asks for every live one: per-row look-ups would cost seconds at
+        250,000)."""
+        sources, tags = [*self.source_names.all(), None], self.tag_names.all()
+        name = tags.__getitem__
         codes = self.tag_codes.tolist()
         ends = self.tag_ends[which].tolist()
         starts = (self.tag_ends - np.diff(self.tag_ends, prepend=0))[which].tolist()
         hashes = self.sha1[which].tobytes().hex()
-        num = {name: values[which].tolist() for name, values in self.numbers.items()}
+        width = 2 * SHA1_BYTES
+        num = {key: values[which].tolist() for key, values in self.numbers.items()}
         return [
-            (
+            make(
                 doc_id,
                 path,
                 day,
                 year,
-                sources[code] if code >= 0 else None,
-                tuple(tags[c] for c in codes[start:end]),
+                sources[code],  # -1: the None appended
+                tuple(map(name, codes[start:end])),
                 mtime_ns,
                 size,
-                hashes[n * 2 * SHA1_BYTES : (n + 1) * 2 * SHA1_BYTES],
+                hashes[at : at + width],
                 stamp,
             )
-            for n, (doc_id, path, day, year, code, start, end, mtime_ns, size, stamp) in enumerate(
-                zip(
-                    self.ids.many(which),
-                    self.paths.many(which),
-                    num["day"],
-                    num["year"],
-                    self.sources[which].tolist(),
-                    starts,
-                    ends,
-                    num["mtime_ns"],
-                    num["size"],
-                    num["notes_stamp"],
-                    strict=True,
-                )
+            for at, doc_id, path, day, year, code, start, end, mtime_ns, size, stamp in zip(
+                range(0, width * len(which), width),
+                self.ids.many(which),
+                self.paths.many(which),
+                num["day"],
+                num["year"],
+                self.sources[which].tolist(),
+                starts,
+                ends,
+                num["mtime_ns"],
+                num["size"],
+                num["notes_stamp"],
+                strict=True,
             )
         ]
 

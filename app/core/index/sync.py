@@ -23,6 +23,7 @@ from app.core.index.schema import (
     make_document,
     record_of,
 )
+from app.core.library import _no_cycle_collection  # one pause rule for both big passes
 from app.core.library_scan import OnDisk
 from app.core.library_scan import scan_library as scan_library  # the index's one scan rule
 
@@ -93,13 +94,16 @@ def plan_sync(
     plan = SyncPlan()
     report = plan.report
     root = source.root
-    indexed = {info.path: (docnum, info) for docnum, info in infos}
-    by_id = {info.id: info.path for _docnum, info in indexed.values()}
-    on_disk = {f.rel for f in files}
-    gone = {rel for rel in indexed if rel not in on_disk}
-    # A file whose path, time and size are all as indexed is unchanged: one set look-up of
-    # the scan's own tuple each (a get and two tuples per file were a third of this plan).
-    unchanged = {OnDisk(info.path, info.mtime_ns, info.size) for _d, info in indexed.values()}
+    # The rows and these look-ups hold no cycles: the collector's full passes over them
+    # were 60% of making the rows of 250,000 documents.
+    with _no_cycle_collection():
+        indexed = {info.path: (docnum, info) for docnum, info in infos}
+        by_id = {info.id: info.path for _docnum, info in indexed.values()}
+        on_disk = {f.rel for f in files}
+        gone = {rel for rel in indexed if rel not in on_disk}
+        # A file whose path, time and size are all as indexed is unchanged: one set look-up
+        # of the scan's own tuple each (a get and two tuples per file were a third of this).
+        unchanged = {OnDisk(i.path, i.mtime_ns, i.size) for _d, i in indexed.values()}
     candidates = [f for f in files if f not in unchanged]
     claimed: set[str] = set()
     for n, found in enumerate(candidates, 1):
