@@ -15,8 +15,9 @@ from app.core.index.codec import BlockValues, pack_block, unpack_block
 from app.core.index.phrases import fits
 from app.core.index.positions import CompactPositions
 from app.core.index.posting_values import Values, phrase_found
+from app.core.index.postings import read_postings
 from app.core.index.query import make_parser, parse_query
-from app.core.index.scoring import _Evaluation, read_postings
+from app.core.index.scoring import _Evaluation
 from app.core.library import Library
 from tests.core.search_fixtures import bbc_library
 

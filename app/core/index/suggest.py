@@ -33,8 +33,8 @@ from whoosh.searching import Searcher
 from whoosh.support.levenshtein import damerau_levenshtein as distance
 
 from app.core.index.analysis import WORD, body_term, fold, is_stop_word, normal_term
+from app.core.index.postings import read_postings
 from app.core.index.schema import record_of
-from app.core.index.scoring import read_postings
 from app.core.index.spelling_table import SpellingTables, stem_frequency
 
 PER_WORD = 4
