@@ -17,7 +17,7 @@ from app.core.index.positions import CompactPositions
 from app.core.index.posting_values import Values, phrase_found
 from app.core.index.postings import read_postings
 from app.core.index.query import make_parser, parse_query
-from app.core.index.scoring import _Evaluation
+from app.core.index.scoring import Matches, _Evaluation
 from app.core.library import Library
 from tests.core.search_fixtures import bbc_library
 
@@ -137,3 +137,21 @@ def test_postings_within_some_documents_read_only_their_blocks(index: SearchInde
     assert [some.values[i] for i in range(len(at))] == [every.values[int(i)] for i in at]
     nothing = read_postings(reader, "body", b"said", within=np.zeros(0, dtype=np.int64))
     assert len(nothing.ids) == 0
+
+
+def test_a_phrase_is_kept_for_the_generation_by_its_words_and_gaps(index: SearchIndex) -> None:
+    searcher = index._current()
+    assert searcher is not None
+
+    def matches(text: str) -> Matches:
+        parsed = parse_query(make_parser(), searcher, text)
+        assert parsed.query is not None
+        return index._scorer.matches(searcher, parsed.query)
+
+    first = matches('"prime minister"')
+    assert matches('"prime minister"') is first and not first.ids.flags.writeable
+    gapped = matches('"prime of minister"')  # the same words two apart: not the same phrase
+    assert gapped is not first and len(gapped.ids) < len(first.ids)
+    boosted = matches('"prime minister"^2')
+    assert boosted.ids.tolist() == first.ids.tolist()
+    assert np.allclose(boosted.scores, 2 * first.scores)

@@ -8,6 +8,7 @@ query like ``a*`` can never take seconds. Ranges (``[2024 to]``) are expanded th
 an open range over a text field spans its whole vocabulary, and unbounded it took 10 s.
 """
 
+import copy
 import itertools
 import re
 import time
@@ -277,8 +278,12 @@ def bound_expansions(
     if isinstance(q, Or) and len(q.subqueries) > 1:
         kept = [child for child in q.subqueries if not _absent(reader, child)]
         q.subqueries = kept or q.subqueries[:1]
-        if len(q.subqueries) == 1:
-            return q.subqueries[0]
+        if len(q.subqueries) == 1:  # the OR goes, its boost stays ('"a b"^2' kept no 2)
+            child = q.subqueries[0]
+            if q.boost != 1.0:
+                child = copy.copy(child)
+                child.boost *= q.boost
+            return child
     return q
 
 

@@ -1,5 +1,5 @@
-"""The scored matches of recently searched terms, kept for the index generation they were
-scored on.
+"""The scored matches of recently searched terms and phrases, kept for the index generation
+they were scored on.
 
 Searching as one types runs the same terms again at every key press ("comp" then "compa":
 the 80 terms of ``comp*`` were read, decoded and scored each time, half of a 25 ms prefix
