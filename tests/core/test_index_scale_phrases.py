@@ -15,7 +15,7 @@ from app.core.index.codec import BlockValues, pack_block, unpack_block
 from app.core.index.phrases import fits
 from app.core.index.positions import CompactPositions
 from app.core.index.posting_values import Values, phrase_found
-from app.core.index.postings import read_postings
+from app.core.index.postings import _ids, read_postings
 from app.core.index.query import make_parser, parse_query
 from app.core.index.scoring import Matches, _Evaluation
 from app.core.library import Library
@@ -155,3 +155,14 @@ def test_a_phrase_is_kept_for_the_generation_by_its_words_and_gaps(index: Search
     boosted = matches('"prime minister"^2')
     assert boosted.ids.tolist() == first.ids.tolist()
     assert np.allclose(boosted.scores, 2 * first.scores)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 2**31), max_size=6, unique=True), max_size=6))
+def test_block_ids_summed_in_one_pass_are_each_blocks_ids(blocks: list[list[int]]) -> None:
+    blocks = [sorted(b) for b in blocks]
+    parts = [
+        np.diff(np.asarray(b, dtype=np.int64), prepend=0).astype(np.uint32 if n % 2 else np.int64)
+        for n, b in enumerate(blocks)
+    ]
+    assert _ids(parts).tolist() == [i for b in blocks for i in b]

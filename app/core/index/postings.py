@@ -37,14 +37,15 @@ def _block_values(raw: Any) -> Values:
     return Values.of(list(raw))
 
 
-def _block_arrays(m: Any, values: bool) -> tuple[Ids, Floats, Values | None]:
-    """The current block of a leaf matcher as arrays (compact blocks without Python loops)."""
+def _block_arrays(m: Any, values: bool) -> tuple[npt.NDArray[Any], Floats, Values | None]:
+    """The current block of a leaf matcher as arrays (compact blocks without Python loops):
+    its id deltas (the first one from 0), weights and values."""
     if m._data is None:
         m._read_data()
     data = m._data
     count = m._blocklength
     if isinstance(data[0], array):  # the compact layout: (id deltas, weights, values)
-        ids = np.cumsum(np.frombuffer(data[0], dtype=np.uint32), dtype=np.int64)
+        deltas: npt.NDArray[Any] = np.frombuffer(data[0], dtype=np.uint32)
         raw = data[1]
         if raw is None:
             weights = np.ones(count)
@@ -52,13 +53,28 @@ def _block_arrays(m: Any, values: bool) -> tuple[Ids, Floats, Values | None]:
             weights = np.full(count, raw)
         else:
             weights = np.frombuffer(raw, dtype=np.float32).astype(np.float64)
-        return ids, weights, _block_values(data[2]) if values else None
+        return deltas, weights, _block_values(data[2]) if values else None
     m._read_ids()
     m._read_weights()
     if values:
         m._read_values()
     found = _block_values(m._values) if values else None
-    return np.asarray(m._ids, dtype=np.int64), np.asarray(m._weights, dtype=np.float64), found
+    deltas = np.diff(np.asarray(m._ids, dtype=np.int64), prepend=0)
+    return deltas, np.asarray(m._weights, dtype=np.float64), found
+
+
+def _ids(delta_parts: list[npt.NDArray[Any]]) -> Ids:
+    """Each part's running sum (a block's ids), in one pass over all the blocks: one
+    cumulative sum less what the blocks before had summed (a sum per block was 10 ms of the
+    commonest word's 1,795 blocks at 250,000 articles)."""
+    delta_parts = [part for part in delta_parts if len(part)]
+    if not delta_parts:
+        return _EMPTY_IDS
+    lengths = np.fromiter(map(len, delta_parts), np.int64, len(delta_parts))
+    summed = np.cumsum(np.concatenate(delta_parts), dtype=np.int64)
+    before = np.concatenate(([0], summed[np.cumsum(lengths)[:-1] - 1]))
+    ids: Ids = summed - np.repeat(before, lengths)
+    return ids
 
 
 def segment_key(reader: Any) -> str:
@@ -83,7 +99,8 @@ def read_postings(
     if (fieldname, btext) not in reader:
         return Postings(_EMPTY_IDS, np.zeros(0), Values.of([]) if values else None)
     m = reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
-    id_parts, weight_parts, value_parts = [], [], []
+    id_parts: list[npt.NDArray[Any]] = []  # each block's id deltas
+    weight_parts, value_parts = [], []
     if isinstance(m, _LeafMatcher):
         after = -1  # the last id of the block before
         while m.is_active():
@@ -105,11 +122,11 @@ def read_postings(
             if values:
                 inline.append(m.value())
             m.next()
-        id_parts.append(np.asarray(found, dtype=np.int64))
+        id_parts.append(np.diff(np.asarray(found, dtype=np.int64), prepend=0))
         weight_parts.append(np.asarray(weighed, dtype=np.float64))
         value_parts.append(Values.of(inline))
     return Postings(
-        np.concatenate(id_parts) if id_parts else _EMPTY_IDS,
+        _ids(id_parts),
         np.concatenate(weight_parts) if weight_parts else np.zeros(0),
         Values.joined(value_parts) if values else None,
     )
