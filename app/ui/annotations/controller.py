@@ -12,7 +12,7 @@ what the user typed stays in the window.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog
 
@@ -36,6 +36,7 @@ from app.ui.tasks.runner import OperationRunner
 from app.ui.themes import LIGHT, Theme
 
 Then = Callable[[Annotation], object]
+RECHECK_MS = 100  # a file change seen while our own writes run is looked at again after
 
 
 class AnnotationController(QObject):
@@ -97,6 +98,10 @@ class AnnotationController(QObject):
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(lambda _path: self._on_disk_changed())
         self._watcher.fileChanged.connect(lambda _path: self._on_disk_changed())
+        self._recheck = QTimer(self)
+        self._recheck.setSingleShot(True)
+        self._recheck.setInterval(RECHECK_MS)
+        self._recheck.timeout.connect(self._on_disk_changed)
         runner.hub.changed.connect(self._on_changes)
 
     def apply_theme(self, theme: Theme) -> None:
@@ -179,7 +184,13 @@ class AnnotationController(QObject):
         return stamp_of(self.store.path_for(self.article.id)) if self.article else None
 
     def _on_disk_changed(self) -> None:
-        """Refresh only when the shown article's file changed behind our back."""
+        """Refresh only when the shown article's file changed behind our back. While our
+        own writes are on their way, the hub refreshes once they land (and re-reads the
+        file then, so a change by someone else in between is shown too): refreshing at
+        the file's change as well doubled the GUI's work per highlight."""
+        if not self.runner.tasks.idle():
+            self._recheck.start()  # one look again once they land, however many events
+            return
         if self.article is not None and self._current_stamp() != self._stamp:
             self.refresh()
 

@@ -118,6 +118,10 @@ class CardDelegate(QStyledItemDelegate):
         self.editing: QPersistentModelIndex | None = None
         self.can_reattach = False  # whether the reader has a selection to re-attach to
         self._notes: dict[tuple[str, int, str], QTextDocument] = {}  # note, width, font+link
+        # Card heights by what the card shows: every refresh after a highlight asked each card
+        # again (text layout per card, ~0.5 ms each), which made the GUI stall grow with the
+        # number of highlights on the article.
+        self._sizes: dict[tuple[object, ...], QSize] = {}
 
     def _note_document(self, note: str, font: QFont, width: int) -> QTextDocument:
         """The note rendered from Markdown, laid out for the card's width (cached: sizeHint
@@ -204,12 +208,36 @@ class CardDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         quote_font, body_font, small = self._fonts(option)
         width = max(120, option.rect.width() or 300) - 2 * (MARGIN + PAD)
-        parts = self._parts(index)
+        editing = self._is_editing(index)
+        # A card changes only with a new modified time, status or note (a note being typed
+        # is not saved yet): four roles asked per card instead of eleven, and no layout.
+        key = (
+            index.data(AnnotationRole.ID),
+            index.data(AnnotationRole.MODIFIED),
+            index.data(AnnotationRole.STATUS),
+            index.data(AnnotationRole.NOTE),
+            editing,
+            width,
+            quote_font.key(),
+            small.key(),
+        )
+        known = self._sizes.get(key)
+        if known is None:
+            if len(self._sizes) > NOTE_CACHE:
+                self._sizes.clear()
+            fonts = (quote_font, body_font, small)
+            known = self._sizes[key] = self._size(self._parts(index), editing, width, fonts)
+        return QSize(known)
+
+    def _size(
+        self, parts: "CardParts", editing: bool, width: int, fonts: tuple[QFont, QFont, QFont]
+    ) -> QSize:
+        quote_font, body_font, small = fonts
         height = 2 * PAD + 2 * MARGIN
         height += self._text_height(quote_font, width - CHIP - 8, parts.quote, QUOTE_LINES)
         tags = parts.tags
         height += (self._chips_height(small, width, tags) + 4) if tags else 0
-        if self._is_editing(index):
+        if editing:
             height += EDITOR_HEIGHT + 6
         elif parts.note:
             height += self._note_height(body_font, width, parts.note) + 6
