@@ -64,6 +64,7 @@ def test_values_taken_and_joined_keep_their_bytes() -> None:
     assert [joined[i] for i in range(len(joined))] == [b"one", b"", b"three", b"four"]
     taken = joined.take(np.array([3, 0]))
     assert [taken[0], taken[1]] == [b"four", b"one"]
+    assert len(Values.joined([])) == 0  # an index without segments
 
 
 @pytest.mark.parametrize("width", [1, 300, 70_000])

@@ -50,6 +50,8 @@ class Values:
     def joined(parts: Sequence[Values]) -> Values:
         if len(parts) == 1:
             return parts[0]
+        if not parts:  # an index without segments
+            return Values.of([])
         bases = np.cumsum([0, *(len(p.blob) for p in parts[:-1])], dtype=np.int64)
         return Values(
             b"".join(p.blob for p in parts),
