@@ -21,7 +21,8 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -220,10 +221,16 @@ class SegmentColumns:
         return out.getvalue()
 
     @staticmethod
-    def from_file(path: Any) -> SegmentColumns:
+    def from_file(path: Path) -> SegmentColumns:
         """The table in ``path``; one of LOAD_ERRORS when it is missing, damaged or of
-        another format."""
-        with np.load(path, allow_pickle=False) as files:
+        another format. The file is opened here, not by ``np.load``, which leaves it open
+        when its zip index is damaged."""
+        with path.open("rb") as handle:
+            return SegmentColumns.from_handle(handle)
+
+    @staticmethod
+    def from_handle(handle: BinaryIO) -> SegmentColumns:
+        with np.load(handle, allow_pickle=False) as files:
             if _array(files, "format", np.int64, 1).tolist() != [FORMAT]:
                 raise ValueError("a document table of another format")
             ids, paths = Texts.load(files, "id"), Texts.load(files, "path")
