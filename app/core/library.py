@@ -88,11 +88,13 @@ class Library:
         self._table = table
         return True
 
-    def refresh(self) -> None:
+    def refresh(self) -> bool:
         """Re-read every article file; duplicate ids are reported, the first path wins.
 
         Files unchanged since the last look (same size and mtime) keep their row, from
-        memory or from the snapshot; only the others are read and parsed.
+        memory or from the snapshot; only the others are read and parsed. Returns whether
+        any article came, went or changed: a window that showed the snapshot redraws its
+        250,000-row list only then.
         """
         self._log_seen = self._log_stamp()
         with _no_cycle_collection():
@@ -112,6 +114,7 @@ class Library:
         if self._cache and (changed or self._unsaved):
             self._cache.save(table)
             self._unsaved = False
+        return changed
 
     def _rows_for(
         self, files: list[OnDisk], base: ArticleTable, problems: list[LibraryProblem]

@@ -33,12 +33,12 @@ from app.core.workspace import Workspace
 from app.ui.window.main_window import MainWindow
 from app.ui.window.settings import WindowSettings
 app = qt_app()
-workspace = Workspace(Path(sys.argv[1]), Path(sys.argv[2]))
+workspace = Workspace(Path(sys.argv[1]), Path(sys.argv[2]), verify_library=False)
 settings = WindowSettings(QSettings(sys.argv[3], QSettings.Format.IniFormat))
 window = MainWindow(workspace, settings)
 window.show()
 window.restore_last_article()
-QTimer.singleShot(0, lambda: window.sync_index(reread_library=False))
+QTimer.singleShot(0, window.start_sync)
 def ready():
     print("interactive", flush=True)
     window.close()

@@ -5,8 +5,6 @@ The tag filter is a button that drops down the tag library's picker (a field tha
 the list, every tag with its article count): a corpus has hundreds of tags.
 """
 
-from collections import Counter
-
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -140,29 +138,18 @@ class LibraryPane(QWidget):
         return box
 
     def set_articles(self, articles: list[Article]) -> None:
-        """Show a fresh snapshot of the library, keeping the chosen filters when still valid."""
+        """Show a fresh snapshot of the library, keeping the chosen filters when still valid.
+        The boxes are filled from the model's columns (``facets``), not article by article."""
         self.model.set_articles(articles)
-        tags: Counter[str] = Counter()
-        spelling: dict[str, str] = {}  # the first spelling met stands for the tag
-        sources: Counter[str] = Counter()
-        years: Counter[int] = Counter()
-        for article in articles:
-            for tag in article.tags:
-                spelling.setdefault(tag.casefold(), tag)
-            tags.update({t.casefold(): 1 for t in article.tags})
-            if article.source:
-                sources[article.source] += 1
-            if article.date:
-                years[article.date.year] += 1
-        self.tag_picker.set_tags([TagCount(spelling[t], n) for t, n in tags.most_common()])
-        if self.tag is not None and self.tag not in tags:
+        facets = self.model.facets()
+        self.tag_picker.set_tags([TagCount(name, n) for name, n in facets.tags])
+        if self.tag is not None and not any(t.casefold() == self.tag for t, _ in facets.tags):
             self.tag = None
-        self.tag_button.setEnabled(bool(tags))
-        self._fill(
-            self.source_box, "All sources", [s for s, _ in sources.most_common(MAX_FILTER_ITEMS)]
-        )
-        self._fill(self.year_box, "All years", [str(y) for y in sorted(years, reverse=True)])
-        self._fit_columns(list(sources))
+        self.tag_button.setEnabled(bool(facets.tags))
+        sources = [s for s, _ in facets.sources]
+        self._fill(self.source_box, "All sources", sources[:MAX_FILTER_ITEMS])
+        self._fill(self.year_box, "All years", [str(y) for y in facets.years])
+        self._fit_columns(sources)
         self._apply_filter()
 
     def _fit_columns(self, sources: list[str]) -> None:

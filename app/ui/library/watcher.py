@@ -115,10 +115,8 @@ class ExternalEdits(QObject):
                     return True
             except OSError:  # gone again since: the library may still list it
                 return True
-        if changes.deleted:
-            listed = {a.path for a in self.window.workspace.library if a.path is not None}
-            return not changes.deleted.isdisjoint(listed)
-        return False
+        library = self.window.workspace.library
+        return any(library.id_at(path) is not None for path in changes.deleted)
 
     def _annotations_moved(self, article_id: str) -> bool:
         stamp = stamp_of(self.controller.store.path_for(article_id))

@@ -46,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
         return 0  # the running window took the files
     screenshot: Path | None = args.screenshot
     try:
-        workspace = Workspace(args.library, args.data)
+        # a window opens from the library's snapshot and catches up on a worker (start_sync);
+        # a screenshot is taken at once, so it reads the files first
+        workspace = Workspace(args.library, args.data, verify_library=screenshot is not None)
     except (ReadmarkError, OSError) as exc:
         print(f"readmark: {exc}", file=sys.stderr)
         return 1
@@ -90,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
                 window.open_article(args.article)
             else:
                 window.restore_last_article()
-            QTimer.singleShot(0, lambda: window.sync_index(reread_library=False))
+            QTimer.singleShot(0, window.start_sync)
             if args.files:
                 QTimer.singleShot(0, lambda: window.open_files(list(args.files)))
             return int(app.exec())

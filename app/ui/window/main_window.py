@@ -143,7 +143,7 @@ class MainWindow(QMainWindow):
         self.reader.sig_external_link.connect(self.flows.open_external_link)
         self.hub.changed.connect(self._on_changes)
         self._restore()
-        self.reload_library(list(workspace.library))  # no worker has started yet
+        self.reload_library(workspace.library.articles())  # no worker has started yet
         self.external_edits = ExternalEdits(self)
 
     # -- library and articles ------------------------------------------------------------
@@ -233,10 +233,18 @@ class MainWindow(QMainWindow):
     def syncing(self) -> bool:
         return self._sync_cancel is not None
 
-    def sync_index(self, reread_library: bool = True) -> None:
+    def start_sync(self) -> None:
+        """The sync a start runs once the window shows. A workspace opened from its snapshot
+        (``verify_library=False``: 0.5 s instead of 3 s at 250,000 articles) is caught up
+        with its files first, and the list is redrawn only if they differ from it."""
+        self.sync_index(reread_library=not self.workspace.library.verified, catching_up=True)
+
+    def sync_index(self, reread_library: bool = True, catching_up: bool = False) -> None:
         """Re-read the library and bring the index up to date, off the GUI thread.
 
-        At start the workspace has just read the library, so only the index is synced.
+        A re-read hands the list a fresh snapshot, except when ``catching_up`` and the
+        files matched the snapshot already shown (a window's own writes change the library
+        in memory, so after them the list is always redrawn).
         """
         if self._sync_cancel is not None:
             self._sync_again = bool(self._sync_again) or reread_library
@@ -252,15 +260,14 @@ class MainWindow(QMainWindow):
 
         def job() -> tuple[SyncReport, list[Article] | None]:
             began = time.time_ns()
-            if reread_library:
-                workspace.library.refresh()
+            redraw = reread_library and (workspace.library.refresh() or not catching_up)
             if workspace.index.state().status in FULL_BUILD:
                 report = build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
             else:
                 report = workspace.index.sync(progress=relay, cancel=cancel)
             if reread_library and not report.cancelled:
                 self.library_read_ns = began  # what ExternalEdits takes as already read
-            return report, list(workspace.library) if reread_library else None
+            return report, workspace.library.articles() if redraw else None
 
         self.tasks.run_write(
             job,

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.core.importers import ImportReport
-from app.core.library import Library
 from app.core.ops import library_edits
 from app.core.ops.changes import Done
 from app.ui.library.undo_steps import record_import
@@ -30,14 +29,6 @@ class Outcome:
     article_ids: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     imported: int = 0
-
-
-def library_article_at(library: Library, path: Path) -> str | None:
-    """The id of the article stored in ``path``, when the file is one of the library's own."""
-    for article in library:
-        if article.path is not None and article.path.resolve() == path:
-            return article.id
-    return None
 
 
 def _from(source: str, path: Path) -> bool:
@@ -75,9 +66,7 @@ def open_files(window: "MainWindow", paths: Sequence[Path | str]) -> None:
 
     def job() -> Done[tuple[dict[Path, str], ImportReport]]:
         library = workspace.library
-        opened = {
-            p: i for p in given if (i := library_article_at(library, p.resolve())) is not None
-        }
+        opened = {p: i for p in given if (i := library.id_at(p.resolve())) is not None}
         to_import = [p for p in given if p not in opened]
         if not to_import:
             return Done((opened, ImportReport()))
