@@ -124,6 +124,14 @@ class DocTable:
             _save(self.folder, key, columns)
         return columns
 
+    def successor(self, searcher: Searcher) -> "DocTable":
+        """The table of a newer generation, sharing this one's segment tables; this one stays
+        whole for the queries still reading the older generation (see generations.py)."""
+        table = DocTable(self.folder)
+        table._segments = self._segments
+        table.refresh(searcher)
+        return table
+
     def refresh(self, searcher: Searcher) -> None:
         parts: list[SegmentColumns] = []
         starts: list[int] = []

@@ -70,13 +70,21 @@ class Scorer:
 
     def __init__(self) -> None:
         self._segment_lengths: dict[tuple[str, str], Floats] = {}
-        self._searcher: Searcher | None = None
+        self._generation: int | None = -1  # none yet (an empty index's reader has None)
         self._lengths: dict[str, Floats] = {}
         self.live: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
         self.terms: TermCache[Matches] = TermCache()
 
+    def successor(self, searcher: Searcher, live: Ids) -> Scorer:
+        """The scorer of a newer generation, sharing the per-segment field lengths; this one
+        stays whole for the queries still reading the older generation (see generations.py)."""
+        scorer = Scorer()
+        scorer._segment_lengths = self._segment_lengths
+        scorer.refresh(searcher, live)
+        return scorer
+
     def refresh(self, searcher: Searcher, live: Ids) -> None:
-        self._searcher = searcher
+        self._generation = searcher.reader().generation()
         self._lengths = {}
         self.live = np.zeros(searcher.doc_count_all(), dtype=bool)
         self.terms.clear()
@@ -104,8 +112,9 @@ class Scorer:
 
     def matches(self, searcher: Searcher, q: Query) -> Matches:
         """Every live document ``q`` matches, with its score."""
-        if searcher is not self._searcher:
-            raise RuntimeError("Scorer.refresh was not called with this searcher")
+        # Any searcher of the generation (each running query has its own, generations.py).
+        if searcher.reader().generation() != self._generation:
+            raise RuntimeError("Scorer.refresh was not called with this searcher's generation")
         return _Evaluation(self, searcher).run(q)
 
 

@@ -2,7 +2,9 @@
 
 One writer at a time (Whoosh's file lock, across processes); searches run against the last
 committed generation, so a second process keeps searching while another rebuilds, and is
-told the index is being updated instead of waiting.
+told the index is being updated instead of waiting. Within a process, the lock is held only
+to pick the latest generation; each query then reads through a searcher of its own
+(generations.py), so two searches, a sync and an annotation commit never wait for each other.
 """
 
 import contextlib
@@ -11,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +37,7 @@ from app.core.index.build import (
 )
 from app.core.index.dates import split_dates
 from app.core.index.docinfo import DocTable
+from app.core.index.generations import OPEN_TRIES, Generation
 from app.core.index.query import ParsedQuery, make_parser, parse_query
 from app.core.index.results import IndexState, SearchHit, SearchResults
 from app.core.index.schema import document_from_record, record_of
@@ -70,11 +74,9 @@ class SearchIndex:
         self.annotations_dir = annotations_dir
         self.procs = procs or max(1, min(os.cpu_count() or 1, 4))
         self._ix: FileIndex | None = None
-        self._searcher: Searcher | None = None
-        self._table = DocTable(index_dir)
-        self._scorer = Scorer()
+        self._generation: Generation | None = None
         self._spelling = SpellingTables(index_dir)
-        self._parser = make_parser()
+        self._parsers = threading.local()  # a parser per thread: it carries one query's hints
         self._lock = threading.RLock()
         self._writing = False
 
@@ -96,42 +98,80 @@ class SearchIndex:
             self.library.root, self.annotations_dir, annotation_stamps(self.annotations_dir)
         )
 
-    def _current(self) -> Searcher | None:
-        """The searcher of the last committed generation, refreshed when another commit
-        (from this or another process) has happened since."""
+    def _latest(self) -> Generation | None:
+        """The last committed generation, replaced when another commit (from this or another
+        process) has happened since; the one it replaces closes when its last query ends."""
         with self._lock:
-            if self._searcher is not None and self._ix is not None:
+            if self._generation is not None:
                 try:
-                    if self._searcher.up_to_date():
-                        return self._searcher
+                    if self._generation.up_to_date():
+                        return self._generation
                     # Not Searcher.refresh(): whoosh-reloaded 2.7.5 keeps the old segments
                     # in a refreshed reader, so a rebuilt index would count twice.
-                    fresh = self._ix.searcher()
-                    try:
-                        self._refresh_tables(fresh)
-                    except BaseException:  # its segment files must not wait for the collector
-                        fresh.close()
-                        raise
+                    fresh = self._generation.successor()
                 except Exception:  # the index cannot be read any more: the next sync rebuilds
                     self._drop_searcher()
                     return None
-                self._searcher.close()
-                self._searcher = fresh
+                self._generation.retire()
+                self._generation = fresh
                 return fresh
             if storage.problem_with(self.index_dir) is not None:
                 return None
             try:
                 self._ix = storage.open_existing(self.index_dir)
-                self._searcher = self._ix.searcher()
-                self._refresh_tables(self._searcher)
+                self._generation = Generation.first(self._ix, DocTable(self.index_dir), Scorer())
             except Exception:  # damaged or replaced since it was checked: the sync rebuilds
                 self._drop_searcher()
                 return None
-            return self._searcher
+            return self._generation
 
-    def _refresh_tables(self, searcher: Searcher) -> None:
-        self._table.refresh(searcher)
-        self._scorer.refresh(searcher, self._table.live)
+    def _current(self) -> Searcher | None:
+        """The latest generation's first searcher: for its counts, which read no file."""
+        generation = self._latest()
+        return generation.searcher if generation is not None else None
+
+    @property
+    def _scorer(self) -> Scorer:
+        """The latest generation's scorer (tests look into its kept matches)."""
+        generation = self._latest()
+        return generation.scorer if generation is not None else Scorer()
+
+    @property
+    def _table(self) -> DocTable:
+        """The latest generation's document table (tests compare it with the records)."""
+        generation = self._latest()
+        return generation.table if generation is not None else DocTable(self.index_dir)
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[tuple[Generation, Searcher] | None]:
+        """The latest generation and a searcher of it that this thread alone reads until the
+        block ends (None without a readable index). A generation retired, or whose files a
+        newer commit removed, before its searcher was lent is passed over for the newer one."""
+        for attempt in range(OPEN_TRIES):
+            generation = self._latest()
+            if generation is None:
+                break
+            try:
+                searcher = generation.borrow()
+            except OSError:
+                if attempt == OPEN_TRIES - 1 or generation.up_to_date():
+                    raise
+                continue
+            if searcher is None:
+                continue
+            try:
+                yield generation, searcher
+            finally:
+                generation.give_back(searcher)
+            return
+        yield None
+
+    def _parser(self) -> Any:
+        """This thread's query parser (parsing one query leaves its hints on the parser)."""
+        parser = getattr(self._parsers, "parser", None)
+        if parser is None:
+            parser = self._parsers.parser = make_parser()
+        return parser
 
     def _damaged(self, exc: BaseException) -> None:
         """Reading the index failed although it looked whole: forget it and leave a mark, so
@@ -141,9 +181,9 @@ class SearchIndex:
 
     def _drop_searcher(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-            self._searcher, self._ix = None, None
+            if self._generation is not None:
+                self._generation.retire()
+            self._generation, self._ix = None, None
 
     def close(self) -> None:
         self._drop_searcher()
@@ -188,12 +228,12 @@ class SearchIndex:
         files = scan_library(self.library.root)
         ix = self._ix or storage.open_existing(self.index_dir)
         with self._writing_to(ix) as writer:
-            # Planned under the lock with the writer held: the searcher is the latest
-            # generation and no search thread can swap it while stored fields are read.
-            with self._lock:
-                searcher = self._current()
-                assert searcher is not None
-                live = self._table.live_infos()
+            # Planned with the writer held: the generation read is the latest, and no
+            # commit can come between the plan and its writes.
+            with self._reading() as reading:
+                assert reading is not None
+                generation, searcher = reading
+                live = generation.table.live_infos()
                 plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
             changes = len(plan.writes) + len(plan.removed)
             if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(files)):
@@ -270,10 +310,10 @@ class SearchIndex:
         stamps = {a: annotation_stamp(self.annotations_dir, a) for a in changes}
         try:
             with self._writing_to(ix) as writer:
-                with self._lock:
-                    searcher = self._current()
-                    assert searcher is not None
-                    found = [(a, self._table.docnum_of(a)) for a in changes]
+                with self._reading() as reading:
+                    assert reading is not None
+                    generation, searcher = reading
+                    found = [(a, generation.table.docnum_of(a)) for a in changes]
                     placed = [(a, d) for a, d in found if d is not None]
                     records = [(a, d, record_of(searcher.stored_fields(d))) for a, d in placed]
                 if not records:
@@ -312,19 +352,18 @@ class SearchIndex:
         if sort not in SORTS:
             results.error_hint = f"unknown sort '{sort}'; use relevance or date"
             sort = "relevance"
-        with self._lock:
-            searcher = self._current()
-            if searcher is None:
-                results.notice = "the search index is not built yet; run a sync first"
-                return results
-            try:
-                self._answer(searcher, query, results, limit, sort, facets)
-            except storage.DAMAGE_ERRORS as exc:  # the index, not the query: see _damaged
-                self._damaged(exc)
-                results.hits, results.total, results.facets = [], 0, {}
-                results.index_damaged = True
-                results.notice = DAMAGED_MESSAGE
-                return results
+        try:
+            with self._reading() as reading:
+                if reading is None:
+                    results.notice = "the search index is not built yet; run a sync first"
+                    return results
+                self._answer(*reading, query, results, limit, sort, facets)
+        except storage.DAMAGE_ERRORS as exc:  # the index, not the query: see _damaged
+            self._damaged(exc)
+            results.hits, results.total, results.facets = [], 0, {}
+            results.index_damaged = True
+            results.notice = DAMAGED_MESSAGE
+            return results
         if self._writing or storage.someone_writing(self.index_dir):
             results.notice = BUSY_MESSAGE + "; results are from the last complete index"
         results.elapsed_ms = (time.perf_counter() - started) * 1000
@@ -332,6 +371,7 @@ class SearchIndex:
 
     def _answer(
         self,
+        generation: Generation,
         searcher: Searcher,
         query: str,
         results: SearchResults,
@@ -339,37 +379,43 @@ class SearchIndex:
         sort: str,
         facets: bool,
     ) -> None:
-        parsed = parse_query(self._parser, searcher, query)
+        parsed = parse_query(self._parser(), searcher, query)
         results.error_hint = "; ".join(h for h in (results.error_hint, parsed.hint) if h) or None
         if parsed.query is not None:
             try:
-                self._run(searcher, parsed, results, limit, sort, facets)
+                self._run(generation, searcher, parsed, results, limit, sort, facets)
             except QueryError as exc:
                 results.error_hint = f"this query cannot run: {exc}"
         if results.total == 0 and parsed.words and parsed.plain:
             results.suggestion = suggest(
-                searcher, self._spelling, query, parsed.words, lambda q: self._finds(searcher, q)
+                searcher,
+                self._spelling,
+                query,
+                parsed.words,
+                lambda q: self._finds(generation, searcher, q),
             )
 
-    def _finds(self, searcher: Searcher, text: str) -> list[int]:
+    def _finds(self, generation: Generation, searcher: Searcher, text: str) -> list[int]:
         """The documents ``text`` matches (a suggestion shows the words as they write them)."""
-        parsed = parse_query(self._parser, searcher, text)
+        parsed = parse_query(self._parser(), searcher, text)
         if parsed.query is None:
             return []
-        return list(self._matches(searcher, parsed.query).ids[:SUGGESTION_ARTICLES].tolist())
+        found = self._matches(generation, searcher, parsed.query)
+        return list(found.ids[:SUGGESTION_ARTICLES].tolist())
 
-    def _matches(self, searcher: Searcher, query: Query) -> Matches:
+    def _matches(self, generation: Generation, searcher: Searcher, query: Query) -> Matches:
         """Every live match of ``query`` with its score; date clauses filter by the day
         array instead of being matched as terms."""
         rest, days = split_dates(query)
-        columns = self._table.columns if days else None
+        scorer = generation.scorer
+        columns = generation.table.columns if days else None
         if rest is None:
             assert columns is not None
-            ids = columns.dated_between(self._scorer.live, days)
+            ids = columns.dated_between(scorer.live, days)
             return Matches(ids, np.ones(len(ids)))
-        found = self._scorer.matches(searcher, rest)
+        found = scorer.matches(searcher, rest)
         if columns is not None:
-            allowed = columns.dated_between(self._scorer.live, days)
+            allowed = columns.dated_between(scorer.live, days)
             keep = np.isin(found.ids, allowed, assume_unique=True)
             found = Matches(found.ids[keep], found.scores[keep])
         return found
@@ -378,40 +424,43 @@ class SearchIndex:
         """The day ordinal (0: undated) of every match of ``query``, for a timeline: one pass
         as the search makes, no ranking or snippets (count searches per bar cost 360 ms for
         17k hits). InvalidInput when the query cannot run, as ``strict_search``."""
-        with self._lock:
-            found = self._all_matches(query)  # first: it may load a newer generation's table
-            return self._table.columns.days[found]
+        with self._reading() as reading:
+            generation, found = self._all_matches(reading, query)
+            return generation.table.columns.days[found]
 
     def match_ids(self, query: str) -> set[str]:
         """Every matching article id (a saved search's new matches), without paging."""
-        with self._lock:
-            return set(self._table.ids_of(self._all_matches(query)))
+        with self._reading() as reading:
+            generation, found = self._all_matches(reading, query)
+            return set(generation.table.ids_of(found))
 
     def text_frequencies(self, words: list[str]) -> tuple[int, dict[str, int]]:
         """The number of indexed articles and how many of their texts hold each word (as the
         index stems it; 0 for a stop word): the idf that picks an article's distinctive words
         for its related articles. (0, {}) when there is no readable index."""
-        with self._lock:
-            searcher = self._current()
-            if searcher is None:
-                return 0, {}
-            try:
+        try:
+            with self._reading() as reading:
+                if reading is None:
+                    return 0, {}
+                _generation, searcher = reading
                 terms = {word: normal_term(word) for word in words}
                 found = {w: searcher.doc_frequency("body", t) if t else 0 for w, t in terms.items()}
                 return searcher.doc_count(), found
-            except storage.DAMAGE_ERRORS as exc:  # the index, not the words: see _damaged
-                self._damaged(exc)
-                return 0, {}
+        except storage.DAMAGE_ERRORS as exc:  # the index, not the words: see _damaged
+            self._damaged(exc)
+            return 0, {}
 
-    def _all_matches(self, query: str) -> npt.NDArray[np.int64]:
-        searcher = self._current()
-        if searcher is None:
+    def _all_matches(
+        self, reading: tuple[Generation, Searcher] | None, query: str
+    ) -> tuple[Generation, npt.NDArray[np.int64]]:
+        if reading is None:
             raise InvalidInput("the search index is not built yet; run a sync first")
+        generation, searcher = reading
         found = np.zeros(0, dtype=np.int64)
         try:
-            parsed = parse_query(self._parser, searcher, query)
+            parsed = parse_query(self._parser(), searcher, query)
             if parsed.query is not None:
-                found = self._matches(searcher, parsed.query).ids
+                found = self._matches(generation, searcher, parsed.query).ids
         except QueryError as exc:
             raise InvalidInput(f"query {query!r}: this query cannot run: {exc}") from None
         except storage.DAMAGE_ERRORS as exc:  # the index, not the query: see _damaged
@@ -419,10 +468,11 @@ class SearchIndex:
             raise InvalidInput(DAMAGED_MESSAGE) from None
         if parsed.hint and not len(found):
             raise InvalidInput(f"query {query!r}: {parsed.hint}")
-        return found
+        return generation, found
 
     def _run(
         self,
+        generation: Generation,
         searcher: Searcher,
         parsed: ParsedQuery,
         results: SearchResults,
@@ -431,11 +481,12 @@ class SearchIndex:
         facets: bool,
     ) -> None:
         assert parsed.query is not None
-        found = self._matches(searcher, parsed.query)
+        found = self._matches(generation, searcher, parsed.query)
         results.total = len(found.ids)
+        columns = generation.table.columns
         if facets:
-            results.facets = self._table.columns.counts(found.ids)
-        days = self._table.columns.days if sort == "date" else None
+            results.facets = columns.counts(found.ids)
+        days = columns.days if sort == "date" else None
         shown = first_ranked(found, results.offset + limit, days)[results.offset :]
         wanted = query_terms(parsed.query)
         results.hits = [

@@ -20,6 +20,7 @@ never trusted and never a crash. No schema change: the index is what it was.
 
 import contextlib
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -224,7 +225,9 @@ def _segments(searcher: Searcher) -> list[tuple[str, Any]]:
 class SpellingTables:
     """The spelling table of an index folder for the searcher's generation, made when first
     asked for and again when the set of segments changes (per-segment lexicons are kept, so
-    only new segments are read); and what a suggestion learnt of this generation's words."""
+    only new segments are read); and what a suggestion learnt of this generation's words.
+    Searches on several threads share it (generations.py): its state changes under a lock,
+    and a table is made outside it and kept only if the segments are still the latest."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -233,28 +236,37 @@ class SpellingTables:
         self._table: SpellingTable | None = None
         # Written forms of stems, as suggestions read them from articles (see suggest.py).
         self.written: dict[str, set[str]] = {}
+        self._lock = threading.Lock()
 
-    def _follow(self, searcher: Searcher) -> list[tuple[str, Any]]:
+    def _follow(self, searcher: Searcher) -> tuple[tuple[str, ...], list[tuple[str, Any]]]:
         segments = _segments(searcher)
         key = tuple(sorted(s for s, _r in segments))
-        if key != self._key:
-            self._key, self._table, self.written = key, None, {}
-        return segments
+        with self._lock:
+            if key != self._key:
+                self._key, self._table, self.written = key, None, {}
+        return key, segments
 
     def built(self, searcher: Searcher) -> SpellingTable | None:
         """The table of this generation if it is made already (making it costs 0.2-0.7 s)."""
-        self._follow(searcher)
-        return self._table
+        key, _segments = self._follow(searcher)
+        with self._lock:
+            return self._table if self._key == key else None
 
     def table(self, searcher: Searcher) -> SpellingTable:
-        segments = self._follow(searcher)
-        if self._table is not None:
-            return self._table
-        lexicons = {s: self._lexicons.get(s) or self._lexicon(s, r) for s, r in segments}
-        self._lexicons = lexicons
-        self._table = SpellingTable(*merge(list(lexicons.values())))
-        self._forget_others(set(lexicons))
-        return self._table
+        key, segments = self._follow(searcher)
+        with self._lock:
+            if self._key == key and self._table is not None:
+                return self._table
+            known = dict(self._lexicons)
+        lexicons = {s: known.get(s) or self._lexicon(s, r) for s, r in segments}
+        table = SpellingTable(*merge(list(lexicons.values())))
+        with self._lock:
+            latest = self._key == key
+            if latest:
+                self._lexicons, self._table = lexicons, table
+        if latest:
+            self._forget_others(set(lexicons))
+        return table
 
     def _lexicon(self, segment: str, reader: Any) -> Lexicon:
         path = self.folder / f"{SIDE_PREFIX}{segment}{SIDE_SUFFIX}"

@@ -6,9 +6,12 @@ the 80 terms of ``comp*`` were read, decoded and scored each time, half of a 25 
 search; 28% of it reading the postings alone). A term's matches and BM25F scores depend
 only on the generation (its documents, deletions, idf and average lengths), so they are
 kept until the searcher is refreshed, in a least-recently-used store bounded in bytes. The
-arrays are made read-only, so no caller can change what the next search gets.
+arrays are made read-only, so no caller can change what the next search gets. Searches run
+on several threads at once (generations.py): the store's bookkeeping is done under a lock,
+the scoring outside it (two threads missing one term both score it; either result is kept).
 """
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
@@ -35,23 +38,29 @@ class TermCache(Generic[M]):
         self.max_bytes = max_bytes
         self._kept: OrderedDict[tuple[str, bytes], M] = OrderedDict()
         self.bytes = 0
+        self._lock = threading.Lock()
 
     def clear(self) -> None:
-        self._kept.clear()
-        self.bytes = 0
+        with self._lock:
+            self._kept.clear()
+            self.bytes = 0
 
     def get(self, key: tuple[str, bytes], make: Callable[[], M]) -> M:
-        found = self._kept.get(key)
-        if found is not None:
-            self._kept.move_to_end(key)
-            return found
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
         found = make()
         size = found.ids.nbytes + found.scores.nbytes
-        if size <= self.max_bytes // LARGEST_SHARE:
-            found.ids.flags.writeable = False
-            found.scores.flags.writeable = False
-            self._kept[key] = found
-            self.bytes += size
+        if size > self.max_bytes // LARGEST_SHARE:
+            return found
+        found.ids.flags.writeable = False
+        found.scores.flags.writeable = False
+        with self._lock:
+            if key not in self._kept:
+                self._kept[key] = found
+                self.bytes += size
             while self.bytes > self.max_bytes:
                 _key, old = self._kept.popitem(last=False)
                 self.bytes -= old.ids.nbytes + old.scores.nbytes
