@@ -71,9 +71,12 @@ class ArticleListModel(QAbstractTableModel):
             self._rows = {articles[p].id: row for row, p in enumerate(self._order.tolist())}
         return self._rows
 
-    def set_articles(self, articles: list[Article]) -> None:
+    def set_articles(self, articles: list[Article] | ListColumns) -> None:
+        """A new snapshot; ``ListColumns`` made on a worker spares the GUI thread making
+        them (0.2-0.8 s at 250,000 articles)."""
+        columns = articles if isinstance(articles, ListColumns) else ListColumns(list(articles))
         self.beginResetModel()
-        self._take(ListColumns(list(articles)))
+        self._take(columns)
         self.endResetModel()
 
     def facets(self) -> Facets:

@@ -28,6 +28,7 @@ from app.ui.library.article_list_model import (
     ArticleListModel,
 )
 from app.ui.library.article_tree import ArticleTree
+from app.ui.library.list_columns import ListColumns
 from app.ui.tags.picker import TagPicker
 from app.ui.widgets.rows import ARTICLE_ID_ROLE
 
@@ -137,7 +138,7 @@ class LibraryPane(QWidget):
         box.currentIndexChanged.connect(self._apply_filter)
         return box
 
-    def set_articles(self, articles: list[Article]) -> None:
+    def set_articles(self, articles: list[Article] | ListColumns) -> None:
         """Show a fresh snapshot of the library, keeping the chosen filters when still valid.
         The boxes are filled from the model's columns (``facets``), not article by article."""
         self.model.set_articles(articles)

@@ -4,7 +4,8 @@ The window only presents what the core owns. Every change runs as a core operati
 write worker (``operations``, an ``OperationRunner``) and what it changed is published on
 ``hub``, where each view refreshes itself; long work (index sync, import, search) runs on the
 ``TaskManager``'s threads too. The GUI thread never iterates the ``Library`` a worker may be
-changing: the list gets a snapshot of ``Article`` values taken on the worker by the sync.
+changing: the list gets a snapshot of ``Article`` values taken on the worker by the sync,
+with its sort and filter columns (``ListColumns``) made there too.
 The annotation sidebar lives in ``annotation_pane``, a container the annotations UI fills.
 """
 
@@ -27,6 +28,7 @@ from app.core.errors import NotFound
 from app.core.index import SearchResults, SyncReport
 from app.core.ops.changes import Changes
 from app.core.workspace import Workspace
+from app.ui.library.list_columns import ListColumns
 from app.ui.library.pane import LibraryPane
 from app.ui.library.undo_steps import WindowSteps
 from app.ui.library.watcher import ExternalEdits
@@ -143,12 +145,19 @@ class MainWindow(QMainWindow):
         self.reader.sig_external_link.connect(self.flows.open_external_link)
         self.hub.changed.connect(self._on_changes)
         self._restore()
-        self.reload_library(workspace.library.articles())  # no worker has started yet
+        if workspace.library.verified:
+            self.reload_library(workspace.library.articles())  # no worker has started yet
+        else:  # opened from its snapshot: the list is made on the worker, the window shows
+            self.tasks.run_write(self._listed, self.reload_library, self.errors.report)
         self.external_edits = ExternalEdits(self)
 
     # -- library and articles ------------------------------------------------------------
 
-    def reload_library(self, articles: list[Article]) -> None:
+    def _listed(self) -> ListColumns:
+        """On the write worker: the library as the list shows it."""
+        return ListColumns(self.workspace.library.articles())
+
+    def reload_library(self, articles: list[Article] | ListColumns) -> None:
         """Show the library's articles: a snapshot taken where no worker was changing it
         (at start, or on the write worker after a sync's re-read)."""
         self.library_pane.set_articles(articles)
@@ -258,7 +267,7 @@ class MainWindow(QMainWindow):
         self.status.begin_index_work(workspace.index.state().status in FULL_BUILD)
         self._show_index_activity()
 
-        def job() -> tuple[SyncReport, list[Article] | None]:
+        def job() -> tuple[SyncReport, ListColumns | None]:
             began = time.time_ns()
             redraw = reread_library and (workspace.library.refresh() or not catching_up)
             if workspace.index.state().status in FULL_BUILD:
@@ -267,7 +276,7 @@ class MainWindow(QMainWindow):
                 report = workspace.index.sync(progress=relay, cancel=cancel)
             if reread_library and not report.cancelled:
                 self.library_read_ns = began  # what ExternalEdits takes as already read
-            return report, workspace.library.articles() if redraw else None
+            return report, self._listed() if redraw else None
 
         self.tasks.run_write(
             job,
@@ -279,7 +288,7 @@ class MainWindow(QMainWindow):
         self.search_pane.set_index_activity(self.status.activity_text())
 
     def _sync_done(
-        self, library_changed: bool, outcome: tuple[SyncReport, list[Article] | None]
+        self, library_changed: bool, outcome: tuple[SyncReport, ListColumns | None]
     ) -> None:
         report, articles = outcome
         self._sync_cancel = None
@@ -311,7 +320,7 @@ class MainWindow(QMainWindow):
         if again is not None:
             self.sync_index(reread_library=again)
 
-    def _after_sync(self, articles: list[Article] | None) -> None:
+    def _after_sync(self, articles: ListColumns | None) -> None:
         """Refresh what the sync may have changed. Only a re-read changes the library; an
         index sync alone leaves the (possibly 20,000-row) list as it is."""
         if articles is not None:
