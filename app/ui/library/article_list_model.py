@@ -36,7 +36,6 @@ class ArticleListModel(QAbstractTableModel):
     def __init__(self, articles: list[Article] | None = None) -> None:
         super().__init__()
         self._columns = ListColumns(list(articles or []))
-        self._where: dict[str, int] = {}  # id -> its place in the snapshot
         self._order: Ints = np.zeros(0, dtype=np.int64)  # the snapshot places shown, in order
         self._rows: dict[str, int] | None = None  # id -> row shown, made when first asked
         self._stale = False  # an update changed a sort or filter key: make the columns again
@@ -51,7 +50,6 @@ class ArticleListModel(QAbstractTableModel):
 
     def _take(self, columns: ListColumns) -> None:
         self._columns = columns
-        self._where = {a.id: n for n, a in enumerate(columns.articles)}
         self._arrange()
 
     def _arrange(self) -> None:
@@ -114,7 +112,7 @@ class ArticleListModel(QAbstractTableModel):
     def update_article(self, article: Article) -> None:
         """One article's details changed (edited in the dialog): repaint its row only; its
         new title, date, source or tags count from the next sort or filter on."""
-        place = self._where.get(article.id)
+        place = self._columns.places.get(article.id)
         if place is None:
             return
         columns = self._columns

@@ -50,13 +50,15 @@ class ListColumns:
 
     def __init__(self, articles: list[Article]) -> None:
         self.articles = articles
+        self.places = {a.id: n for n, a in enumerate(articles)}  # id -> its place here
         count = len(articles)
         self.ordinals = np.fromiter(
             ((a.date.toordinal() if a.date else 0) for a in articles), np.int64, count
         )
         self.sources: list[str | None] = [a.source or None for a in articles]
-        by_source = sorted({s for s in self.sources if s}, key=lambda s: (s.casefold(), s))
-        source_rank = {s: n for n, s in enumerate(by_source)}
+        folded = {s: s.casefold() for s in self.sources if s}  # a library has few sources
+        by_source = {f: n for n, f in enumerate(sorted(set(folded.values())))}
+        source_rank = {s: by_source[f] for s, f in folded.items()}
         self.source_ranks = np.fromiter(
             (source_rank.get(s, -1) if s else -1 for s in self.sources), np.int64, count
         )

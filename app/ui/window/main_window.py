@@ -145,22 +145,37 @@ class MainWindow(QMainWindow):
         self.reader.sig_external_link.connect(self.flows.open_external_link)
         self.hub.changed.connect(self._on_changes)
         self._restore()
+        self.library_listed = False  # whether the list has shown the library yet
         if workspace.library.verified:
             self.reload_library(workspace.library.articles())  # no worker has started yet
-        else:  # opened from its snapshot: the list is made on the worker, the window shows
-            self.tasks.run_write(self._listed, self.reload_library, self.errors.report)
+        else:  # opened from its snapshot: the list is made on a thread once the window shows
+            QTimer.singleShot(0, self, self._list_at_start)
         self.external_edits = ExternalEdits(self)
 
     # -- library and articles ------------------------------------------------------------
 
     def _listed(self) -> ListColumns:
-        """On the write worker: the library as the list shows it."""
+        """On a worker: the library as the list shows it."""
         return ListColumns(self.workspace.library.articles())
+
+    def _list_at_start(self) -> None:
+        """The list of a library opened from its snapshot, made on a read thread (the
+        library swaps its table whole, so a reader sees one state): the write worker is busy
+        with the panes' start-up jobs (version clusters: 3 s at 250,000 articles), and making
+        it during the window's construction slowed the window by a second. A re-read that
+        landed first has shown a newer list, which this one does not replace."""
+
+        def show(columns: ListColumns) -> None:
+            if not self.library_listed:
+                self.reload_library(columns)
+
+        self.tasks.run_read(self._listed, show, self.errors.report)
 
     def reload_library(self, articles: list[Article] | ListColumns) -> None:
         """Show the library's articles: a snapshot taken where no worker was changing it
         (at start, or on the write worker after a sync's re-read)."""
         self.library_pane.set_articles(articles)
+        self.library_listed = True
         problems = self.workspace.library.problems
         self.status.set_article_count(len(articles), len(problems))
         if problems:
