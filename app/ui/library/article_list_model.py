@@ -37,7 +37,7 @@ class ArticleListModel(QAbstractTableModel):
         super().__init__()
         self._columns = ListColumns(list(articles or []))
         self._order: Ints = np.zeros(0, dtype=np.int64)  # the snapshot places shown, in order
-        self._rows: dict[str, int] | None = None  # id -> row shown, made when first asked
+        self._rows: Ints | None = None  # place in the snapshot -> row shown (-1: filtered out)
         self._stale = False  # an update changed a sort or filter key: make the columns again
         self.sort_column = DATE
         self.sort_order = Qt.SortOrder.DescendingOrder
@@ -63,10 +63,13 @@ class ArticleListModel(QAbstractTableModel):
         )
         self._rows = None
 
-    def _row_map(self) -> dict[str, int]:
+    def _row_of_place(self) -> Ints:
+        """Made when a row is first looked up after an order change: one numpy scatter
+        (a dict of 250,000 ids took 0.1 s of the GUI thread)."""
         if self._rows is None:
-            articles = self._columns.articles
-            self._rows = {articles[p].id: row for row, p in enumerate(self._order.tolist())}
+            rows = np.full(len(self._columns), -1, dtype=np.int64)
+            rows[self._order] = np.arange(len(self._order), dtype=np.int64)
+            self._rows = rows
         return self._rows
 
     def set_articles(self, articles: list[Article] | ListColumns) -> None:
@@ -144,7 +147,9 @@ class ArticleListModel(QAbstractTableModel):
         return len(self._columns)
 
     def row_of(self, article_id: str) -> int | None:
-        return self._row_map().get(article_id)
+        place = self._columns.places.get(article_id)
+        row = -1 if place is None else int(self._row_of_place()[place])
+        return row if row >= 0 else None
 
     # -- Qt model interface --------------------------------------------------------------
 
