@@ -27,7 +27,7 @@ from app.ui.library.article_list_model import (
     TITLE,
     ArticleListModel,
 )
-from app.ui.library.article_tree import ArticleTree
+from app.ui.library.article_table_view import ArticleTableView
 from app.ui.library.list_columns import ListColumns
 from app.ui.tags.picker import TagPicker
 from app.ui.widgets.rows import ARTICLE_ID_ROLE
@@ -64,10 +64,8 @@ class LibraryPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ArticleListModel()
-        self.view = ArticleTree(self.model, self)
+        self.view = ArticleTableView(self.model, self)
         self.view.setObjectName("articleList")
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setSortingEnabled(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
