@@ -164,3 +164,20 @@ def test_the_column_order_is_the_plain_sort(
     columns = ListColumns(drawn)
     order = columns.order(columns.accepted(None, None, None), column, descending)
     assert [drawn[i].id for i in order] == reference(drawn, column, descending)
+
+
+def test_ids_at_answers_many_paths_in_one_pass_as_id_at_does_each(
+    folders: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """What the watcher asks about a batch of deleted files and "open these files" about
+    the files given: library files (by either spelling of the root), files elsewhere."""
+    library_dir, _data = folders
+    library = Library(library_dir)
+    asked = [library_dir / f"{a}.md" for a in ("nothing", "else")] + [tmp_path / "x.md"]
+    for article_id in ("a000", "a017", "a039"):
+        path = library.get(article_id).path
+        assert path is not None
+        asked += [path, path.resolve()]
+    found = library.ids_at(asked)
+    assert found == {p: i for p in asked if (i := library.id_at(p)) is not None}
+    assert sorted(set(found.values())) == ["a000", "a017", "a039"]

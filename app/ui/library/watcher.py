@@ -116,7 +116,7 @@ class ExternalEdits(QObject):
             except OSError:  # gone again since: the library may still list it
                 return True
         library = self.window.workspace.library
-        return any(library.id_at(path) is not None for path in changes.deleted)
+        return bool(library.ids_at(changes.deleted))  # one pass, however many were deleted
 
     def _annotations_moved(self, article_id: str) -> bool:
         stamp = stamp_of(self.controller.store.path_for(article_id))

@@ -66,7 +66,8 @@ def open_files(window: "MainWindow", paths: Sequence[Path | str]) -> None:
 
     def job() -> Done[tuple[dict[Path, str], ImportReport]]:
         library = workspace.library
-        opened = {p: i for p in given if (i := library.id_at(p.resolve())) is not None}
+        stored = library.ids_at(p.resolve() for p in given)  # one pass over the library
+        opened = {p: stored[p.resolve()] for p in given if p.resolve() in stored}
         to_import = [p for p in given if p not in opened]
         if not to_import:
             return Done((opened, ImportReport()))
