@@ -8,37 +8,17 @@ the corpus again (the import takes about a minute).
 """
 
 import os
-import resource
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from app.core.index import SearchIndex
 from app.core.library import Library
-from tests.perf.common import CORPUS, ROOT, Row
+from tests.perf.bench_search import cli
+from tests.perf.common import CORPUS, Row
 
 REBUILDS = 3
-
-
-def _cli(*args: str, codes: tuple[int, ...] = (0,)) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (it and its workers) and the peak RSS in MB of the largest
-    child so far, of one run of the CLI."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run(
-        [sys.executable, "-m", "app", *args], check=False, cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    if done.returncode not in codes:
-        raise RuntimeError(f"readmark {args[0]} exited with {done.returncode}")
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return wall, cpu, after.ru_maxrss / 1024
 
 
 def _timed(index: SearchIndex) -> tuple[int, float, float]:
@@ -64,12 +44,12 @@ def _run(work: Path) -> list[Row]:
         shutil.copytree(given, library_dir)
     else:
         corpus = [str(CORPUS / "bbc"), str(CORPUS / "reuters21578")]
-        _cli("import", "--folder-tags", *where, *corpus, codes=(0, 1))
+        cli("import", "--folder-tags", *where, *corpus, codes=(0, 1))
     count = sum(1 for _ in library_dir.glob("*.md"))
     runs = []
     for _ in range(REBUILDS):
         load = os.getloadavg()[0]
-        wall, cpu, rss = _cli("index", "--rebuild", *where)
+        wall, cpu, rss = cli("index", "--rebuild", *where)
         runs.append((wall, cpu, rss, load, os.getloadavg()[0]))
         print(f"    rebuild: {wall:.1f} s wall, {cpu:.1f} s CPU, load {load:.1f}", flush=True)
     best = min(runs)
