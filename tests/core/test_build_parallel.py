@@ -23,7 +23,7 @@ def test_workers_done_before_the_parent_are_not_a_failure(
     monkeypatch.setattr(search_index, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setattr(build, "PROGRESS_EVERY", 10)  # the parent's share reports often
 
-    def wait_for_the_worker(done: int, total: int) -> None:
+    def wait_for_the_worker(done: int, total: int, _what: str) -> None:
         """Hold the parent's share until the worker has written its segment and ended."""
         deadline = time.monotonic() + 60
         while not list(index_dir.glob("*.docinfo.npz")) and time.monotonic() < deadline:

@@ -253,7 +253,7 @@ def test_parallel_build_of_the_bbc_corpus(tmp_path: Path) -> None:
     count = bbc_library(tmp_path / "library")
     index = SearchIndex(tmp_path / "index", Library(tmp_path / "library"), procs=2)
     seen: list[tuple[int, int]] = []
-    report = index.sync(progress=lambda done, total: seen.append((done, total)))
+    report = index.sync(progress=lambda done, total, _what: seen.append((done, total)))
     assert report.rebuilt and report.documents == count == 2225 and not report.problems
     assert seen[-1] == (count, count) and len(seen) > 5
     assert len(segment_sizes(tmp_path)) == 2
@@ -262,7 +262,7 @@ def test_parallel_build_of_the_bbc_corpus(tmp_path: Path) -> None:
     assert dict(results.facets["tags"]) == {"tech": results.total}
     during: list[int] = []
     cancelled = index.rebuild(
-        progress=lambda done, total: during.append(done), cancel=lambda: len(during) >= 2
+        progress=lambda done, total, _what: during.append(done), cancel=lambda: len(during) >= 2
     )
     assert 0 < max(during) < count
     assert cancelled.cancelled and index.search("tag:tech broadband").total == results.total

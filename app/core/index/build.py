@@ -31,9 +31,8 @@ from app.core.index.docinfo import DocInfo, info_of, write_sidecar
 from app.core.index.lifeline import die_with_parent, release_std_streams
 from app.core.index.schema import load_file, make_document, record_of
 from app.core.index.writer import IndexWriter
+from app.core.progress import Cancel, Progress
 
-ProgressFn = Callable[[int, int], None]
-CancelFn = Callable[[], bool]
 PARALLEL_MIN_FILES = 2000
 PROGRESS_EVERY = 200
 SEGMENT_DOCS = 40_000
@@ -168,8 +167,8 @@ def build_in_process(
     writer: SegmentWriter,
     source: DocSource,
     paths: list[Path],
-    progress: ProgressFn | None,
-    cancel: CancelFn | None,
+    progress: Progress | None,
+    cancel: Cancel | None,
 ) -> BuildOutcome:
     """The whole build in this process, committed through ``writer`` (which holds the lock)."""
     done = 0
@@ -178,7 +177,7 @@ def build_in_process(
         nonlocal done
         done += count
         if progress is not None:
-            progress(done, len(paths))
+            progress(done, len(paths), "")
 
     folder = Path(writer.storage.folder)
     share = build_share(folder, source, paths, report, lambda: cancel is not None and cancel())
@@ -282,8 +281,8 @@ def build_parallel(
     source: DocSource,
     paths: list[Path],
     procs: int,
-    progress: ProgressFn | None,
-    cancel: CancelFn | None,
+    progress: Progress | None,
+    cancel: Cancel | None,
 ) -> BuildOutcome:
     """``procs`` shares built at once: ``procs - 1`` worker processes and this one, which
     has imported everything already (a worker's start-up imports are a fifth of its CPU)."""
@@ -300,7 +299,7 @@ def build_parallel(
         if cancel is not None and cancel():
             workers.stop.set()
         if progress is not None:
-            progress(own_done + workers.done, len(paths))
+            progress(own_done + workers.done, len(paths), "")
 
     try:
         own = build_share(folder, source, shares[0], report, workers.stop.is_set)
@@ -308,7 +307,7 @@ def build_parallel(
             if cancel is not None and cancel():
                 workers.stop.set()
             if workers.read(0.2) and progress is not None:
-                progress(own_done + workers.done, len(paths))
+                progress(own_done + workers.done, len(paths), "")
     except BaseException:
         workers.stop.set()
         raise
@@ -325,7 +324,7 @@ def build_parallel(
     placed = [item for share in done for item in share.placed]
     outcome.indexed = _drop_duplicates(ix, placed, outcome.problems)
     if progress is not None:
-        progress(len(paths), len(paths))
+        progress(len(paths), len(paths), "")
     return outcome
 
 

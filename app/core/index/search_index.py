@@ -27,9 +27,7 @@ from app.core.index import storage
 from app.core.index.analysis import normal_term
 from app.core.index.build import (
     PARALLEL_MIN_FILES,
-    CancelFn,
     DocSource,
-    ProgressFn,
     annotation_stamp,
     annotation_stamps,
     build_in_process,
@@ -48,6 +46,7 @@ from app.core.index.suggest import suggest
 from app.core.index.sync import SyncReport, apply_plan, merge_tiny, plan_sync, scan_library
 from app.core.index.writer import IndexWriter
 from app.core.library import Library
+from app.core.progress import Cancel, Progress
 
 BUSY_MESSAGE = "the search index is being updated by another process"
 DAMAGED_MESSAGE = "the search index is damaged; the next update rebuilds it from the files"
@@ -215,9 +214,7 @@ class SearchIndex:
         finally:
             self._writing = False
 
-    def sync(
-        self, progress: ProgressFn | None = None, cancel: CancelFn | None = None
-    ) -> SyncReport:
+    def sync(self, progress: Progress | None = None, cancel: Cancel | None = None) -> SyncReport:
         """Bring the index in line with the library files; rebuilds when it must, saying why."""
         started = time.perf_counter()
         if self._current() is None:  # checked in depth whenever the index is opened
@@ -251,8 +248,8 @@ class SearchIndex:
 
     def rebuild(
         self,
-        progress: ProgressFn | None = None,
-        cancel: CancelFn | None = None,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
         *,
         reason: str | None = None,
     ) -> SyncReport:

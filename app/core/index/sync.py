@@ -14,7 +14,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from app.core.index import storage
-from app.core.index.build import READ_ERRORS, CancelFn, DocSource, ProgressFn
+from app.core.index.build import READ_ERRORS, DocSource
 from app.core.index.docinfo import DocInfo
 from app.core.index.schema import (
     Loaded,
@@ -26,6 +26,7 @@ from app.core.index.schema import (
 from app.core.library import _no_cycle_collection  # one pause rule for both big passes
 from app.core.library_scan import OnDisk
 from app.core.library_scan import scan_library as scan_library  # the index's one scan rule
+from app.core.progress import Cancel, Progress
 
 TINY_SEGMENT = 1000
 MAX_TINY_SEGMENTS = 8
@@ -88,8 +89,8 @@ def plan_sync(
     searcher: Searcher,
     infos: Iterable[tuple[int, DocInfo]],
     files: list[OnDisk],
-    progress: ProgressFn | None = None,
-    cancel: CancelFn | None = None,
+    progress: Progress | None = None,
+    cancel: Cancel | None = None,
 ) -> SyncPlan:
     plan = SyncPlan()
     report = plan.report
@@ -111,7 +112,7 @@ def plan_sync(
             report.cancelled = True
             return plan
         if progress is not None:
-            progress(n, len(candidates))
+            progress(n, len(candidates), "")
         rel, path = found.rel, root / found.rel
         old = indexed.get(rel)
         try:

@@ -41,7 +41,7 @@ def _build(window_pid: int, library_dir: str, data_dir: str, messages: Any, stop
     try:
         with Workspace(Path(library_dir), Path(data_dir)) as workspace:
             report = workspace.index.sync(
-                progress=lambda done, total: messages.put(("progress", done, total)),
+                progress=lambda done, total, _what: messages.put(("progress", done, total)),
                 cancel=stop.is_set,
             )
         messages.put(("done", report))
