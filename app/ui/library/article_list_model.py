@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 
 from app.core.article import Article
 from app.ui.library.list_columns import DATE, SOURCE, TITLE, Facets, Ints, ListColumns
-from app.ui.widgets.rows import ARTICLE_ID_ROLE, Index
+from app.ui.widgets.rows import ARTICLE_ID_ROLE, Index, column_title
 from app.ui.widgets.safe_document import shown_as_typed
 
 COLUMNS = ("Title", "Source", "Date")
@@ -162,13 +162,7 @@ class ArticleListModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+        return column_title(COLUMNS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._order):

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from app.core.codebook import Code, TreeNode, build_tree, is_under, key
-from app.ui.widgets.rows import Index
+from app.ui.widgets.rows import Index, column_title
 from app.ui.widgets.safe_document import shown_as_typed
 
 TAG_ROLE = Qt.ItemDataRole.UserRole + 1  # the whole path, "defence/missile-defence"
@@ -122,13 +122,7 @@ class TagTreeModel(QAbstractItemModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
+        return column_title(COLUMNS, section, orientation, role)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         node = self._node(index)

@@ -1,4 +1,7 @@
-"""What the item models and their delegates share: Qt's index type and read-only row flags."""
+"""What the item models and their delegates share: Qt's index type, read-only row flags,
+the one article-id role and column titles."""
+
+from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
@@ -18,3 +21,16 @@ def read_only_flags(index: Index) -> Qt.ItemFlag:
     return (
         Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
     )
+
+
+def column_title(
+    titles: Sequence[str], section: int, orientation: Qt.Orientation, role: int
+) -> str | None:
+    """A table model's horizontal header: its column titles, nothing else."""
+    if (
+        orientation == Qt.Orientation.Horizontal
+        and role == Qt.ItemDataRole.DisplayRole
+        and 0 <= section < len(titles)
+    ):
+        return titles[section]
+    return None
