@@ -5,6 +5,7 @@ reads a closed file (ResourceWarnings are errors); a retired generation's search
 when the last query reading them ends; four threads searching through twenty syncs and
 annotation commits never fail and never go back to an older generation."""
 
+import contextlib
 import datetime as dt
 import threading
 import time
@@ -88,12 +89,14 @@ class _Timed(SearchIndex):
         super().__init__(*args, **kwargs)
         self.spans: list[tuple[float, float]] = []
 
-    def _answer(self, *args: Any, **kwargs: Any) -> None:
-        started = time.perf_counter()
-        try:
-            super()._answer(*args, **kwargs)
-        finally:
-            self.spans.append((started, time.perf_counter()))
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with super()._reading() as reading:
+            started = time.perf_counter()
+            try:
+                yield reading
+            finally:
+                self.spans.append((started, time.perf_counter()))
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +163,7 @@ def small(tmp_path: Path) -> Iterator[SearchIndex]:
 def test_a_query_reading_a_replaced_generation_reads_it_to_the_end(small: SearchIndex) -> None:
     with small._reading() as reading:
         assert reading is not None
-        generation, searcher = reading
+        generation, searcher = reading.generation, reading.searcher
         small.library.add(_article(100, "oil"))
         small.sync()  # commits and searches the new generation meanwhile
         assert small.search("oil").total == 41
@@ -179,7 +182,7 @@ def _parsed(index: SearchIndex, searcher: Any, text: str) -> Any:
 def test_closing_the_index_waits_for_the_running_query(small: SearchIndex) -> None:
     with small._reading() as reading:
         assert reading is not None
-        _generation, searcher = reading
+        searcher = reading.searcher
         small.close()
         assert not searcher.is_closed and searcher.doc_count() == 40
     assert searcher.is_closed

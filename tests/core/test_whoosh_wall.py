@@ -30,6 +30,8 @@ PRIVATE_PARTS = {
     # field lengths as a column for array scoring (index/scoring.py, index/writer.py)
     "whoosh.codec.whoosh3.W3PerDocReader": ["_cached_reader"],
     "whoosh.codec.whoosh3": ["_lenfield", "LENGTHS_COLUMN"],
+    # a generation opened from one table of contents (index/generations.py, index/latest.py)
+    "whoosh.index.FileIndex": ["_read_toc", "_reader"],
     # bounded expansion of prefixes and wildcards (index/query.py)
     "whoosh.query.Prefix": ["_find_prefix", "_btexts"],
     "whoosh.query.Wildcard": ["_find_prefix", "_get_pattern", "_btexts"],

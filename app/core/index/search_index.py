@@ -2,9 +2,11 @@
 
 One writer at a time (Whoosh's file lock, across processes); searches run against the last
 committed generation, so a second process keeps searching while another rebuilds, and is
-told the index is being updated instead of waiting. Within a process, the lock is held only
-to pick the latest generation; each query then reads through a searcher of its own
-(generations.py), so two searches, a sync and an annotation commit never wait for each other.
+told the index is being updated instead of waiting. Within a process, a lock is held only
+to swap which generation is current; a new one loads outside it while queries read the one
+before (latest.py), and each query reads through a searcher of its own (generations.py) and
+answers from it (answers.py), so two searches, a sync and an annotation commit never wait
+for each other.
 """
 
 import contextlib
@@ -18,13 +20,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 from whoosh.index import FileIndex, LockError
-from whoosh.query import Query, QueryError
+from whoosh.query import QueryError
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from app.core.errors import IndexBusy, InvalidInput
 from app.core.index import storage
 from app.core.index.analysis import normal_term
+from app.core.index.answers import Reading
 from app.core.index.build import (
     PARALLEL_MIN_FILES,
     DocSource,
@@ -33,16 +36,14 @@ from app.core.index.build import (
     build_in_process,
     build_parallel,
 )
-from app.core.index.dates import split_dates
 from app.core.index.docinfo import DocTable
 from app.core.index.generations import OPEN_TRIES, Generation
-from app.core.index.query import ParsedQuery, make_parser, parse_query
-from app.core.index.results import IndexState, SearchHit, SearchResults
+from app.core.index.latest import LatestGeneration, committed_count
+from app.core.index.query import make_parser
+from app.core.index.results import IndexState, SearchResults
 from app.core.index.schema import document_from_record, record_of
-from app.core.index.scoring import Matches, Scorer, first_ranked
-from app.core.index.snippets import QueryTerms, hit_spans, make_snippet, query_terms
+from app.core.index.scoring import Scorer
 from app.core.index.spelling_table import SpellingTables
-from app.core.index.suggest import suggest
 from app.core.index.sync import SyncReport, apply_plan, merge_tiny, plan_sync, scan_library
 from app.core.index.writer import IndexWriter
 from app.core.library import Library
@@ -54,7 +55,6 @@ SORTS = ("relevance", "date")
 MAX_LIMIT = 500
 REBUILD_SHARE = 0.5
 LOCK_WAIT = 0.5
-SUGGESTION_ARTICLES = 3
 
 
 class SearchIndex:
@@ -72,11 +72,9 @@ class SearchIndex:
         self.library = library
         self.annotations_dir = annotations_dir
         self.procs = procs or max(1, min(os.cpu_count() or 1, 4))
-        self._ix: FileIndex | None = None
-        self._generation: Generation | None = None
+        self._generations = LatestGeneration(index_dir)
         self._spelling = SpellingTables(index_dir)
         self._parsers = threading.local()  # a parser per thread: it carries one query's hints
-        self._lock = threading.RLock()
         self._writing = False
 
     # -- state -------------------------------------------------------------------------
@@ -88,8 +86,15 @@ class SearchIndex:
         if problem:
             status = "missing" if "no search index" in problem else "broken"
             return IndexState(status, problem + "; the next sync rebuilds it")
-        searcher = self._current()
-        count = searcher.doc_count() if searcher else 0
+        # The count without loading a generation: the window asks on its own thread.
+        generation = self._generations.peek()
+        try:
+            if generation is not None and generation.up_to_date():
+                count = generation.searcher.doc_count()
+            else:
+                count = committed_count(self.index_dir)
+        except storage.DAMAGE_ERRORS as exc:  # replaced or damaged since it was checked
+            return IndexState("broken", f"{DAMAGED_MESSAGE} ({type(exc).__name__})")
         return IndexState("ready", f"{count} articles indexed", count)
 
     def _source(self) -> DocSource:
@@ -97,32 +102,12 @@ class SearchIndex:
             self.library.root, self.annotations_dir, annotation_stamps(self.annotations_dir)
         )
 
+    @property
+    def _ix(self) -> FileIndex | None:
+        return self._generations.ix
+
     def _latest(self) -> Generation | None:
-        """The last committed generation, replaced when another commit (from this or another
-        process) has happened since; the one it replaces closes when its last query ends."""
-        with self._lock:
-            if self._generation is not None:
-                try:
-                    if self._generation.up_to_date():
-                        return self._generation
-                    # Not Searcher.refresh(): whoosh-reloaded 2.7.5 keeps the old segments
-                    # in a refreshed reader, so a rebuilt index would count twice.
-                    fresh = self._generation.successor()
-                except Exception:  # the index cannot be read any more: the next sync rebuilds
-                    self._drop_searcher()
-                    return None
-                self._generation.retire()
-                self._generation = fresh
-                return fresh
-            if storage.problem_with(self.index_dir) is not None:
-                return None
-            try:
-                self._ix = storage.open_existing(self.index_dir)
-                self._generation = Generation.first(self._ix, DocTable(self.index_dir), Scorer())
-            except Exception:  # damaged or replaced since it was checked: the sync rebuilds
-                self._drop_searcher()
-                return None
-            return self._generation
+        return self._generations.latest()
 
     def _current(self) -> Searcher | None:
         """The latest generation's first searcher: for its counts, which read no file."""
@@ -142,12 +127,12 @@ class SearchIndex:
         return generation.table if generation is not None else DocTable(self.index_dir)
 
     @contextlib.contextmanager
-    def _reading(self) -> Iterator[tuple[Generation, Searcher] | None]:
+    def _reading(self) -> Iterator[Reading | None]:
         """The latest generation and a searcher of it that this thread alone reads until the
         block ends (None without a readable index). A generation retired, or whose files a
         newer commit removed, before its searcher was lent is passed over for the newer one."""
         for attempt in range(OPEN_TRIES):
-            generation = self._latest()
+            generation = self._generations.latest(wait=attempt > 0)
             if generation is None:
                 break
             try:
@@ -159,7 +144,7 @@ class SearchIndex:
             if searcher is None:
                 continue
             try:
-                yield generation, searcher
+                yield Reading(generation, searcher, self._parser(), self._spelling)
             finally:
                 generation.give_back(searcher)
             return
@@ -179,10 +164,7 @@ class SearchIndex:
         storage.mark_damaged(self.index_dir, f"{type(exc).__name__}: {exc}")
 
     def _drop_searcher(self) -> None:
-        with self._lock:
-            if self._generation is not None:
-                self._generation.retire()
-            self._generation, self._ix = None, None
+        self._generations.drop()
 
     def close(self) -> None:
         self._drop_searcher()
@@ -213,6 +195,7 @@ class SearchIndex:
                 raise
         finally:
             self._writing = False
+        self._generations.latest(wait=True)  # this process reads its own commit from now on
 
     def sync(self, progress: Progress | None = None, cancel: Cancel | None = None) -> SyncReport:
         """Bring the index in line with the library files; rebuilds when it must, saying why."""
@@ -229,9 +212,8 @@ class SearchIndex:
             # commit can come between the plan and its writes.
             with self._reading() as reading:
                 assert reading is not None
-                generation, searcher = reading
-                live = generation.table.live_infos()
-                plan = plan_sync(self._source(), searcher, live, files, progress, cancel)
+                live = reading.generation.table.live_infos()
+                plan = plan_sync(self._source(), reading.searcher, live, files, progress, cancel)
             changes = len(plan.writes) + len(plan.removed)
             if changes > max(PARALLEL_MIN_FILES, REBUILD_SHARE * len(files)):
                 writer.cancel()
@@ -300,19 +282,19 @@ class SearchIndex:
         modification times are recorded), so nothing is lost; the caller's files are saved
         already, so this never raises.
         """
-        with self._lock:
-            if not changes or self._current() is None or self._ix is None:
-                return False
-            ix = self._ix
+        generation = self._latest() if changes else None
+        if generation is None:
+            return False
+        ix = generation.ix
         stamps = {a: annotation_stamp(self.annotations_dir, a) for a in changes}
         try:
             with self._writing_to(ix) as writer:
                 with self._reading() as reading:
                     assert reading is not None
-                    generation, searcher = reading
-                    found = [(a, generation.table.docnum_of(a)) for a in changes]
+                    found = [(a, reading.generation.table.docnum_of(a)) for a in changes]
                     placed = [(a, d) for a, d in found if d is not None]
-                    records = [(a, d, record_of(searcher.stored_fields(d))) for a, d in placed]
+                    stored = reading.searcher.stored_fields
+                    records = [(a, d, record_of(stored(d))) for a, d in placed]
                 if not records:
                     writer.cancel()
                     return False
@@ -354,7 +336,7 @@ class SearchIndex:
                 if reading is None:
                     results.notice = "the search index is not built yet; run a sync first"
                     return results
-                self._answer(*reading, query, results, limit, sort, facets)
+                reading.answer(query, results, limit, sort, facets)
         except storage.DAMAGE_ERRORS as exc:  # the index, not the query: see _damaged
             self._damaged(exc)
             results.hits, results.total, results.facets = [], 0, {}
@@ -365,57 +347,6 @@ class SearchIndex:
             results.notice = BUSY_MESSAGE + "; results are from the last complete index"
         results.elapsed_ms = (time.perf_counter() - started) * 1000
         return results
-
-    def _answer(
-        self,
-        generation: Generation,
-        searcher: Searcher,
-        query: str,
-        results: SearchResults,
-        limit: int,
-        sort: str,
-        facets: bool,
-    ) -> None:
-        parsed = parse_query(self._parser(), searcher, query)
-        results.error_hint = "; ".join(h for h in (results.error_hint, parsed.hint) if h) or None
-        if parsed.query is not None:
-            try:
-                self._run(generation, searcher, parsed, results, limit, sort, facets)
-            except QueryError as exc:
-                results.error_hint = f"this query cannot run: {exc}"
-        if results.total == 0 and parsed.words and parsed.plain:
-            results.suggestion = suggest(
-                searcher,
-                self._spelling,
-                query,
-                parsed.words,
-                lambda q: self._finds(generation, searcher, q),
-            )
-
-    def _finds(self, generation: Generation, searcher: Searcher, text: str) -> list[int]:
-        """The documents ``text`` matches (a suggestion shows the words as they write them)."""
-        parsed = parse_query(self._parser(), searcher, text)
-        if parsed.query is None:
-            return []
-        found = self._matches(generation, searcher, parsed.query)
-        return list(found.ids[:SUGGESTION_ARTICLES].tolist())
-
-    def _matches(self, generation: Generation, searcher: Searcher, query: Query) -> Matches:
-        """Every live match of ``query`` with its score; date clauses filter by the day
-        array instead of being matched as terms."""
-        rest, days = split_dates(query)
-        scorer = generation.scorer
-        columns = generation.table.columns if days else None
-        if rest is None:
-            assert columns is not None
-            ids = columns.dated_between(scorer.live, days)
-            return Matches(ids, np.ones(len(ids)))
-        found = scorer.matches(searcher, rest)
-        if columns is not None:
-            allowed = columns.dated_between(scorer.live, days)
-            keep = np.isin(found.ids, allowed, assume_unique=True)
-            found = Matches(found.ids[keep], found.scores[keep])
-        return found
 
     def match_days(self, query: str) -> npt.NDArray[np.int64]:
         """The day ordinal (0: undated) of every match of ``query``, for a timeline: one pass
@@ -439,7 +370,7 @@ class SearchIndex:
             with self._reading() as reading:
                 if reading is None:
                     return 0, {}
-                _generation, searcher = reading
+                searcher = reading.searcher
                 terms = {word: normal_term(word) for word in words}
                 found = {w: searcher.doc_frequency("body", t) if t else 0 for w, t in terms.items()}
                 return searcher.doc_count(), found
@@ -448,16 +379,15 @@ class SearchIndex:
             return 0, {}
 
     def _all_matches(
-        self, reading: tuple[Generation, Searcher] | None, query: str
+        self, reading: Reading | None, query: str
     ) -> tuple[Generation, npt.NDArray[np.int64]]:
         if reading is None:
             raise InvalidInput("the search index is not built yet; run a sync first")
-        generation, searcher = reading
         found = np.zeros(0, dtype=np.int64)
         try:
-            parsed = parse_query(self._parser(), searcher, query)
+            parsed = reading.parse(query)
             if parsed.query is not None:
-                found = self._matches(generation, searcher, parsed.query).ids
+                found = reading.matches(parsed.query).ids
         except QueryError as exc:
             raise InvalidInput(f"query {query!r}: this query cannot run: {exc}") from None
         except storage.DAMAGE_ERRORS as exc:  # the index, not the query: see _damaged
@@ -465,45 +395,4 @@ class SearchIndex:
             raise InvalidInput(DAMAGED_MESSAGE) from None
         if parsed.hint and not len(found):
             raise InvalidInput(f"query {query!r}: {parsed.hint}")
-        return generation, found
-
-    def _run(
-        self,
-        generation: Generation,
-        searcher: Searcher,
-        parsed: ParsedQuery,
-        results: SearchResults,
-        limit: int,
-        sort: str,
-        facets: bool,
-    ) -> None:
-        assert parsed.query is not None
-        found = self._matches(generation, searcher, parsed.query)
-        results.total = len(found.ids)
-        columns = generation.table.columns
-        if facets:
-            results.facets = columns.counts(found.ids)
-        days = columns.days if sort == "date" else None
-        shown = first_ranked(found, results.offset + limit, days)[results.offset :]
-        wanted = query_terms(parsed.query)
-        results.hits = [
-            self._hit(searcher, int(found.ids[i]), float(found.scores[i]), wanted) for i in shown
-        ]
-
-    def _hit(self, searcher: Searcher, docnum: int, score: float, wanted: QueryTerms) -> SearchHit:
-        record = record_of(searcher.stored_fields(docnum))
-        text = record.text
-        spans = hit_spans(text, wanted)
-        snippet = make_snippet(text, spans)
-        return SearchHit(
-            id=record.id,
-            title=record.title,
-            author=record.author,
-            source=record.source,
-            date=record.date,
-            score=float(score),
-            snippet_text=snippet.text,
-            snippet_html=snippet.html,
-            snippet_marks=snippet.marks,
-            positions=spans,
-        )
+        return reading.generation, found
