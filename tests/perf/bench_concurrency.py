@@ -3,21 +3,23 @@ searches it (top 20 with snippets and facets, on two threads as the window's two
 threads): per-query wall time alone, two at once, and two at once during a sync that commits
 a changed article; and how much of the shorter query's span the other query overlapped
 (0% means one waited for the other, as under the lock the index held for a whole search).
-A query's span is its work after it got the index (``SearchIndex._answer``, which the lock
-covered), recorded by a subclass; the wall times are the whole ``search`` calls.
+A query's span is its work after it got the index (the block ``SearchIndex._reading`` lends
+its searcher for, which the old lock covered), recorded by a subclass; the wall times are
+the whole ``search`` calls.
 
 The library and index are copied from ``READMARK_BENCH_CONCURRENCY`` (a folder holding
 ``library/`` and ``data/index/``, default ``/tmp/h13s``) so the syncs change nothing kept;
 without one, the corpus is written and indexed first.
 """
 
+import contextlib
 import os
 import shutil
 import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -46,10 +48,14 @@ class _Recording(SearchIndex):
         super().__init__(*args, **kwargs)
         self.work: dict[int, Span] = {}
 
-    def _answer(self, *args: Any, **kwargs: Any) -> None:
-        started = time.perf_counter()
-        super()._answer(*args, **kwargs)
-        self.work[threading.get_ident()] = (started, time.perf_counter())
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with super()._reading() as reading:
+            started = time.perf_counter()
+            try:
+                yield reading
+            finally:
+                self.work[threading.get_ident()] = (started, time.perf_counter())
 
 
 def _prepared(folder: Path) -> _Recording:
