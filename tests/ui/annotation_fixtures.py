@@ -37,8 +37,9 @@ class Harness:
     qtbot: object
 
     def settle(self) -> None:
-        """Wait until every write asked for has landed and the views have taken it in."""
-        wait_for_writes(self.qtbot, self.tasks)
+        """Wait until every write asked for has landed and the views have taken it in (the
+        runner is idle only once the hub has sent the gathered changes)."""
+        wait_for_writes(self.qtbot, self.controller.runner)
 
     @property
     def nato(self) -> str:
@@ -82,9 +83,9 @@ def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
     workspace.close()
 
 
-def wait_for_writes(qtbot, tasks: TaskManager, timeout: int = 10_000) -> None:
-    """Every write queued so far has run on the worker and its result reached the GUI."""
-    qtbot.waitUntil(tasks.idle, timeout=timeout)
+def wait_for_writes(qtbot, runner: OperationRunner, timeout: int = 10_000) -> None:
+    """Every write queued so far has run on the worker and its result reached the views."""
+    qtbot.waitUntil(runner.idle, timeout=timeout)
 
 
 def press(qtbot, widget, keys: str) -> None:

@@ -58,13 +58,17 @@ def test_editing_a_note_keeps_the_text_and_reports_it(qtmodeltester, qtbot):
     qtmodeltester.check(model)
 
 
-def test_same_annotations_update_in_place_and_others_reset(qtbot):
+def test_new_entries_change_only_the_rows_that_differ(qtbot):
     model = AnnotationListModel()
     model.set_entries(sample())
-    with qtbot.waitSignal(model.dataChanged):
+    with qtbot.assertNotEmitted(model.dataChanged), qtbot.assertNotEmitted(model.modelReset):
         model.set_entries(sample())
-    with qtbot.waitSignal(model.modelReset):
+    gone: list[tuple[int, int]] = []
+    model.rowsRemoved.connect(lambda _parent, first, last: gone.append((first, last)))
+    with qtbot.assertNotEmitted(model.modelReset):
         model.set_entries(sample()[:2])
+    assert gone == [(3, 3), (1, 1)]  # the orphan (3), then the highlight at 25 (4)
+    assert [p.annotation.id for p in model.entries()] == ["urn:uuid:2", "urn:uuid:1"]
 
 
 def test_filter_model_by_colour_and_tag_never_hides_orphans(qtmodeltester):

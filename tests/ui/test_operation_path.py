@@ -56,19 +56,19 @@ def test_highlight_recolour_delete_undo_and_redo_never_write_on_the_gui_thread(
     assert window.open_article(NATO)
     select(window, "Stoltenberg")
     controller.highlight("yellow")
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     [made] = store.for_article(NATO)
     assert controller.go_to(made.id)
     controller.highlight("purple")  # no selection: recolour
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     controller.delete(made.id)
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     assert store.for_article(NATO) == []
     window.undo_stack.undo()
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     assert [a.colour for a in store.for_article(NATO)] == ["purple"]
     window.undo_stack.redo()
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     assert store.for_article(NATO) == []
     assert len(store.threads) >= 10  # five writes, each a file and an index commit
     assert all(t.split(":")[1].startswith("readmark-write") for t in store.threads)
@@ -88,7 +88,7 @@ def test_a_highlight_reaches_the_sidebar_reader_tag_library_and_results_through_
     controller = window.annotations.controller
     controller.highlight("green", tags=["summitry"])
     assert controller.model.rowCount() == 0  # nothing is shown before the write lands
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     assert [c.annotated for c in published] == [frozenset({NATO})]
     assert controller.model.rowCount() == 1
     assert any(s.cursor.selectedText() == "Stoltenberg" for s in window.reader.extraSelections())
@@ -117,7 +117,7 @@ def test_a_details_edit_refreshes_the_list_row_and_the_open_article_from_the_hub
     assert window.reader.article.title == "Leaders meet in London"
     assert [h.id for h in window.workspace.index.search("title:london").hits] == [NATO]
     window.undo_stack.undo()
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     assert window.reader.article.title != "Leaders meet in London"
 
 
@@ -128,18 +128,18 @@ def test_a_codebook_edit_and_a_saved_search_refresh_their_views_from_the_hub(
     assert window.open_article(NATO)
     select(window, "Stoltenberg")
     window.annotations.controller.highlight("green", tags=["summitry"])
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     library = window.annotations.tag_library
     window.annotations.dock.show()
     assert library.choose_tag("summitry")
     assert library.set_code("summitry", description="Meetings of leaders")
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     assert library.tags.code("summitry").description == "Meetings of leaders"
     window.search_pane.field.setText("summit")
     saved = window.story.saved
     assert saved.save_current("Summits")
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     qtbot.waitUntil(lambda: saved.model.names() == ["Summits"], timeout=10_000)
     window.undo_stack.undo()
-    wait_for_writes(qtbot, window.tasks)
+    wait_for_writes(qtbot, window.operations)
     qtbot.waitUntil(lambda: saved.model.names() == [], timeout=10_000)

@@ -34,7 +34,7 @@ def test_read_only_data_folder_reads_searches_and_explains_a_refused_highlight(
             start = window.reader.text.index("Stoltenberg")
             window.reader.select_range(start, start + len("Stoltenberg"))
             window.annotations.controller.highlight("yellow")
-            wait_for_writes(qtbot, window.tasks)
+            wait_for_writes(qtbot, window.operations)
             assert window.undo_stack.count() == 0  # a refused write never becomes a step
             message = window.message_bar.text()
             assert window.message_bar.isVisible()

@@ -62,7 +62,7 @@ def settle(window: MainWindow, timeout: float = 10.0) -> None:
     """Wait until every write the window asked for has landed on disk and in the index and
     its result has reached the views (writes run on the write worker)."""
     deadline = time.monotonic() + timeout
-    while not window.tasks.idle():
+    while not window.operations.idle():
         assert time.monotonic() < deadline, "the window's writes did not land"
         QApplication.processEvents()
         time.sleep(0.005)

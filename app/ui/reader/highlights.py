@@ -75,27 +75,48 @@ def highlight_alpha(page: str) -> int:
     return HIGHLIGHT_ALPHA_DARK if QColor(page).lightness() < 100 else HIGHLIGHT_ALPHA
 
 
-def highlight_layer(
-    document: QTextDocument,
-    positions: PositionMap,
-    spans: Iterable[HighlightSpan],
-    palette: dict[str, str],
-    alpha: int = HIGHLIGHT_ALPHA,
-) -> list[QTextEdit.ExtraSelection]:
-    """Longer spans first, so a short highlight inside a long one is painted on top; the
-    colours stay translucent so the overlap of two highlights still shows both."""
-    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
-    formats: dict[str, QTextCharFormat] = {}
-    layer = []
-    for span in ordered:
-        if span.end <= span.start:
-            continue
-        fmt = formats.get(span.colour)
-        if fmt is None:
-            fmt = background(translucent(palette.get(span.colour, "#ffe680"), alpha))
-            formats[span.colour] = fmt
-        layer.append(extra_selection(document, positions, span.start, span.end, fmt))
-    return layer
+class HighlightLayer:
+    """The highlights' extra selections, kept per span between draws: after one highlight,
+    only its selection is made (a cursor and two position look-ups per span made every
+    draw O(highlights) in Python); Qt then repaints only the ranges whose selection is new
+    or gone. ``forget`` drops them all when the document is rebuilt (their cursors belong
+    to the old one)."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[HighlightSpan, str], QTextEdit.ExtraSelection] = {}
+        self.made = 0  # selections made so far (tests check a draw makes only the new ones)
+
+    def forget(self) -> None:
+        self._made.clear()
+
+    def selections(
+        self,
+        document: QTextDocument,
+        positions: PositionMap,
+        spans: Iterable[HighlightSpan],
+        palette: dict[str, str],
+        alpha: int = HIGHLIGHT_ALPHA,
+    ) -> list[QTextEdit.ExtraSelection]:
+        """Longer spans first, so a short highlight inside a long one is painted on top;
+        the colours stay translucent so the overlap of two highlights still shows both."""
+        ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
+        formats: dict[str, QTextCharFormat] = {}
+        made: dict[tuple[HighlightSpan, str], QTextEdit.ExtraSelection] = {}
+        for span in ordered:
+            if span.end <= span.start:
+                continue
+            colour = translucent(palette.get(span.colour, "#ffe680"), alpha)
+            key = (span, colour.name(QColor.NameFormat.HexArgb))
+            selection = self._made.get(key)
+            if selection is None:
+                fmt = formats.get(key[1])
+                if fmt is None:
+                    fmt = formats[key[1]] = background(colour)
+                selection = extra_selection(document, positions, span.start, span.end, fmt)
+                self.made += 1
+            made[key] = selection
+        self._made = made
+        return [made[key] for key in made]
 
 
 def range_rects(document: QTextDocument, qt_start: int, qt_end: int) -> list[QRectF]:

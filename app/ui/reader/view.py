@@ -34,11 +34,11 @@ from app.ui.reader.document import (
 )
 from app.ui.reader.highlights import (
     FLASH_ALPHA,
+    HighlightLayer,
     HighlightSpan,
     background,
     extra_selection,
     highlight_alpha,
-    highlight_layer,
     spans_at,
     translucent,
 )
@@ -79,6 +79,7 @@ class Reader(SafeBrowser):
         self._reading_width = 70
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._highlights: list[HighlightSpan] = []
+        self.highlight_layer = HighlightLayer()
         self._hits: list[tuple[int, int]] = []
         self._current_hit = -1
         self.selection_actions: list[QAction] = []
@@ -135,6 +136,7 @@ class Reader(SafeBrowser):
             self.positions = PositionMap(document, body_start, rendered.text)
         self._apply_reading_width()
         self._layers = {}
+        self.highlight_layer.forget()
         self._restore_layers(saved)
         self.sig_document_changed.emit()
 
@@ -185,14 +187,15 @@ class Reader(SafeBrowser):
         self.setExtraSelections([sel for n in names for sel in self._layers[n]])
 
     def set_highlights(self, spans: list[HighlightSpan]) -> None:
-        """Draw the article's annotations (core ranges) in their theme colours."""
+        """Draw the article's annotations (core ranges) in their theme colours; spans drawn
+        before keep their selections, so a new highlight costs one selection, not all."""
         self._highlights = list(spans)
         self._draw_highlights()
 
     def _draw_highlights(self) -> None:
         if self.positions is None:
             return
-        layer = highlight_layer(
+        layer = self.highlight_layer.selections(
             self.document(),
             self.positions,
             self._highlights,

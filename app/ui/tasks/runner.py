@@ -7,7 +7,8 @@ It may read and write the ``Workspace`` (library files, annotation store, index)
 touch a widget. What it returns is a value (``Done``: what it made, ``Changes``, problems)
 handed to the GUI thread through the task manager's queued signal; there, in this order,
 the problems go to the message bar, the changes are published on the ``ChangesHub`` (every
-view refreshes itself) and the caller's ``on_done`` gets the value. A failure goes to the
+view refreshes itself, once for the landings of one turn of the event loop) and then the
+caller's ``on_done`` gets the value. A failure goes to the
 caller's ``on_error``, or to the message bar as one sentence.
 """
 
@@ -52,16 +53,17 @@ class OperationRunner(QObject):
                 self.report(problem, "")
             self.hub.publish(done.changes)
             if on_done is not None:
-                on_done(done.value)
+                self.hub.after(lambda: on_done(done.value))
 
         def failed(exc: BaseException) -> None:
             if on_error is not None:
-                on_error(exc)
+                self.hub.after(lambda: on_error(exc))
             else:
                 self.report(exc, context)
 
         return self.tasks.run_write(operation, landed, failed)
 
     def idle(self) -> bool:
-        """No write queued or running (and so no result still to come)."""
-        return self.tasks.idle()
+        """No write queued or running, and no result still to come or to reach the views
+        (the hub gathers landings for one turn of the event loop)."""
+        return self.tasks.idle() and not self.hub.pending()

@@ -87,6 +87,17 @@ _FIELDS: dict[int, Callable[[Placed], Any]] = {
 }
 
 
+def runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows."""
+    found: list[tuple[int, int]] = []
+    for row in rows:
+        if found and found[-1][1] == row - 1:
+            found[-1] = (found[-1][0], row)
+        else:
+            found.append((row, row))
+    return found
+
+
 def text_order(placed: Placed) -> tuple[int, int, str]:
     anchor = placed.anchor
     if anchor is None or anchor.start is None:
@@ -104,17 +115,52 @@ class AnnotationListModel(QAbstractListModel):
         self._rows: list[Placed] = []
 
     def set_entries(self, entries: list[Placed]) -> None:
-        """Show new entries; when the same annotations come back in the same order (an edit
-        of a note, a tag or a colour) the rows change in place, so an open editor stays."""
+        """Show new entries by changing only the rows that differ: rows gone (or moved by a
+        re-attach) are removed, new ones inserted at their place, edited ones updated.
+        A reset laid out every card again and closed an open note editor; after one
+        highlight the view now lays out what Qt must and repaints one card (issue 11)."""
         rows = sorted((p for p in entries if p.anchor is not None), key=text_order)
-        same = [p.annotation.id for p in rows] == [p.annotation.id for p in self._rows]
-        if same and rows:
+        wanted = {p.annotation.id: p for p in rows}
+        doomed = [
+            row
+            for row, p in enumerate(self._rows)
+            if p.annotation.id not in wanted or text_order(wanted[p.annotation.id]) != text_order(p)
+        ]
+        gone = set(doomed)
+        kept = {p.annotation.id for r, p in enumerate(self._rows) if r not in gone}
+        if [p.annotation.id for p in rows if p.annotation.id in kept] != [
+            p.annotation.id for p in self._rows if p.annotation.id in kept
+        ] or len(wanted) != len(rows):  # an order the rows cannot be brought to by steps
+            self.beginResetModel()
             self._rows = rows
-            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, 0))
+            self.endResetModel()
             return
-        self.beginResetModel()
+        for first, last in reversed(runs(doomed)):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
+            self.endRemoveRows()
+        self._insert_missing(rows)
+        changed = [row for row, p in enumerate(rows) if self._rows[row] != p]
         self._rows = rows
-        self.endResetModel()
+        for first, last in runs(changed):
+            self.dataChanged.emit(self.index(first, 0), self.index(last, 0))
+
+    def _insert_missing(self, rows: list[Placed]) -> None:
+        """Insert the rows of ``rows`` not shown yet, in runs; the shown ones are already
+        in the same order, so each run goes in before the next shown row."""
+        row = 0
+        while row < len(rows):
+            shown = self._rows[row].annotation.id if row < len(self._rows) else None
+            if shown == rows[row].annotation.id:
+                row += 1
+                continue
+            end = row
+            while end < len(rows) and rows[end].annotation.id != shown:
+                end += 1
+            self.beginInsertRows(QModelIndex(), row, end - 1)
+            self._rows[row:row] = rows[row:end]
+            self.endInsertRows()
+            row = end
 
     def entries(self) -> list[Placed]:
         return list(self._rows)

@@ -123,7 +123,8 @@ class AnnotationSidebar(QWidget):
             view.activated.connect(self._on_card)
             view.selectionModel().currentChanged.connect(self._on_current)
         self.orphan_view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        model.modelReset.connect(self._update_counts)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._update_counts)
         model.dataChanged.connect(lambda *_: self._update_counts())
         self.set_article_note(None, enabled=False)
         self.apply_theme(theme)
