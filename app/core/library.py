@@ -189,11 +189,6 @@ class Library:
             raise NotFound(f"no article with id {shown(article_id)}{why} in {self.root}") from None
         return table.article(row, self.root)
 
-    def id_at(self, path: Path) -> str | None:
-        """The id of the article stored in ``path``, when it is one of the library's files:
-        what a folder watcher or "open this file" asks, without making every article."""
-        return self.ids_at([path]).get(path)
-
     def ids_at(self, paths: Iterable[Path]) -> dict[Path, str]:
         """The id stored in each of ``paths`` that is one of the library's files, in one
         pass over the files however many paths are asked (a sync tool deleting 500 files

@@ -54,11 +54,6 @@ def word_counts(title: str, body: str) -> Counter[str]:
     return words
 
 
-def key_terms(title: str, body: str, count: int = KEY_TERMS) -> list[str]:
-    """The article's most used content words (``distinctive`` without frequencies)."""
-    return distinctive(word_counts(title, body), count)
-
-
 def distinctive(
     words: Counter[str],
     count: int = KEY_TERMS,

@@ -77,7 +77,7 @@ def test_a_commit_returns_once_its_process_reads_it(
     gated = ours._generations
     assert isinstance(gated, _Gated)
     gated.gate.set()
-    assert ours.update_annotations("a3", ["crude"], "a note")
+    assert ours.update_many_annotations({"a3": (["crude"], "a note")})
     current = gated.peek()
     assert current is not None and current.up_to_date()
     found = []

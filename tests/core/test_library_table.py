@@ -195,9 +195,9 @@ def test_the_article_in_a_file_is_found_by_its_path(tmp_path: Path) -> None:
     _write(folder / "sub", _articles(2)[1])
     (folder / "twin.md").write_text(serialize_article(_articles(1)[0]), "utf-8")  # id a0 too
     library = Library(folder)
-    assert library.id_at(folder / "sub" / "a1.md") == "a1"
-    assert library.id_at(folder / "a0.md") == "a0"
-    assert library.id_at(folder / "twin.md") is None  # a duplicate id: not shown
-    assert library.id_at(tmp_path / "elsewhere.md") is None
+    a1, a0, twin = folder / "sub" / "a1.md", folder / "a0.md", folder / "twin.md"
+    elsewhere = tmp_path / "elsewhere.md"
+    # twin.md holds a duplicate id (not shown); elsewhere.md is outside the library
+    assert library.ids_at([a1, a0, twin, elsewhere]) == {a1: "a1", a0: "a0"}
     library.forget("a1")
-    assert library.id_at(folder / "sub" / "a1.md") is None
+    assert library.ids_at([a1]) == {}

@@ -8,7 +8,7 @@ import pytest
 from app.core.article import Article
 from app.core.errors import InvalidInput, NotFound
 from app.core.library import Library
-from app.core.related import key_terms, related
+from app.core.related import distinctive, related, word_counts
 from app.core.timeline import query_timeline
 from app.core.workspace import Workspace
 from tests.core.search_fixtures import bbc_library
@@ -38,7 +38,9 @@ def workspace(library_dir: Path, data_dir: Path) -> Workspace:
 
 
 def test_key_terms_count_the_headline_twice_and_skip_stop_words() -> None:
-    terms = key_terms("Sorghum exports rise", "Argentine sorghum exports rose as the Japan 1987")
+    terms = distinctive(
+        word_counts("Sorghum exports rise", "Argentine sorghum exports rose as the Japan 1987")
+    )
     assert terms[2] == "rise"
     assert set(terms[:2]) == {"sorghum", "exports"}  # 3 each (headline twice), then "rise"
     assert "the" not in terms and "1987" not in terms and "as" not in terms

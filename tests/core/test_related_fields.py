@@ -28,7 +28,9 @@ def test_only_headline_and_text_make_an_article_related(tmp_path: Path) -> None:
     library.add(Article(id="by-note", title="Cup final", body="The final ended in a draw.\n"))
     with Workspace(tmp_path / "library", tmp_path / "data") as workspace:
         workspace.index.sync()
-        workspace.index.update_annotations("by-note", ["sorghum"], "sorghum exports Argentine")
+        workspace.index.update_many_annotations(
+            {"by-note": (["sorghum"], "sorghum exports Argentine")}
+        )
         assert workspace.index.search("note:sorghum").total == 1  # the note is searchable
         assert workspace.index.search("source:sorghum").total == 1
         found = [r.id for r in related(workspace.index, workspace.library, "sorghum")]

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from app.core.article import Article
 from app.core.library import Library
-from app.core.related import distinctive, key_terms, related, word_counts
+from app.core.related import distinctive, related, word_counts
 from app.core.workspace import Workspace
 
 MARKET = "The market rose and the market fell; market traders watched the market."
@@ -32,14 +32,16 @@ def test_frequencies_come_from_the_index_as_it_stems(tmp_path: Path) -> None:
 def test_a_word_in_most_texts_relates_nothing_and_a_rare_one_ranks_first(tmp_path: Path) -> None:
     with _workspace(tmp_path) as workspace:
         article = workspace.library.get("report")
-        assert key_terms(article.title, article.body)[0] == "market"  # the most used word
+        assert (
+            distinctive(word_counts(article.title, article.body))[0] == "market"
+        )  # the most used word
         found = [r.id for r in related(workspace.index, workspace.library, "report")]
     assert found == ["sorghum"]
 
 
 def test_distinctive_weighs_uses_by_rarity() -> None:
     words = word_counts("Tapioca", "tapioca company company company company")
-    assert key_terms("Tapioca", "tapioca company company company company") == [
+    assert distinctive(word_counts("Tapioca", "tapioca company company company company")) == [
         "company",
         "tapioca",
     ]

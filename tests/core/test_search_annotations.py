@@ -51,11 +51,11 @@ def test_update_annotations_survives_an_edit_of_the_article(tmp_path: Path) -> N
     library = make_library(tmp_path / "library")
     index = SearchIndex(tmp_path / "index", library)
     index.sync()
-    index.update_annotations(NATO_SUMMIT, ["watch"], "a note")
+    index.update_many_annotations({NATO_SUMMIT: (["watch"], "a note")})
     path = library.get(NATO_SUMMIT).path
     assert path is not None
     path.write_text(path.read_text("utf-8") + "\nOne more line about wombats.\n", "utf-8")
-    assert index.update_annotations("no-such-article", ["x"], "") is False
+    assert index.update_many_annotations({"no-such-article": (["x"], "")}) is False
     report = index.sync()
     assert report.changed == 1
     assert [h.id for h in index.search("wombats").hits] == [NATO_SUMMIT]
@@ -66,7 +66,7 @@ def test_sync_catches_annotation_files_changed_behind_its_back(tmp_path: Path) -
     library = make_library(tmp_path / "library")
     notes = tmp_path / "annotations"
     index = SearchIndex(tmp_path / "index", library, annotations_dir=notes)
-    assert index.update_annotations(URGENT_TASK, ["early"], "") is False
+    assert index.update_many_annotations({URGENT_TASK: (["early"], "")}) is False
     index.sync()
     assert index.sync().summary == "index up to date"
     tagging = {"type": "TextualBody", "purpose": "tagging", "value": "missile-defence"}
@@ -75,7 +75,7 @@ def test_sync_catches_annotation_files_changed_behind_its_back(tmp_path: Path) -
     assert report.annotated == 1 and report.changed == 0
     assert "1 with new annotations" in report.summary
     assert [h.id for h in index.search("tag:missile-defence").hits] == [URGENT_TASK]
-    assert index.update_annotations(URGENT_TASK, ["missile-defence"], "") is True
+    assert index.update_many_annotations({URGENT_TASK: (["missile-defence"], "")}) is True
     assert index.sync().annotated == 0
     (notes / f"{URGENT_TASK}.json").unlink()
     assert index.sync().annotated == 1

@@ -216,7 +216,7 @@ def test_searches_through_syncs_and_annotation_commits(small: SearchIndex) -> No
             small.library.add(_article(200 + n, "oil"))
             small.sync()
             if n % 2:
-                assert small.update_annotations(f"a{n}", ["crude"], "a note")
+                assert small.update_many_annotations({f"a{n}": (["crude"], "a note")})
     finally:
         stop.set()
         for thread in threads:

@@ -109,13 +109,15 @@ def test_tags_notes_and_fields(index: SearchIndex) -> None:
 
 
 def test_update_annotations_is_found_at_once(index: SearchIndex) -> None:
-    index.update_annotations(NATO_SUMMIT, ["Aegis-Ashore", "défense"], "Follow up on the base")
+    index.update_many_annotations(
+        {NATO_SUMMIT: (["Aegis-Ashore", "défense"], "Follow up on the base")}
+    )
     assert ids(index, "tag:aegis-ashore") == [NATO_SUMMIT]
     assert ids(index, "tag:defense") == [NATO_SUMMIT]
     assert ids(index, "note:follow") == [NATO_SUMMIT]
     facets = index.search("nato").facets
     assert ("Aegis-Ashore", 1) in facets["tags"]
-    index.update_annotations(NATO_SUMMIT, [], "")
+    index.update_many_annotations({NATO_SUMMIT: ([], "")})
     assert ids(index, "tag:aegis-ashore") == [] and ids(index, "note:follow") == []
     assert ids(index, "author:nesterova") == [NATO_SUMMIT]
 

@@ -62,7 +62,7 @@ def test_a_new_generation_is_searched_afresh(index: SearchIndex, library: Librar
     library.add(Article(id="new", title="Update", body="More oil was found.\n"))
     index.sync()
     assert index.search("oil").total == 10
-    assert index.update_annotations("a0", ["crude"], "a note on oil")
+    assert index.update_many_annotations({"a0": (["crude"], "a note on oil")})
     assert index.search("tag:crude").total == 1
     assert index.search("note:oil").total == 1
 

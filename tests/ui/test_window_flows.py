@@ -73,7 +73,7 @@ def test_export_markdown_notes_for_the_current_search(
     window.search_pane.field.setText('"Aegis Ashore"')
     dialog = window.flows.export_annotations()
     qtbot.addWidget(dialog)
-    dialog.set_scope("search")
+    dialog.buttons_by_scope["search"].click()
     dialog.format.setCurrentIndex(dialog.format.findData("md"))
     target = tmp_path / "notes.md"
     with qtbot.waitSignal(dialog.exported, timeout=20_000) as exported:

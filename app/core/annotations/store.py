@@ -213,22 +213,6 @@ class AnnotationStore:
         rename moves, like the ``tag:`` search."""
         return [a for a in self.all() if any(is_under(t, tag) for t in a.tags)]
 
-    def by_colour(self, colour: str) -> list[Annotation]:
-        name = check_colour(colour)
-        return [a for a in self.all() if a.colour == name]
-
-    def search_text(self, words: str) -> list[Annotation]:
-        """Annotations whose note or quote contains ``words`` (case-insensitive)."""
-        wanted = words.casefold().strip()
-        return [
-            a
-            for a in self.all()
-            if wanted in a.note.casefold() or wanted in (a.exact or "").casefold()
-        ]
-
-    def recent(self, limit: int = 20) -> list[Annotation]:
-        return sorted(self.all(), key=lambda a: a.modified, reverse=True)[:limit]
-
     # Changing
 
     def create(

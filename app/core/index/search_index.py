@@ -266,12 +266,6 @@ class SearchIndex:
             elapsed_ms=(time.perf_counter() - started) * 1000,
         )
 
-    def update_annotations(self, article_id: str, tags: list[str], notes: str) -> bool:
-        """Replace one article's annotation tags and notes so ``tag:`` and ``note:`` find
-        them at once; the annotation store calls this on every change, after writing its file.
-        See ``update_many_annotations``."""
-        return self.update_many_annotations({article_id: (tags, notes)})
-
     def update_many_annotations(self, changes: dict[str, tuple[list[str], str]]) -> bool:
         """Replace the annotation tags and notes of several articles in ONE commit (a tag
         renamed on 150 articles made 150 commits, 75 s under load).

@@ -129,9 +129,6 @@ class ExportDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def set_scope(self, scope: str) -> None:
-        self.buttons_by_scope[scope].setChecked(True)
-
     def chosen_scope(self) -> str:
         return SCOPES[max(0, self.scope.checkedId())]
 

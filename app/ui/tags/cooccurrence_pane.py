@@ -122,9 +122,6 @@ class CooccurrencePane(QWidget):
     def unit(self) -> str:
         return next(u for u, b in self.unit_buttons.items() if b.isChecked())
 
-    def set_unit(self, unit: str) -> None:
-        self.unit_buttons[unit].setChecked(True)
-
     def refresh(self) -> None:
         """Count again on a read worker; the table on screen stays until the answer."""
         self.runner.submit(self.unit())
