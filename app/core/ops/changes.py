@@ -50,11 +50,6 @@ class Changes:
             or self.index
         )
 
-    @property
-    def all_articles(self) -> frozenset[str]:
-        """Every article the change concerns, for "show what changed"."""
-        return self.annotated | self.articles
-
 
 @dataclass(frozen=True)
 class Done(Generic[T]):
