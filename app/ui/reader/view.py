@@ -181,6 +181,10 @@ class Reader(SafeBrowser):
             self._layers.pop(name, None)
         self._refresh_layers()
 
+    def layer(self, name: str) -> list[QTextEdit.ExtraSelection]:
+        """One named layer's selections, as drawn now (a flash is a layer of its own)."""
+        return list(self._layers.get(name, []))
+
     def _refresh_layers(self) -> None:
         names = [n for n in LAYER_ORDER if n in self._layers]
         names += sorted(n for n in self._layers if n not in LAYER_ORDER)
