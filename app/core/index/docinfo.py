@@ -166,10 +166,22 @@ class DocTable:
         for part in np.unique(which).tolist():
             yield self._parts[part], docnums[which == part] - self._starts[part]
 
-    def live_infos(self) -> Iterator[tuple[int, DocInfo]]:
-        """Every live document with its stored fields (what a sync compares with the files)."""
-        infos = (i for part, chosen in self._by_part(self.live) for i in part.rows(chosen, DocInfo))
-        yield from zip(self.live.tolist(), infos, strict=True)
+    def live_infos(self) -> "LiveRows":
+        """Every live document (what a sync compares with the files)."""
+        return LiveRows(self)
+
+    def infos_of(self, docnums: Ints) -> list[DocInfo]:
+        """The rows of ``docnums`` (ascending document numbers)."""
+        return [i for part, chosen in self._by_part(docnums) for i in part.rows(chosen, DocInfo)]
+
+    def paths_of(self, docnums: Ints) -> list[str]:
+        """The file paths of ``docnums`` (ascending document numbers)."""
+        return [p for part, chosen in self._by_part(docnums) for p in part.paths.many(chosen)]
+
+    def numbers_of(self, docnums: Ints, name: str) -> Ints:
+        """One number column (``mtime_ns``, ``size``, ``notes_stamp``...) of ``docnums``."""
+        pieces = [part.numbers[name][chosen] for part, chosen in self._by_part(docnums)]
+        return np.concatenate(pieces).astype(np.int64) if pieces else np.zeros(0, np.int64)
 
     def ids_of(self, docnums: Ints) -> list[str]:
         """The article ids of ``docnums`` (ascending document numbers)."""
@@ -196,3 +208,20 @@ class DocTable:
                 if sidecar.name.removesuffix(suffix) not in current:
                     with contextlib.suppress(OSError):
                         sidecar.unlink()
+
+
+class LiveRows:
+    """The live documents of one generation, as a sync reads them: iterated, each number
+    with its row; or column by column (paths, file stamps), so that a sync with little to
+    do decodes the few rows it needs instead of making a row for every document (250,000
+    rows were 1.4 s of a sync and most of its memory)."""
+
+    def __init__(self, table: DocTable) -> None:
+        self.table = table
+        self.docnums: Ints = table.live
+
+    def __len__(self) -> int:
+        return len(self.docnums)
+
+    def __iter__(self) -> Iterator[tuple[int, DocInfo]]:
+        yield from zip(self.docnums.tolist(), self.table.infos_of(self.docnums), strict=True)

@@ -6,7 +6,6 @@ stamp is refreshed). An id found at a new path whose old path is gone is a renam
 that can no longer be read leaves the index, as it leaves the library view.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +14,7 @@ from whoosh.writing import SegmentWriter
 
 from app.core.index import storage
 from app.core.index.build import READ_ERRORS, DocSource
-from app.core.index.docinfo import DocInfo
+from app.core.index.docinfo import LiveRows
 from app.core.index.schema import (
     Loaded,
     document_from_record,
@@ -23,7 +22,7 @@ from app.core.index.schema import (
     make_document,
     record_of,
 )
-from app.core.library import _no_cycle_collection  # one pause rule for both big passes
+from app.core.index.sync_stamps import annotation_changed, differences
 from app.core.library_scan import OnDisk
 from app.core.library_scan import scan_library as scan_library  # the index's one scan rule
 from app.core.progress import Cancel, Progress
@@ -87,7 +86,7 @@ class SyncPlan:
 def plan_sync(
     source: DocSource,
     searcher: Searcher,
-    infos: Iterable[tuple[int, DocInfo]],
+    live: LiveRows,
     files: list[OnDisk],
     progress: Progress | None = None,
     cancel: Cancel | None = None,
@@ -95,25 +94,16 @@ def plan_sync(
     plan = SyncPlan()
     report = plan.report
     root = source.root
-    # The rows and these look-ups hold no cycles: the collector's full passes over them
-    # were 60% of making the rows of 250,000 documents.
-    with _no_cycle_collection():
-        indexed = {info.path: (docnum, info) for docnum, info in infos}
-        by_id = {info.id: info.path for _docnum, info in indexed.values()}
-        on_disk = {f.rel for f in files}
-        gone = {rel for rel in indexed if rel not in on_disk}
-        # A file whose path, time and size are all as indexed is unchanged: one set look-up
-        # of the scan's own tuple each (a get and two tuples per file were a third of this).
-        unchanged = {OnDisk(i.path, i.mtime_ns, i.size) for _d, i in indexed.values()}
-    candidates = [f for f in files if f not in unchanged]
+    found = differences(live, files)
+    indexed, gone = found.indexed, found.gone
     claimed: set[str] = set()
-    for n, found in enumerate(candidates, 1):
+    for n, file in enumerate(found.candidates, 1):
         if cancel is not None and cancel():
             report.cancelled = True
             return plan
         if progress is not None:
-            progress(n, len(candidates), "")
-        rel, path = found.rel, root / found.rel
+            progress(n, len(found.candidates), "")
+        rel, path = file.rel, root / file.rel
         old = indexed.get(rel)
         try:
             loaded = load_file(root, path)
@@ -134,7 +124,7 @@ def plan_sync(
             continue
         if old is not None:
             gone.add(rel)
-        previous = by_id.get(new_id)
+        previous = found.path_of(new_id)
         if new_id in claimed or (previous is not None and previous not in gone):
             where = previous or "another file"
             report.problems.append(
@@ -143,7 +133,7 @@ def plan_sync(
             continue
         claimed.add(new_id)
         if previous is not None:
-            _docnum, info = indexed[previous]
+            _docnum, info = indexed[previous]  # an old place is gone, so its row was read
             same = info.sha1 == loaded.sha1.hex()
             doc = (
                 _restamped(searcher, _docnum, loaded)
@@ -162,23 +152,21 @@ def plan_sync(
             plan.removed.append(info.id)
             report.deleted += 1
     if source.annotations_dir is not None:
-        _annotation_changes(source, searcher, indexed, claimed | set(plan.removed), plan)
+        _annotation_changes(source, searcher, live, claimed | set(plan.removed), plan)
     return plan
 
 
 def _annotation_changes(
-    source: DocSource,
-    searcher: Searcher,
-    indexed: dict[str, tuple[int, DocInfo]],
-    done: set[str],
-    plan: SyncPlan,
+    source: DocSource, searcher: Searcher, live: LiveRows, done: set[str], plan: SyncPlan
 ) -> None:
     """Articles whose annotation file changed (or appeared, or went) since the index read
     it: an update the annotation store could not hand over, because another process was
     writing the index or this one stopped first."""
-    for docnum, info in indexed.values():
-        stamp = source.stamps.get(info.id, 0)
-        if info.id in done or stamp == info.notes_stamp:
+    rows = annotation_changed(live, source.stamps)
+    for docnum, info in zip(
+        live.docnums[rows].tolist(), live.table.infos_of(live.docnums[rows]), strict=True
+    ):
+        if info.id in done:
             continue
         tags, notes, stamp = source.notes_of(info.id)
         record = record_of(searcher.stored_fields(docnum))
