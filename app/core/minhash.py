@@ -9,29 +9,41 @@ than the whole bundle's budget) and hashes each shingle with SHA-1 in Python; he
 shingle of every article is hashed at once and each permutation is one ``minimum.reduceat``
 over all of them (docs/benchmarks.md, "Follow a story", has both measured on the corpus).
 
-The signatures are kept in ``<data>/cache/minhash.npz``, keyed by the article's content
+The signatures are kept in ``<data>/cache/minhash-3.npy``, keyed by the article's content
 hash, so an edited article gets a new signature and an unchanged one never costs anything
 again. Like the library snapshot it is only a cache: missing, damaged or made with other
 parameters, it is rebuilt from the texts.
+
+At 250,000 articles the signatures are 64 MB and the texts 211 MB, so neither is ever held
+whole beside the window: the file is one uint32 matrix stored word by word (row ``w`` holds
+word ``w`` of every entry: the 5 words of the content hash, then the 64 numbers), read a
+band of rows at a time from one open handle, and missing signatures are computed from texts
+asked for a batch at a time (docs/benchmarks.md, "250,000 articles").
 """
 
 import contextlib
-import io
+import os
 import re
+import tempfile
 import zlib
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO, Self
 from zipfile import BadZipFile
 
 import numpy as np
 import numpy.typing as npt
 
-from app.core.atomic import write_atomic
-
 NUM_PERM = 64
 SHINGLE = 4
-CACHE_NAME = "minhash.npz"
-FORMAT = 2
+CACHE_NAME = "minhash-3.npy"
+OLD_CACHE_NAME = "minhash.npz"  # format 2: hex keys and (entries, NUM_PERM) rows, converted
+KEY_WORDS = 5  # a SHA-1 content hash as five uint32
+WORDS = KEY_WORDS + NUM_PERM
+BATCH = 2_000
+"""Texts signed at a time: their shingle hashes (8 bytes a word of text, and a temporary
+of the same size per permutation) stay a few MB instead of 600 MB for 250,000 texts."""
 MIN_WORDS = 20
 """Texts shorter than this (headline and text together: a flash of one line) get the EMPTY
 signature and are nobody's version: one word changed would be a tenth of them, and two
@@ -48,6 +60,9 @@ EMPTY = np.uint32(0xFFFFFFFF)
 """What every number of a text too short to compare is."""
 
 Signatures = npt.NDArray[np.uint32]
+Digests = npt.NDArray[np.bytes_]
+"""SHA-1 content hashes as 20-byte numpy strings ("S20"): sortable and searchable as one
+array (a dict of 250,000 hex strings is 30 MB)."""
 
 
 def words(text: str) -> list[str]:
@@ -91,25 +106,196 @@ def signatures(texts: Sequence[str]) -> Signatures:
     return result
 
 
+def digests_of(hex_hashes: Sequence[str]) -> Digests:
+    """The 20-byte digests of SHA-1 hex strings, in one conversion."""
+    raw = bytes.fromhex("".join(hex_hashes))
+    if len(raw) != 20 * len(hex_hashes):
+        raise ValueError("content hashes must be SHA-1 hex digests")
+    return np.frombuffer(raw, dtype="S20")
+
+
+def hex_of(digests: Digests) -> list[str]:
+    """Back to hex (``tolist`` would drop a digest's trailing zero bytes)."""
+    return [bytes(row).hex() for row in digests.view(np.uint8).reshape(-1, 20)]
+
+
+class SignatureTable:
+    """The cache file opened: sorted content digests and their signatures, read a block of
+    words at a time. The handle stays open while it is used, so a cache another process
+    replaces meanwhile is never read half old, half new."""
+
+    def __init__(self, keys: Digests, handle: BinaryIO | None, memory: Signatures | None):
+        self.keys = keys
+        self._handle = handle
+        self._offset = handle.tell() if handle is not None else 0
+        self._memory = memory  # (WORDS, entries) when the file could not be written
+
+    @classmethod
+    def read(cls, path: Path) -> Self | None:
+        """The table in ``path``, or None when it is missing, damaged or made otherwise."""
+        try:
+            handle = path.open("rb")
+        except OSError:
+            return None
+        try:
+            if np.lib.format.read_magic(handle) != (1, 0):
+                raise ValueError("not a version 1.0 array file")
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(handle)
+            if fortran or dtype != np.dtype("<u4") or len(shape) != 2 or shape[0] != WORDS:
+                raise ValueError("not a signature table")
+            table = cls(np.zeros(shape[1], dtype="S20"), handle, None)
+            if os.fstat(handle.fileno()).st_size != table._offset + 4 * WORDS * shape[1]:
+                raise ValueError("cut short")
+            table.keys = np.ascontiguousarray(table.words(0, KEY_WORDS).T).view("S20").ravel()
+            if len(table.keys) > 1 and not np.all(table.keys[1:] > table.keys[:-1]):
+                raise ValueError("keys out of order")
+        except (OSError, ValueError, EOFError):
+            handle.close()
+            return None
+        return table
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def words(self, first: int, stop: int) -> Signatures:
+        """Words ``first`` to ``stop`` of every entry: (stop - first, entries)."""
+        if self._memory is not None:
+            return self._memory[first:stop]
+        assert self._handle is not None
+        entries = len(self.keys)
+        self._handle.seek(self._offset + 4 * first * entries)
+        block = np.fromfile(self._handle, dtype="<u4", count=(stop - first) * entries)
+        if len(block) != (stop - first) * entries:
+            raise OSError("the signature cache was cut short while read")
+        return block.reshape(stop - first, entries)
+
+    def numbers(self, first: int, stop: int) -> Signatures:
+        """Numbers ``first`` to ``stop`` of every entry's signature (after its key)."""
+        return self.words(KEY_WORDS + first, KEY_WORDS + stop)
+
+    def signatures(self, columns: npt.NDArray[np.int64]) -> Signatures:
+        """The (len(columns), NUM_PERM) signatures of some entries."""
+        return self.numbers(0, NUM_PERM)[:, columns].T.copy()
+
+    def columns_of(self, digests: Digests) -> npt.NDArray[np.int64]:
+        """Each digest's entry, -1 where the table has none."""
+        if not len(self.keys):
+            return np.full(len(digests), -1, dtype=np.int64)
+        at = np.searchsorted(self.keys, digests).astype(np.int64)
+        inside = np.minimum(at, len(self.keys) - 1)
+        return np.where(self.keys[inside] == digests, inside, -1)
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
 class SignatureCache:
-    """Content hash -> signature, read from and written to one ``.npz`` file."""
+    """Content hash -> signature, in one ``.npy`` file of the data folder's cache."""
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / CACHE_NAME
-        self.keys: dict[str, int] = {}
-        self.rows: Signatures = np.zeros((0, NUM_PERM), dtype=np.uint32)
-        self._load()
 
-    def _load(self) -> None:
-        """Anything unreadable or made otherwise is ignored: the texts rebuild it. The file is
-        opened here, not by ``np.load``, which leaves it open when its zip index is damaged."""
+    def open(self, wanted: Digests, text_of: Callable[[int], str]) -> SignatureTable:
+        """The table holding exactly the signatures of the digests ``wanted``: read as it is
+        when it holds them (nothing is written), else the missing ones are computed from
+        ``text_of(i)`` (the text of ``wanted[i]``), a batch at a time, and the table is
+        written again without the entries no longer wanted. Close it after use."""
+        table = SignatureTable.read(self.path)
+        current = table is not None  # else one of the previous format, written again
+        table = table or self._converted()
+        kept = table.columns_of(wanted) if table else np.full(len(wanted), -1, dtype=np.int64)
+        complete = table is not None and len(table) == len(np.unique(wanted)) and all(kept >= 0)
+        if current and complete and table is not None:
+            return table
         try:
-            with self.path.open("rb") as handle, np.load(handle, allow_pickle=False) as data:
+            return self._rewritten(table, wanted, kept, text_of)
+        finally:
+            if table is not None:
+                table.close()
+
+    def _rewritten(
+        self,
+        old: SignatureTable | None,
+        wanted: Digests,
+        kept: npt.NDArray[np.int64],
+        text_of: Callable[[int], str],
+    ) -> SignatureTable:
+        keys, first = np.unique(wanted, return_index=True)
+        missing = first[kept[first] < 0]
+        fresh = np.concatenate(
+            [
+                signatures([text_of(int(i)) for i in missing[s : s + BATCH]])
+                for s in range(0, len(missing), BATCH)
+            ]
+            or [np.zeros((0, NUM_PERM), dtype=np.uint32)]
+        ).T  # (NUM_PERM, missing)
+        fresh_at = np.searchsorted(keys, wanted[missing])
+        old_at = np.flatnonzero(kept[first] >= 0)
+        old_columns = kept[first][old_at]
+        key_words = np.frombuffer(keys.tobytes(), dtype="<u4").reshape(len(keys), KEY_WORDS).T
+
+        def block(start: int, stop: int) -> Signatures:
+            """Words ``start`` to ``stop`` of the new table (one band of the old one read)."""
+            out = np.empty((stop - start, len(keys)), dtype=np.uint32)
+            if start < KEY_WORDS:
+                out[:] = key_words[start:stop]
+                return out
+            out[:, fresh_at] = fresh[start - KEY_WORDS : stop - KEY_WORDS]
+            if old is not None and len(old_at):
+                out[:, old_at] = old.words(start, stop)[:, old_columns]
+            return out
+
+        return self._saved(keys, block) or SignatureTable(keys, None, _whole(block))
+
+    def _saved(
+        self, keys: Digests, block: Callable[[int, int], Signatures]
+    ) -> SignatureTable | None:
+        """Write the table a block of words at a time; None when it cannot be written (the
+        caller keeps it in memory: it is computed again next time)."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{CACHE_NAME}.", suffix=".tmp", dir=folder)
+        except OSError:
+            return None
+        try:
+            with os.fdopen(fd, "wb") as out:
+                header = {"descr": "<u4", "fortran_order": False, "shape": (WORDS, len(keys))}
+                np.lib.format.write_array_header_1_0(out, header)
+                for start in range(0, WORDS, KEY_WORDS):
+                    block(start, min(WORDS, start + KEY_WORDS)).tofile(out)
+            os.replace(name, self.path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+            return None
+        with contextlib.suppress(OSError):
+            (folder / OLD_CACHE_NAME).unlink(missing_ok=True)
+        return SignatureTable.read(self.path)
+
+    def _converted(self) -> SignatureTable | None:
+        """A cache of the previous format (hex keys, one row per entry) as a table, so an
+        upgrade does not sign every text again. The file is opened here, not by
+        ``np.load``, which leaves it open when its zip index is damaged."""
+        try:
+            with (
+                (self.path.parent / OLD_CACHE_NAME).open("rb") as handle,
+                np.load(handle, allow_pickle=False) as data,
+            ):
                 keys, rows, form = data["keys"], data["rows"], data["format"]
-                if int(form) != FORMAT or rows.shape[1:] != (NUM_PERM,) or len(keys) != len(rows):
-                    return
-                self.keys = {k.decode("ascii"): n for n, k in enumerate(keys.tolist())}
-                self.rows = rows.astype(np.uint32, copy=False)
+                if int(form) != 2 or rows.shape[1:] != (NUM_PERM,) or len(keys) != len(rows):
+                    return None
+                digests = digests_of([k.decode("ascii") for k in keys.tolist()])
+                rows = rows.astype(np.uint32, copy=False)
         except (
             OSError,
             ValueError,
@@ -120,32 +306,20 @@ class SignatureCache:
             zlib.error,
             EOFError,
         ):
-            return
+            return None
+        order = np.argsort(digests, kind="stable")
+        return SignatureTable(
+            digests[order],
+            None,
+            np.concatenate(
+                [
+                    np.frombuffer(digests[order].tobytes(), dtype="<u4").reshape(-1, KEY_WORDS),
+                    rows[order],
+                ],
+                axis=1,
+            ).T.copy(),
+        )
 
-    def update(self, wanted: Collection[str], text_of: Callable[[str], str]) -> bool:
-        """Make the cache hold exactly the signatures of the content hashes ``wanted``,
-        computing only the missing ones from ``text_of(hash)``; True when it changed. Texts
-        are asked for only when missing: building all of them for every refresh held a second
-        copy of the library's text (211 MB on 250,000 articles) to sign none of it."""
-        missing = [h for h in wanted if h not in self.keys]
-        if not missing and len(self.keys) == len(wanted):
-            return False
-        kept = [h for h in wanted if h in self.keys]
-        fresh = signatures([text_of(h) for h in missing])
-        old = self.rows[[self.keys[h] for h in kept]] if kept else self.rows[:0]
-        self.rows = np.concatenate([old, fresh])
-        self.keys = {h: n for n, h in enumerate([*kept, *missing])}
-        return True
 
-    def save(self) -> None:
-        """Best effort: a cache that cannot be written is computed again next time."""
-        buffer = io.BytesIO()
-        keys = np.array([k.encode("ascii") for k in self.keys], dtype=np.bytes_)
-        np.savez(buffer, keys=keys, rows=self.rows, format=np.array(FORMAT))
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, buffer.getvalue())
-
-    def signature(self, content_hash: str) -> Signatures:
-        row: Signatures = self.rows[self.keys[content_hash]]
-        return row
+def _whole(block: Callable[[int, int], Signatures]) -> Signatures:
+    return np.concatenate([block(0, KEY_WORDS), block(KEY_WORDS, WORDS)])
