@@ -86,3 +86,23 @@ def test_corpus_tables_take_the_shortcut() -> None:
                 fenced += 1
                 assert _rendered_alike(draft.body) is not None, draft.body
     assert fenced >= 20
+
+
+ESCAPE_PIECES = [
+    "oil", "1.5", " ", "\n", "\n\n", "\\", "\\\\", "\\*", "\\_", "\\[", "\\]", "\\-", "\\.",
+    "\\#", "\\>", "\\|", "\\`", "\\!", "\\(", "\\{", "\\a", "*", "[", "-", "#", "1", "&lt;",
+    "&amp;", "&", "lt;", "---", "|",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(ESCAPE_PIECES), max_size=25).map("".join))
+def test_backslash_escapes_give_the_rendered_text_or_decline(body: str) -> None:
+    _rendered_alike(body)
+
+
+def test_escaped_paragraphs_take_the_shortcut() -> None:
+    """What the importer writes for a leading figure, dash or heading mark and for brackets."""
+    for text in ("1. Oil rose [a] *b* _c_", "- dash", "# mark", "a \\ b", "x|y {z}"):
+        body = escape_line(text) + "\n"
+        assert _rendered_alike(body) is not None, body

@@ -14,12 +14,17 @@ import re
 from app.core.render import render
 
 # Inline syntax of Markdown and its "extra" extensions (code, emphasis, links and
-# footnotes, raw HTML and autolinks, attribute lists, tables), backslash escapes (only of
-# the characters Markdown and its tables escape: any other backslash is text), and
-# character references other than the four plain ones, whose decoding depends on the HTML
-# parser. "~" and "^" are text: "extra" has no strike-through or superscript, a footnote
-# mark starts with "[", and only "~~~" opening a line is code (41 corpus bodies fewer).
-_INLINE = re.compile(r"[`*_\[\]<>{}|]|\\[\\`*_{}\[\]()>#+\-.!|]|&#|&(?!(?:lt|gt|amp|quot);)\w+;")
+# footnotes, raw HTML and autolinks, attribute lists, tables) and character references
+# other than the four plain ones, whose decoding depends on the HTML parser; looked for
+# once backslash escapes are taken out (an escaped character is text). "~" and "^" are
+# text: "extra" has no strike-through or superscript, a footnote mark starts with "[", and
+# only "~~~" opening a line is code (41 corpus bodies fewer).
+_INLINE = re.compile(r"[`*_\[\]<>{}|]|&#|&(?!(?:lt|gt|amp|quot);)\w+;")
+# Backslash escapes (only of the characters Markdown and its tables escape: any other
+# backslash is text), which the importer writes (``\[``, ``\-``, ``1\.``), and the four
+# plain character references: each stands for one character, read left to right as
+# Markdown reads them (``\\*`` is an escaped backslash before a bare star).
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!|])|&(lt|gt|amp|quot);")
 # Lines that could open a block: indented (code, list continuation), headings, quotes,
 # list items, setext underlines and rules, definition lists, "~~~" code fences; and hard
 # line breaks (two trailing spaces), looked for separately since an alternative matched at
@@ -30,7 +35,6 @@ _BLOCK = re.compile(r"^(?:[ #>+\-=:]|\d+[.)](?: |$)|~~~)", re.MULTILINE)
 # last). A fence's text is the code's text as written, so such bodies need no renderer (the
 # importer fences the Reuters tables: 693 corpus bodies). Any other fence is the renderer's.
 _FENCED = re.compile(r"(?:\A|(?<=\n\n))(~{3,})\n(.*?)\n\1(?=\n\n|\n?\Z)", re.DOTALL)
-_ENTITY = re.compile(r"&(lt|gt|amp|quot);")
 _ENTITY_CHARS = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 
 
@@ -55,15 +59,24 @@ def fast_plain_text(body: str) -> str | None:
 def _paragraphs(text: str, blocks: list[str]) -> bool:
     """Add the paragraphs of ``text`` to ``blocks`` as the renderer shows them; False (and
     nothing added) when ``text`` has syntax."""
-    if _INLINE.search(text) or _BLOCK.search(text) or "  \n" in text or text.endswith("  "):
+    if _BLOCK.search(text) or "  \n" in text or text.endswith("  "):
         return False
-    if "&" in text:
-        text = _ENTITY.sub(lambda m: _ENTITY_CHARS[m.group(1)], text)
+    if "\\" in text or "&" in text:
+        if _INLINE.search(_ESCAPE.sub(".", text)):
+            return False
+        text = _ESCAPE.sub(_unescaped, text)
+    elif _INLINE.search(text):
+        return False
     # Only spaces and newlines can be whitespace here (everything else is printable), so
     # str.split collapses exactly what the HTML-to-text pass collapses.
     paragraphs = (" ".join(chunk.split()) for chunk in text.split("\n\n"))
     blocks.extend(p for p in paragraphs if p)
     return True
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    escaped, entity = match.groups()
+    return str(escaped) if escaped else _ENTITY_CHARS[entity]
 
 
 def _code_lines(code: str) -> list[str]:
