@@ -4,8 +4,11 @@ import re
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem
+from whoosh.support.charset import accent_map
 
-from app.core.index.analysis import WORD
+from app.core.index.analysis import STOP_MIN_SIZE, WORD, normal_term
 
 # The pattern as it was written before: the same words, more backtracking.
 EARLIER = re.compile(r"\w+(?:\.?\w+)*")
@@ -37,3 +40,12 @@ def test_dotted_words_and_figures() -> None:
         "x",
         "a.b.c",
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=12))
+def test_normal_term_folds_as_whoosh_does(word: str) -> None:
+    """Accent folding is skipped for ASCII words: the map changes none once lower-cased."""
+    folded = word.lower().translate(accent_map)
+    expected = None if len(folded) < STOP_MIN_SIZE or folded in STOP_WORDS else stem(folded)
+    assert normal_term(word) == expected

@@ -25,7 +25,9 @@ STOP_MIN_SIZE = 2
 @lru_cache(maxsize=200_000)
 def normal_term(word: str) -> str | None:
     """The index term of one word, or None for a stop word (no regex, no token objects)."""
-    folded = word.lower().translate(accent_map)
+    folded = word.lower()
+    if not folded.isascii():  # accent_map maps no ASCII character
+        folded = folded.translate(accent_map)
     if len(folded) < STOP_MIN_SIZE or folded in STOP_WORDS:
         return None
     return str(stem(folded))

@@ -14,6 +14,7 @@ random front matter and the corpus.
 
 import datetime as dt
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,9 @@ class _GiveUp(Exception):
     """A shape this reader leaves to YAML."""
 
 
+@lru_cache(maxsize=4096)
 def _resolved(text: str) -> str:
+    """YAML's tag for a plain scalar; kept, since keys and tags repeat in every file."""
     return str(_RESOLVER.resolve(ScalarNode, text, (True, False)))  # type: ignore[no-untyped-call]
 
 
