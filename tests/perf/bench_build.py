@@ -1,7 +1,8 @@
 """Index build benchmark (issue 13): the library ``readmark import --folder-tags`` writes from
 the corpus, indexed with ``readmark index --rebuild`` as a user runs it (a subprocess; CPU of
 it and its worker by ``getrusage(RUSAGE_CHILDREN)``), three times; then a sync with nothing
-changed and one with one article changed, in this process as the window runs them.
+changed and one with one article changed, three of each, in this process as the window runs
+them, and ``readmark index`` (a sync) as a user runs it, with that process's own peak RSS.
 
 ``READMARK_BENCH_LIBRARY=<folder>`` indexes a library imported before instead of importing
 the corpus again (the import takes about a minute).
@@ -9,6 +10,9 @@ the corpus again (the import takes about a minute).
 
 import os
 import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -16,9 +20,10 @@ from pathlib import Path
 from app.core.index import SearchIndex
 from app.core.library import Library
 from tests.perf.bench_search import cli
-from tests.perf.common import CORPUS, Row
+from tests.perf.common import CORPUS, ROOT, Row
 
 REBUILDS = 3
+SYNCS = 3
 
 
 def _timed(index: SearchIndex) -> tuple[int, float, float]:
@@ -26,6 +31,48 @@ def _timed(index: SearchIndex) -> tuple[int, float, float]:
     report = index.sync()
     wall_ms = (time.perf_counter() - started) * 1000
     return report.changed, wall_ms, (time.process_time() - cpu) * 1000
+
+
+def _syncs(index: SearchIndex, edited: Path) -> tuple[list[tuple[float, float]], ...]:
+    """(wall, CPU) ms of ``SYNCS`` syncs with nothing changed and as many with ``edited``
+    changed, alternating; the file is put back after."""
+    original = edited.read_text("utf-8")
+    nothing, one = [], []
+    try:
+        for n in range(SYNCS):
+            changed, wall, cpu = _timed(index)
+            assert changed == 0
+            nothing.append((wall, cpu))
+            edited.write_text(original + f"\nAn added sentence about quokkas {n}.\n", "utf-8")
+            changed, wall, cpu = _timed(index)
+            assert changed == 1 and index.search("quokkas").total == 1
+            one.append((wall, cpu))
+    finally:
+        edited.write_text(original, "utf-8")
+        index.sync()
+    return nothing, one
+
+
+def _cli_alone(*args: str) -> tuple[float, float, float]:
+    """``readmark`` as a user runs it: wall and CPU seconds and peak RSS (MB) of that one
+    process (``wait4``: the children's maximum would be a rebuild's)."""
+    started = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "app", *args], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise RuntimeError(f"readmark {args[0]} exited with {child.returncode}")
+    return time.perf_counter() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def _spread(runs: list[tuple[float, float]]) -> str:
+    walls = ", ".join(f"{w:.0f}" for w, _c in runs)
+    cpus = ", ".join(f"{c:.0f}" for _w, c in runs)
+    return f"{statistics.median(w for w, _c in runs):.0f} ms median ({walls} ms; CPU {cpus})"
 
 
 def run() -> list[Row]:
@@ -55,12 +102,10 @@ def _run(work: Path) -> list[Row]:
     best = min(runs)
     index = SearchIndex(data_dir / "index", Library(library_dir))
     index.sync()  # opened and checked once, as the window does at start
-    nothing, idle_ms, idle_cpu = _timed(index)
     edited = sorted(library_dir.glob("*.md"))[100]
-    edited.write_text(edited.read_text("utf-8") + "\nAn added sentence about quokkas.\n", "utf-8")
-    changed, one_ms, one_cpu = _timed(index)
-    assert changed == 1 and index.search("quokkas").total == 1
+    nothing, one = _syncs(index, edited)
     index.close()
+    command = [_cli_alone("index", *where) for _ in range(SYNCS)]
     every = "; ".join(
         f"{w:.1f} s / {c:.1f} s CPU at load {a:.1f}-{b:.1f}" for w, c, _r, a, b in runs
     )
@@ -73,15 +118,21 @@ def _run(work: Path) -> list[Row]:
             best[0] <= 8,
         ),
         Row(
-            "build: sync, nothing changed",
-            f"{idle_ms:.0f} ms (CPU {idle_cpu:.0f})",
+            f"build: sync, nothing changed (in process, {SYNCS} runs)",
+            _spread(nothing),
             "<= 150 ms",
-            idle_ms <= 150 and nothing == 0,
+            statistics.median(w for w, _c in nothing) <= 150,
         ),
         Row(
-            "build: sync, one article changed",
-            f"{one_ms:.0f} ms (CPU {one_cpu:.0f})",
+            f"build: sync, one article changed (in process, {SYNCS} runs)",
+            _spread(one),
             "<= 200 ms",
-            one_ms <= 200,
+            statistics.median(w for w, _c in one) <= 200,
+        ),
+        Row(
+            "build: readmark index, nothing changed (the whole process)",
+            "; ".join(f"{w:.2f} s wall, {c:.2f} s CPU, peak RSS {r:.0f} MB" for w, c, r in command),
+            "",
+            None,
         ),
     ]
