@@ -165,7 +165,8 @@ class Versions:
         articles are signed, those no longer there dropped from the cache, and the
         clusters computed again."""
         hashes_by_id = self.library.content_hashes()  # no article file is read for these
-        ids, digests = list(hashes_by_id), digests_of(list(hashes_by_id.values()))
+        ids = sorted(hashes_by_id)  # a re-read library lists its articles in another order
+        digests = digests_of([hashes_by_id[i] for i in ids])
         if ids == self.ids and np.array_equal(digests, self._digests):
             return False
         with self._table(ids, digests) as table:
