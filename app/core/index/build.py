@@ -119,12 +119,16 @@ def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while a share is built: it makes millions of objects
     (postings, words) and no cycles, so the collector's passes found nothing and each
     full pass walked every object the process holds (the parent's library snapshot too);
-    reference counting frees what the build drops as before."""
+    reference counting frees what the build drops as before. What the share leaves alive
+    is moved to the oldest generation (freeze, unfreeze) rather than scanned by the first
+    young collection after it (0.2-0.4 s a share)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
