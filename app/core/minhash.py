@@ -231,13 +231,11 @@ class SignatureCache:
     ) -> SignatureTable:
         keys, first = np.unique(wanted, return_index=True)
         missing = first[kept[first] < 0]
-        fresh = np.concatenate(
-            [
-                signatures([text_of(int(i)) for i in missing[s : s + BATCH]])
-                for s in range(0, len(missing), BATCH)
-            ]
-            or [np.zeros((0, NUM_PERM), dtype=np.uint32)]
-        ).T  # (NUM_PERM, missing)
+        signed = np.empty((len(missing), NUM_PERM), dtype=np.uint32)
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start : start + BATCH]
+            signed[start : start + len(batch)] = signatures([text_of(int(i)) for i in batch])
+        fresh = signed.T  # (NUM_PERM, missing)
         fresh_at = np.searchsorted(keys, wanted[missing])
         old_at = np.flatnonzero(kept[first] >= 0)
         old_columns = kept[first][old_at]

@@ -5,12 +5,10 @@ write worker (``operations``, an ``OperationRunner``) and what it changed is pub
 ``hub``, where each view refreshes itself; long work (index sync, import, search) runs on the
 ``TaskManager``'s threads too. The GUI thread never iterates the ``Library`` a worker may be
 changing: the list gets a snapshot of ``Article`` values taken on the worker by the sync,
-with its sort and filter columns (``ListColumns``) made there too.
+with its sort and filter columns (``ListColumns``) made there too (``library_sync``).
 The annotation sidebar lives in ``annotation_pane``, a container the annotations UI fills.
 """
 
-import time
-from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.article import Article
 from app.core.errors import NotFound
-from app.core.index import SearchResults, SyncReport
+from app.core.index import SearchResults
 from app.core.ops.changes import Changes
 from app.core.workspace import Workspace
 from app.ui.library.list_columns import ListColumns
@@ -35,21 +33,20 @@ from app.ui.library.watcher import ExternalEdits
 from app.ui.reader.view import Reader
 from app.ui.search.pane import SearchPane, SearchRequest
 from app.ui.tasks.hub import ChangesHub
-from app.ui.tasks.index_process import build_in_child
 from app.ui.tasks.runner import OperationRunner
-from app.ui.tasks.workers import CancelFlag, LatestOnly, ProgressRelay, TaskManager
+from app.ui.tasks.workers import LatestOnly, TaskManager
 from app.ui.themes import THEMES, get_theme, palette, stylesheet
+from app.ui.window import session_state
 from app.ui.window.actions import build_menus
 from app.ui.window.annotation_setup import install_annotations
 from app.ui.window.flows import WindowFlows
 from app.ui.window.focus_commands import ShortcutRouter
+from app.ui.window.library_sync import LibrarySync
 from app.ui.window.message_bar import (
     LIBRARY,
     SAVE,
-    SYNC,
     ErrorReporter,
     MessageBar,
-    sentence,
     start_error_log,
     stop_error_log,
 )
@@ -65,10 +62,7 @@ from app.ui.window.story_setup import install_story
 from app.ui.window.undo_history import UndoHistory
 
 SEARCH_LIMIT = 30
-FULL_BUILD = ("missing", "broken")  # index states that mean a build from scratch
-DEFAULT_SIZES = [340, 640, 300]  # for the first run's 1280-pixel window
 FONT_STEP = 1.0
-SETTLE_MS = 800  # how long a restored article's first layout passes may move its scroll
 
 
 class MainWindow(QMainWindow):
@@ -134,9 +128,7 @@ class MainWindow(QMainWindow):
         self.undo_history = UndoHistory(self)
         self.story = install_story(self)  # timeline, saved searches, related, versions
         self.setAcceptDrops(True)
-        self._sync_cancel: CancelFlag | None = None
-        self._sync_again: bool | None = None  # asked while one ran: None, or re-read or not
-        self.library_read_ns = 0  # when the last complete library read began (time.time_ns)
+        self.library_sync = LibrarySync(self)
         self.library_pane.article_chosen.connect(self.open_article)
         self.search_pane.hit_activated.connect(self.open_article)
         self.search_pane.search_failed.connect(self.errors.report)
@@ -144,32 +136,15 @@ class MainWindow(QMainWindow):
         self.search_pane.results_shown.connect(self._mark_current_hits)
         self.reader.sig_external_link.connect(self.flows.open_external_link)
         self.hub.changed.connect(self._on_changes)
-        self._restore()
+        session_state.restore_layout(self)
         self.library_listed = False  # whether the list has shown the library yet
         if workspace.library.verified:
             self.reload_library(workspace.library.articles())  # no worker has started yet
         else:  # opened from its snapshot: the list is made on a thread once the window shows
-            QTimer.singleShot(0, self, self._list_at_start)
+            QTimer.singleShot(0, self, self.library_sync.list_at_start)
         self.external_edits = ExternalEdits(self)
 
     # -- library and articles ------------------------------------------------------------
-
-    def _listed(self) -> ListColumns:
-        """On a worker: the library as the list shows it."""
-        return ListColumns(self.workspace.library.articles())
-
-    def _list_at_start(self) -> None:
-        """The list of a library opened from its snapshot, made on a read thread (the
-        library swaps its table whole, so a reader sees one state): the write worker is busy
-        with the panes' start-up jobs (version clusters: 3 s at 250,000 articles), and making
-        it during the window's construction slowed the window by a second. A re-read that
-        landed first has shown a newer list, which this one does not replace."""
-
-        def show(columns: ListColumns) -> None:
-            if not self.library_listed:
-                self.reload_library(columns)
-
-        self.tasks.run_read(self._listed, show, self.errors.report)
 
     def reload_library(self, articles: list[Article] | ListColumns) -> None:
         """Show the library's articles: a snapshot taken where no worker was changing it
@@ -255,100 +230,19 @@ class MainWindow(QMainWindow):
 
     @property
     def syncing(self) -> bool:
-        return self._sync_cancel is not None
+        return self.library_sync.running is not None
+
+    @property
+    def library_read_ns(self) -> int:
+        """When the last complete library read began (time.time_ns): the folder watcher
+        takes file changes older than it as already read."""
+        return self.library_sync.library_read_ns
 
     def start_sync(self) -> None:
-        """The sync a start runs once the window shows. A workspace opened from its snapshot
-        (``verify_library=False``: 0.5 s instead of 3 s at 250,000 articles) is caught up
-        with its files first, and the list is redrawn only if they differ from it."""
-        self.sync_index(reread_library=not self.workspace.library.verified, catching_up=True)
+        self.library_sync.start()
 
     def sync_index(self, reread_library: bool = True, catching_up: bool = False) -> None:
-        """Re-read the library and bring the index up to date, off the GUI thread.
-
-        A re-read hands the list a fresh snapshot, except when ``catching_up`` and the
-        files matched the snapshot already shown (a window's own writes change the library
-        in memory, so after them the list is always redrawn).
-        """
-        if self._sync_cancel is not None:
-            self._sync_again = bool(self._sync_again) or reread_library
-            return
-        cancel = CancelFlag()
-        self._sync_cancel = cancel
-        relay = ProgressRelay(self)
-        relay.progress.connect(self.status.set_index_progress)
-        relay.progress.connect(self._show_index_activity)
-        workspace = self.workspace
-        self.status.begin_index_work(workspace.index.state().status in FULL_BUILD)
-        self._show_index_activity()
-
-        def job() -> tuple[SyncReport, ListColumns | None]:
-            began = time.time_ns()
-            redraw = reread_library and (workspace.library.refresh() or not catching_up)
-            if workspace.index.state().status in FULL_BUILD:
-                report = build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
-            else:
-                report = workspace.index.sync(progress=relay, cancel=cancel)
-            if reread_library and not report.cancelled:
-                self.library_read_ns = began  # what ExternalEdits takes as already read
-            return report, self._listed() if redraw else None
-
-        self.tasks.run_write(
-            job,
-            partial(self._sync_done, reread_library),
-            partial(self._sync_failed, reread_library),
-        )
-
-    def _show_index_activity(self, *_progress: object) -> None:
-        self.search_pane.set_index_activity(self.status.activity_text())
-
-    def _sync_done(
-        self, library_changed: bool, outcome: tuple[SyncReport, ListColumns | None]
-    ) -> None:
-        report, articles = outcome
-        self._sync_cancel = None
-        self.search_pane.set_index_activity("")
-        self.message_bar.resolve(SYNC)
-        self.status.set_index_state(sentence(report.summary))
-        if report.problems:
-            self.message_bar.show_message(
-                f"{len(report.problems)} files could not be indexed: "
-                + "; ".join(report.problems[:3]),
-                topic=SYNC,
-            )
-        self._after_sync(articles)
-        self.index_synced.emit(report)
-        self._sync_queued()
-
-    def _sync_failed(self, library_changed: bool, exc: BaseException) -> None:
-        self._sync_cancel = None
-        self.search_pane.set_index_activity("")
-        self.status.set_index_state("Search index not updated")
-        self.errors.report(exc, "Updating the search index", topic=SYNC)
-        self._after_sync(None)
-        self.index_synced.emit(exc)
-        self._sync_queued()
-
-    def _sync_queued(self) -> None:
-        """One more sync when changes came while the last one ran (however many came)."""
-        again, self._sync_again = self._sync_again, None
-        if again is not None:
-            self.sync_index(reread_library=again)
-
-    def _after_sync(self, articles: ListColumns | None) -> None:
-        """Refresh what the sync may have changed. Only a re-read changes the library; an
-        index sync alone leaves the (possibly 20,000-row) list as it is."""
-        if articles is not None:
-            self.reload_library(articles)
-        current = self.current_article
-        if current is not None and current.id in self.workspace.library:
-            fresh = self.workspace.library.get(current.id)
-            if fresh.body != current.body or fresh.title != current.title:
-                fraction = self.reader.scroll_fraction()
-                self.open_article(fresh.id)
-                self.reader.set_scroll_fraction(fraction)
-        if self.search_pane.query():
-            self.search_pane.run_now()
+        self.library_sync.run(reread_library, catching_up)
 
     def _on_changes(self, changes: Changes) -> None:
         """An operation landed (the hub): a save to say; the list rows and the open article
@@ -461,52 +355,17 @@ class MainWindow(QMainWindow):
 
     # -- state ---------------------------------------------------------------------------
 
-    def _restore(self) -> None:
-        settings = self.settings
-        geometry = settings.geometry
-        if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1280, 800)
-        self.splitter.setSizes(settings.splitter_sizes or DEFAULT_SIZES)
-        self.set_theme(settings.theme)
-        self.reader.set_font_size(settings.font_size)
-        self.set_reading_width(settings.reading_width)
-
     def restore_last_article(self) -> bool:
-        """Reopen the article and scroll position of the last session, if still there."""
-        last = self.settings.last_article
-        if last is None or last not in self.workspace.library:
-            return False
-        fraction = self.settings.scroll_fraction
-        if not self.open_article(last):
-            return False
-        self._hold_scroll(fraction)
-        return True
-
-    def _hold_scroll(self, fraction: float) -> None:
-        """Keep the reader at ``fraction`` while the first layout passes change its length."""
-        bar = self.reader.verticalScrollBar()
-
-        def keep(*_range: int) -> None:
-            self.reader.set_scroll_fraction(fraction)
-
-        bar.rangeChanged.connect(keep)
-        keep()
-        QTimer.singleShot(SETTLE_MS, bar, lambda: bar.rangeChanged.disconnect(keep))
+        return session_state.restore_last_article(self)
 
     def save_state(self) -> None:
-        settings = self.settings
-        settings.geometry = self.saveGeometry()
-        settings.splitter_sizes = self.splitter.sizes()
-        settings.last_article = self.current_article.id if self.current_article else None
-        settings.scroll_fraction = self.reader.scroll_fraction()
-        settings.sync()
+        session_state.save_state(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.annotations.controller.flush_edits()  # Ctrl+Q mid-note keeps the note
         self.save_state()
         self.external_edits.stop()
-        if self._sync_cancel is not None:
-            self._sync_cancel.cancel()
+        self.library_sync.cancel()
         if self.flows.import_dialog is not None:
             self.flows.import_dialog.cancel()  # what is imported stays; the rest waits
         self.tasks.shutdown()

@@ -1,0 +1,145 @@
+"""Keeps the window's library list and search index caught up with the library's files.
+
+A start from the library's snapshot lists it on a read thread once the window shows, then
+``start`` catches the library up with its files and syncs the index on the write worker;
+each later sync (an edit, an import, the folder watcher, the menu) re-reads and syncs the
+same way. The list gets a snapshot (``ListColumns``) taken on the worker, never the
+``Library`` a worker may be changing. Syncs asked for while one runs fold into one more.
+"""
+
+import time
+from typing import TYPE_CHECKING
+
+from app.core.index import SyncReport
+from app.ui.library.list_columns import ListColumns
+from app.ui.tasks.index_process import build_in_child
+from app.ui.tasks.workers import CancelFlag, ProgressRelay
+from app.ui.window.message_bar import SYNC, sentence
+
+if TYPE_CHECKING:
+    from app.ui.window.main_window import MainWindow
+
+FULL_BUILD = ("missing", "broken")  # index states that mean a build from scratch
+
+
+class LibrarySync:
+    """The window's syncs: at most one runs; ``cancel`` stops it when the window closes."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        self.window = window
+        self.running: CancelFlag | None = None
+        self._again: bool | None = None  # asked while one ran: None, or re-read or not
+        self.library_read_ns = 0  # when the last complete library read began (time.time_ns)
+
+    def listed(self) -> ListColumns:
+        """On a worker: the library as the list shows it."""
+        return ListColumns(self.window.workspace.library.articles())
+
+    def list_at_start(self) -> None:
+        """The list of a library opened from its snapshot, made on a read thread (the
+        library swaps its table whole, so a reader sees one state): the write worker is busy
+        with the panes' start-up jobs (version clusters: 2 s at 250,000 articles), and making
+        it during the window's construction slowed the window by a second. A re-read that
+        landed first has shown a newer list, which this one does not replace."""
+        window = self.window
+
+        def show(columns: ListColumns) -> None:
+            if not window.library_listed:
+                window.reload_library(columns)
+
+        window.tasks.run_read(self.listed, show, window.errors.report)
+
+    def start(self) -> None:
+        """The sync a start runs once the window shows. A workspace opened from its snapshot
+        (``verify_library=False``: 0.5 s instead of 3 s at 250,000 articles) is caught up
+        with its files first, and the list is redrawn only if they differ from it."""
+        self.run(reread_library=not self.window.workspace.library.verified, catching_up=True)
+
+    def run(self, reread_library: bool = True, catching_up: bool = False) -> None:
+        """Re-read the library and bring the index up to date, off the GUI thread.
+
+        A re-read hands the list a fresh snapshot, except when ``catching_up`` and the
+        files matched the snapshot already shown (a window's own writes change the library
+        in memory, so after them the list is always redrawn).
+        """
+        if self.running is not None:
+            self._again = bool(self._again) or reread_library
+            return
+        window, workspace = self.window, self.window.workspace
+        cancel = CancelFlag()
+        self.running = cancel
+        relay = ProgressRelay(window)
+        relay.progress.connect(window.status.set_index_progress)
+        relay.progress.connect(self.show_activity)
+        window.status.begin_index_work(workspace.index.state().status in FULL_BUILD)
+        self.show_activity()
+
+        def job() -> tuple[SyncReport, ListColumns | None]:
+            began = time.time_ns()
+            redraw = reread_library and (workspace.library.refresh() or not catching_up)
+            if workspace.index.state().status in FULL_BUILD:
+                report = build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
+            else:
+                report = workspace.index.sync(progress=relay, cancel=cancel)
+            if reread_library and not report.cancelled:
+                self.library_read_ns = began  # what ExternalEdits takes as already read
+            return report, self.listed() if redraw else None
+
+        window.tasks.run_write(job, self._done, self._failed)
+
+    def show_activity(self, *_progress: object) -> None:
+        self.window.search_pane.set_index_activity(self.window.status.activity_text())
+
+    def cancel(self) -> None:
+        if self.running is not None:
+            self.running.cancel()
+
+    def _done(self, outcome: tuple[SyncReport, ListColumns | None]) -> None:
+        report, articles = outcome
+        window = self.window
+        self.running = None
+        window.search_pane.set_index_activity("")
+        window.message_bar.resolve(SYNC)
+        window.status.set_index_state(sentence(report.summary))
+        if report.problems:
+            window.message_bar.show_message(
+                f"{len(report.problems)} files could not be indexed: "
+                + "; ".join(report.problems[:3]),
+                topic=SYNC,
+            )
+        self._after(articles)
+        window.index_synced.emit(report)
+        self._queued()
+
+    def _failed(self, exc: BaseException) -> None:
+        window = self.window
+        self.running = None
+        window.search_pane.set_index_activity("")
+        window.status.set_index_state("Search index not updated")
+        window.errors.report(exc, "Updating the search index", topic=SYNC)
+        self._after(None)
+        window.index_synced.emit(exc)
+        self._queued()
+
+    def _queued(self) -> None:
+        """One more sync when changes came while the last one ran (however many came)."""
+        again, self._again = self._again, None
+        if again is not None:
+            self.run(reread_library=again)
+
+    def _after(self, articles: ListColumns | None) -> None:
+        """Refresh what the sync may have changed. Only a re-read changes the library; an
+        index sync alone leaves the (possibly 250,000-row) list as it is."""
+        window = self.window
+        if articles is not None:
+            window.reload_library(articles)
+        current = window.current_article
+        library = window.workspace.library
+        if current is not None and current.id in library:
+            fresh = library.get(current.id)
+            if fresh.body != current.body or fresh.title != current.title:
+                fraction = window.reader.scroll_fraction()
+                window.open_article(fresh.id)
+                window.reader.set_scroll_fraction(fraction)
+        if window.search_pane.query():
+            window.search_pane.run_now()
