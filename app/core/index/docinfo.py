@@ -213,8 +213,8 @@ class DocTable:
 class LiveRows:
     """The live documents of one generation, as a sync reads them: iterated, each number
     with its row; or column by column (paths, file stamps), so that a sync with little to
-    do decodes the few rows it needs instead of making a row for every document (250,000
-    rows were 1.4 s of a sync and most of its memory)."""
+    do decodes the few rows it needs instead of making a row for every document (at 250,000,
+    0.9 of a 2.6 s sync and most of its 270 MB peak)."""
 
     def __init__(self, table: DocTable) -> None:
         self.table = table
