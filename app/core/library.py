@@ -11,11 +11,9 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from operator import itemgetter
 from pathlib import Path
 
 from app.core.article import (
@@ -31,7 +29,7 @@ from app.core.errors import NotFound, ReadmarkError
 from app.core.ids import check_id, id_problem, shown, unique_id
 from app.core.library_cache import LibraryCache
 from app.core.library_lock import library_lock
-from app.core.library_scan import OnDisk, scan_library
+from app.core.library_scan import Scan, scan_library
 from app.core.library_table import ArticleTable
 from app.core.text_decode import decode_bytes
 
@@ -117,7 +115,7 @@ class Library:
         return changed
 
     def _rows_for(
-        self, files: list[OnDisk], base: ArticleTable, problems: list[LibraryProblem]
+        self, files: Scan, base: ArticleTable, problems: list[LibraryProblem]
     ) -> list[int]:
         """The row of ``base`` for each readable file, in scan order; files that are new or
         changed are parsed and appended to ``base`` first."""
@@ -392,16 +390,10 @@ def _rows_now(table: ArticleTable) -> list[int]:
     return list(table.live.values())
 
 
-def _unchanged(files: list[OnDisk], table: ArticleTable) -> bool:
+def _unchanged(files: Scan, table: ArticleTable) -> bool:
     """Whether the scan found exactly the table's files with their sizes and mtimes (compared
     column by column, so a start with nothing changed does no work per article)."""
-    if len(files) != len(table):
-        return False
-    return (
-        list(map(itemgetter(0), files)) == table.rels
-        and array("q", map(itemgetter(1), files)) == table.mtimes
-        and array("q", map(itemgetter(2), files)) == table.sizes
-    )
+    return files.rels == table.rels and files.mtimes == table.mtimes and files.sizes == table.sizes
 
 
 @contextlib.contextmanager

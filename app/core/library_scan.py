@@ -7,11 +7,13 @@ skipped (hidden files, the id log, staging folders), linked folders followed but
 folder read once, so a link loop, or two, cannot multiply the files or hang the scan.
 """
 
+from __future__ import annotations
+
 import os
-from collections.abc import Iterator
-from operator import itemgetter
+from array import array
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class OnDisk(NamedTuple):
@@ -39,15 +41,41 @@ def _entries_once(folder: str, seen: set[tuple[int, int]]) -> Iterator[os.DirEnt
         yield from entries
 
 
-def scan_library(root: Path) -> list[OnDisk]:
+class Scan:
+    """The article files a scan found, sorted, as three columns (the library's table keeps
+    the same three): a file's path below the root, its modification time and its size. At
+    250,000 files a tuple per file held 51 MB while the index sync compared them; the columns
+    hold half, and compare with another table's columns at once. Iterating or indexing gives
+    ``OnDisk`` tuples, made as they are asked for."""
+
+    __slots__ = ("mtimes", "rels", "sizes")
+
+    def __init__(self, rels: list[str], mtimes: array[int], sizes: array[int]) -> None:
+        self.rels = rels
+        self.mtimes = mtimes
+        self.sizes = sizes
+
+    def __len__(self) -> int:
+        return len(self.rels)
+
+    def __iter__(self) -> Iterator[OnDisk]:
+        return map(OnDisk._make, zip(self.rels, self.mtimes, self.sizes, strict=True))
+
+    def __getitem__(self, n: int) -> OnDisk:
+        return OnDisk(self.rels[n], self.mtimes[n], self.sizes[n])
+
+
+def scan_library(root: Path) -> Scan:
     """The article files under ``root``, sorted by path parts (a folder's files together).
 
     os.scandir instead of Path.rglob: the stat comes with the directory entry, and 23,803
-    files scan in a tenth of the time. This is most of a sync with nothing to do, so the
-    loop is kept plain; folders (few) are visited in a fixed order, so when one real folder is
-    reachable by two paths, the same path wins every time.
+    files scan in a tenth of the time. This is most of a sync with nothing to do (the
+    ``stat`` calls themselves about two thirds of it), so the loop is kept plain; folders
+    (few) are visited in a fixed order, so when one real folder is reachable by two paths,
+    the same path wins every time.
     """
-    found: list[OnDisk] = []
+    rels: list[str] = []
+    mtimes, sizes = array("q"), array("q")
     seen: set[tuple[int, int]] = set()
     nested = False
     pending = [(str(root), "")]  # a stack, not recursion: a deep tree cannot overflow it
@@ -64,7 +92,9 @@ def scan_library(root: Path) -> list[OnDisk]:
                         folders.append((f"{prefix}{name}/", entry.path))
                     elif name.endswith(".md") and entry.is_file():
                         stat = entry.stat()
-                        found.append(OnDisk(prefix + name, stat.st_mtime_ns, stat.st_size))
+                        mtimes.append(stat.st_mtime_ns)
+                        sizes.append(stat.st_size)
+                        rels.append(prefix + name)
                 except OSError:
                     continue
         except OSError:  # the folder went or cannot be read: what it gave so far stays
@@ -72,8 +102,11 @@ def scan_library(root: Path) -> list[OnDisk]:
         if folders:
             nested = True
             pending.extend((path, sub) for sub, path in sorted(folders, reverse=True))
-    if nested:
-        found.sort(key=lambda f: f.rel.split("/"))
-    else:  # paths are unique: comparing them alone is the same order, 2-6 times faster
-        found.sort(key=itemgetter(0))
-    return found
+    # Paths are unique, so comparing them alone is the flat order, 2-6 times faster.
+    key: Callable[[int], Any] = (lambda n: rels[n].split("/")) if nested else rels.__getitem__
+    order = sorted(range(len(rels)), key=key)
+    return Scan(
+        [rels[n] for n in order],
+        array("q", map(mtimes.__getitem__, order)),
+        array("q", map(sizes.__getitem__, order)),
+    )

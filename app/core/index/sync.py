@@ -23,7 +23,7 @@ from app.core.index.schema import (
     record_of,
 )
 from app.core.index.sync_stamps import annotation_changed, differences
-from app.core.library_scan import OnDisk
+from app.core.library_scan import Scan
 from app.core.library_scan import scan_library as scan_library  # the index's one scan rule
 from app.core.progress import Cancel, Progress
 
@@ -87,7 +87,7 @@ def plan_sync(
     source: DocSource,
     searcher: Searcher,
     live: LiveRows,
-    files: list[OnDisk],
+    files: Scan,
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> SyncPlan:

@@ -11,13 +11,13 @@ annotation file).
 """
 
 from dataclasses import dataclass, field
-from operator import itemgetter
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
 
 from app.core.index.docinfo import DocInfo, LiveRows
-from app.core.library_scan import OnDisk
+from app.core.library_scan import OnDisk, Scan
 
 Ints = npt.NDArray[np.int64]
 
@@ -43,22 +43,20 @@ class Differences:
         return self._paths[int(np.searchsorted(self.live.docnums, docnum))]
 
 
-def _numbers(files: list[OnDisk], at: int) -> Ints:
-    return np.fromiter(map(itemgetter(at), files), np.int64, len(files))
-
-
-def differences(live: LiveRows, files: list[OnDisk]) -> Differences:
+def differences(live: LiveRows, files: Scan) -> Differences:
     """Compare the scan with the index's live documents (see the module's docstring)."""
     table, docnums = live.table, live.docnums
     paths = table.paths_of(docnums)
     row_of = dict(zip(paths, range(len(paths)), strict=True))
-    rows = np.fromiter(map(row_of.get, map(itemgetter(0), files), [-1] * len(files)), np.int64)
+    rows = np.fromiter(map(row_of.get, files.rels, repeat(-1)), np.int64, len(files))
     found = rows >= 0
     same = np.zeros(len(files), dtype=bool)
     if found.any():
         at = rows[found]
-        same[found] = (table.numbers_of(docnums, "mtime_ns")[at] == _numbers(files, 1)[found]) & (
-            table.numbers_of(docnums, "size")[at] == _numbers(files, 2)[found]
+        mtimes = np.frombuffer(files.mtimes, np.int64)[found]
+        sizes = np.frombuffer(files.sizes, np.int64)[found]
+        same[found] = (table.numbers_of(docnums, "mtime_ns")[at] == mtimes) & (
+            table.numbers_of(docnums, "size")[at] == sizes
         )
     seen = np.zeros(len(paths), dtype=bool)
     seen[rows[found]] = True
