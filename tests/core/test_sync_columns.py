@@ -222,3 +222,14 @@ def test_an_unreadable_file_is_named_and_leaves_the_index(synced: Path, tmp_path
     assert any("fresh.md" in p for p in report.problems), report.problems
     assert report.deleted == 1 and index.search("*").total == ARTICLES - 1
     index.close()
+
+
+def test_a_sync_with_nothing_to_write_leaves_no_files_behind(synced: Path, tmp_path: Path) -> None:
+    root = Path(shutil.copytree(synced, tmp_path / "root"))
+    index = open_index(root)
+    index.sync()
+    before = sorted(p.name for p in (root / "index").iterdir())
+    for _ in range(3):
+        assert index.sync().summary == "index up to date"
+    index.close()
+    assert sorted(p.name for p in (root / "index").iterdir()) == before

@@ -8,6 +8,7 @@ lengths are the same numbers read in one pass per field, so the segment is byte 
 what Whoosh would write.
 """
 
+import contextlib
 from typing import Any
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -67,9 +68,15 @@ class IndexWriter(SegmentWriter):  # type: ignore[misc]
     def cancel(self) -> None:
         """Whoosh's cancel first closes the segment's files, which fails on a full disk; the
         lock and the temporary files must go all the same, or this process would take its
-        own dead writer for another process writing until it exits."""
+        own dead writer for another process writing until it exits. The new segment's files
+        go too: Whoosh leaves them to the next commit, so every sync with nothing to write
+        (each CLI search syncs first) left three more in the index folder."""
         try:
             super().cancel()
         except OSError:
             self._finish()
             raise
+        finally:
+            for name in self.newsegment.list_files(self.storage):
+                with contextlib.suppress(OSError):
+                    self.storage.delete_file(name)
