@@ -91,6 +91,10 @@ def plan_sync(
     progress: Progress | None = None,
     cancel: Cancel | None = None,
 ) -> SyncPlan:
+    """The writes and deletions that bring ``live`` (the generation the writer holds) in
+    line with the scanned ``files``: only files whose stamp differs from the index's are
+    opened (``sync_stamps.differences``), then renames, duplicate ids, unreadable files and
+    annotation files changed behind the index's back are sorted out one by one."""
     plan = SyncPlan()
     report = plan.report
     root = source.root
