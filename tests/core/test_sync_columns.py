@@ -4,7 +4,6 @@ them, notice a change of modification time alone or of size alone, see files del
 added and renamed, annotation files written and removed, keep out of a link loop, and name
 every file it cannot read."""
 
-import json
 import os
 import shutil
 import tempfile
@@ -21,6 +20,7 @@ from app.core.index.docinfo import DocTable
 from app.core.index.schema import Record, record_of
 from app.core.index.storage import open_existing
 from app.core.library import Library
+from tests.core.test_search_annotations import annotation_file
 
 ARTICLES = 6
 Action = tuple[str, int]
@@ -51,17 +51,9 @@ def article_text(n: int, article_id: str | None = None, extra: str = "") -> str:
 
 
 def write_annotation(folder: Path, article_id: str, tag: str) -> None:
-    body = {"type": "TextualBody", "purpose": "tagging", "value": tag}
-    annotation = {
-        "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": "urn:uuid:00000000-0000-4000-8000-000000000001",
-        "type": "Annotation",
-        "body": [body],
-        "target": {"source": f"urn:readmark:article:{article_id}"},
-    }
-    data = {"format": "readmark-annotations", "version": 1, "article": article_id}
-    data["annotations"] = [annotation]  # type: ignore[assignment]
-    (folder / f"{article_id}.json").write_text(json.dumps(data), encoding="utf-8")
+    annotation_file(
+        folder, article_id, [{"type": "TextualBody", "purpose": "tagging", "value": tag}]
+    )
 
 
 def open_index(root: Path, name: str = "index") -> SearchIndex:
