@@ -7,8 +7,6 @@
 import argparse
 from pathlib import Path
 
-from app import __version__
-
 THEME_NAMES = ("light", "dark", "sepia")  # app.ui.themes.THEMES; not imported to start fast
 
 
@@ -38,5 +36,25 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open a separate window even when Readmark already runs on this data folder",
     )
-    parser.add_argument("--version", action="version", version=f"Readmark {__version__}")
+    parser.add_argument("--version", action=_PrintVersion)
     return parser
+
+
+class _PrintVersion(argparse.Action):
+    """``--version``, the version looked up only when asked (importlib.metadata costs 70 ms
+    of every window start)."""
+
+    def __init__(self, option_strings: list[str], dest: str) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS)
+        self.help = "show the version and exit"
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from app import __version__
+
+        parser.exit(message=f"Readmark {__version__}\n")

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from app.core.article import Article
-from app.core.importers import ImportReport
 from app.core.ops import library_edits
 from app.core.ops.changes import Done
 from app.core.trash import TrashBatch
@@ -114,6 +113,8 @@ class ImportArticles(Step):
 
 def record_import(window: "MainWindow", report: object) -> None:
     """Put a finished import on the undo stack (a failed or empty one changed nothing)."""
+    from app.core.importers import ImportReport  # every reader module: not at window start
+
     if isinstance(report, ImportReport) and report.imported:
         step = ImportArticles(window.operations, window.undo_steps, window.workspace, report.ids)
         step.push_applied(window.undo_stack)

@@ -54,7 +54,11 @@ class ExternalEdits(QObject):
         window.index_synced.connect(self._after_sync)
         window.hub.changed.connect(self._after_change)
         self._thread = threading.Thread(target=self._run, name="readmark-watch", daemon=True)
-        self._thread.start()
+        window.first_painted.connect(self._start)  # a thread start waits for the GIL
+
+    def _start(self) -> None:
+        if not self.watcher.stopped:
+            self._thread.start()
 
     @property
     def ready(self) -> bool:
@@ -64,7 +68,8 @@ class ExternalEdits(QObject):
         """The watcher notices within one settle step; waited for so no signal is emitted
         into a window being destroyed."""
         self.watcher.stop()
-        self._thread.join(timeout=2.0)
+        if self._thread.is_alive():
+            self._thread.join(timeout=2.0)
 
     def _run(self) -> None:
         try:

@@ -15,7 +15,6 @@ from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from app import __version__
 from app.ui.library.undo_steps import record_import, write_details
 from app.ui.window.message_bar import plural
 
@@ -123,6 +122,8 @@ class WindowFlows:
 
     def show_about(self) -> None:
         workspace = self.window.workspace
+        from app import __version__  # importlib.metadata: 70 ms of a start, asked here only
+
         QMessageBox.about(
             self.window,
             "About Readmark",
