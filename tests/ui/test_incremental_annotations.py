@@ -11,6 +11,7 @@ import re
 from PySide6.QtGui import QUndoStack
 
 from app.core.ops import annotating
+from app.core.ops.changes import Changes, annotation_changes
 from app.ui.annotations.controller import AnnotationController
 from app.ui.annotations.sidebar.list_model import AnnotationRole
 from app.ui.reader.view import Reader
@@ -171,3 +172,23 @@ def test_a_note_being_typed_is_saved_when_a_new_highlight_takes_the_selection(ha
     assert h.controller.current_id != shown_id
     assert h.store.get(shown_id).note == "typed, then a new highlight"
     assert_same_as_fresh(h)
+
+
+def test_the_hub_sends_one_union_per_turn_and_callbacks_after_it(qtbot):
+    hub = ChangesHub()
+    heard: list[object] = []
+    hub.changed.connect(heard.append)
+    hub.publish(annotation_changes("a", "x"))
+    hub.after(lambda: heard.append("first done"))
+    hub.publish(annotation_changes("b", "y"))
+    hub.publish(Changes())  # nothing changed: nothing to send
+    hub.after(lambda: heard.append("second done"))
+    assert heard == [] and hub.pending()
+    qtbot.waitUntil(lambda: not hub.pending())
+    assert heard == [
+        Changes(annotated=frozenset({"a", "b"}), annotations=frozenset({"x", "y"})),
+        "first done",
+        "second done",
+    ]
+    hub.after(lambda: heard.append("at once"))  # nothing waiting: runs now
+    assert heard[-1] == "at once" and hub.published == 1

@@ -100,19 +100,22 @@ class HighlightLayer:
         """Longer spans first, so a short highlight inside a long one is painted on top;
         the colours stay translucent so the overlap of two highlights still shows both."""
         ordered = sorted(spans, key=lambda s: (-(s.end - s.start), s.start))
-        formats: dict[str, QTextCharFormat] = {}
+        colours: dict[str, tuple[str, QTextCharFormat]] = {}  # one colour made per name
         made: dict[tuple[HighlightSpan, str], QTextEdit.ExtraSelection] = {}
         for span in ordered:
             if span.end <= span.start:
                 continue
-            colour = translucent(palette.get(span.colour, "#ffe680"), alpha)
-            key = (span, colour.name(QColor.NameFormat.HexArgb))
+            found = colours.get(span.colour)
+            if found is None:
+                colour = translucent(palette.get(span.colour, "#ffe680"), alpha)
+                found = colours[span.colour] = (
+                    colour.name(QColor.NameFormat.HexArgb),
+                    background(colour),
+                )
+            key = (span, found[0])
             selection = self._made.get(key)
             if selection is None:
-                fmt = formats.get(key[1])
-                if fmt is None:
-                    fmt = formats[key[1]] = background(colour)
-                selection = extra_selection(document, positions, span.start, span.end, fmt)
+                selection = extra_selection(document, positions, span.start, span.end, found[1])
                 self.made += 1
             made[key] = selection
         self._made = made

@@ -122,6 +122,7 @@ class CardDelegate(QStyledItemDelegate):
         # again (text layout per card, ~0.5 ms each), which made the GUI stall grow with the
         # number of highlights on the article.
         self._sizes: dict[tuple[object, ...], QSize] = {}
+        self._fonts_for: dict[str, tuple[QFont, QFont, QFont]] = {}
 
     def _note_document(self, note: str, font: QFont, width: int) -> QTextDocument:
         """The note rendered from Markdown, laid out for the card's width (cached: sizeHint
@@ -151,11 +152,17 @@ class CardDelegate(QStyledItemDelegate):
     # -- layout --------------------------------------------------------------------------
 
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont, QFont]:
-        quote = QFont(option.font)
-        quote.setItalic(True)
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
-        return quote, QFont(option.font), small
+        """The quote, body and small fonts for the view's font, made once per font: the
+        view asks every card's size after each row change, three fonts a card."""
+        key = option.font.key()
+        fonts = self._fonts_for.get(key)
+        if fonts is None:
+            quote = QFont(option.font)
+            quote.setItalic(True)
+            small = QFont(option.font)
+            small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+            fonts = self._fonts_for[key] = (quote, QFont(option.font), small)
+        return fonts
 
     @staticmethod
     def _text_height(font: QFont, width: int, text: str, max_lines: int) -> int:
@@ -210,17 +217,8 @@ class CardDelegate(QStyledItemDelegate):
         width = max(120, option.rect.width() or 300) - 2 * (MARGIN + PAD)
         editing = self._is_editing(index)
         # A card changes only with a new modified time, status or note (a note being typed
-        # is not saved yet): four roles asked per card instead of eleven, and no layout.
-        key = (
-            index.data(AnnotationRole.ID),
-            index.data(AnnotationRole.MODIFIED),
-            index.data(AnnotationRole.STATUS),
-            index.data(AnnotationRole.NOTE),
-            editing,
-            width,
-            quote_font.key(),
-            small.key(),
-        )
+        # is not saved yet): one role asked per card instead of eleven, and no layout.
+        key = (index.data(AnnotationRole.CARD), editing, width, option.font.key())
         known = self._sizes.get(key)
         if known is None:
             if len(self._sizes) > NOTE_CACHE:

@@ -39,6 +39,7 @@ class AnnotationRole:
     END = ID + 9
     ORPHAN = ID + 10
     NOW_READS = ID + 11  # an orphan's old place now reads this; None when that is unknown
+    CARD = ID + 12  # what the card's size depends on: id, modified, status, note
 
 
 def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
@@ -84,6 +85,12 @@ _FIELDS: dict[int, Callable[[Placed], Any]] = {
     AnnotationRole.END: _end,
     AnnotationRole.ORPHAN: lambda p: p.is_orphan,
     AnnotationRole.NOW_READS: lambda p: p.anchor.now_reads if p.anchor else None,
+    AnnotationRole.CARD: lambda p: (
+        p.annotation.id,
+        p.annotation.modified,
+        p.anchor.status if p.anchor else "",
+        p.annotation.note,
+    ),
 }
 
 
