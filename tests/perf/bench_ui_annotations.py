@@ -265,7 +265,8 @@ def stall_during_sync(library_size: int = 2000, *, in_child: bool = False) -> li
             f"GUI stall, {STALL_HIGHLIGHTS} highlights during a full sync of {len(files)} "
             f"articles ({'in a child process' if in_child else 'on a thread'})"
             f" (still running at the end: {during_sync})",
-            f"longest {longest:.1f} ms, p99 {sorted(gaps)[int(len(gaps) * 0.99)]:.1f} ms "
+            f"longest {longest:.1f} ms, p99 {sorted(gaps)[int(len(gaps) * 0.99)]:.1f} ms, "
+            f"p50 {statistics.median(gaps):.1f} ms "
             f"({wall:.1f} s wall, {cpu:.1f} s CPU)",
             f"<= {STALL_TARGET_MS:.0f} ms",
             longest <= STALL_TARGET_MS,
