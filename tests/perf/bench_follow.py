@@ -238,7 +238,7 @@ def _versions(workspace: Workspace) -> list[Row]:
     shown = ", ".join(f"{n}x{size}" for size, n in sorted(sizes.items()))
     return [
         Row(f"follow: sign {len(versions.ids)} articles (MinHash, cold)", f"{cold:.1f} s"),
-        Row("follow: versions from the cache (load + content hashes)", f"{warm:.0f} ms"),
+        Row("follow: versions from the cache (content hashes + clusters)", f"{warm:.0f} ms"),
         Row("follow: all version clusters (LSH + union-find)", f"{cluster_ms:.0f} ms"),
         Row("follow: `versions ID` (cache + clusters + lookup)", f"{lookup:.0f} ms"),
         Row(

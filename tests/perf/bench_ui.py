@@ -43,7 +43,7 @@ def ready():
     print("interactive", flush=True)
     window.close()
     app.quit()
-QTimer.singleShot(0, ready)
+window.first_painted.connect(ready)  # the loop turn after the first frame was painted
 app.exec()
 """
 STALL_TICK_MS = 5
