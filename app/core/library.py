@@ -86,8 +86,10 @@ class Library:
         self._table = table
         return True
 
-    def refresh(self) -> bool:
+    def refresh(self, files: Scan | None = None) -> bool:
         """Re-read every article file; duplicate ids are reported, the first path wins.
+        ``files`` is a scan of the library just made (the window's sync job scans once for
+        the library and the index).
 
         Files unchanged since the last look (same size and mtime) keep their row, from
         memory or from the snapshot; only the others are read and parsed. Returns whether
@@ -98,7 +100,7 @@ class Library:
         with _no_cycle_collection():
             base = self._table if len(self._table) or not self._cache else self._cache.load()
             kept = len(base)
-            files = scan_library(self.root)
+            files = files if files is not None else scan_library(self.root)
             problems: list[LibraryProblem] = []
             if _unchanged(files, base):
                 table, changed = base, False

@@ -124,12 +124,12 @@ def built(tmp_path: Path) -> tuple[Path, Path]:
 def _agrees_with_the_stored_records(index: SearchIndex) -> None:
     searcher = index._current()
     assert searcher is not None
-    table = list(index._table.live_infos())
+    table = list(index._latest().table.live_infos())
     assert len(table) == searcher.doc_count() > 0
     for docnum, info in table:
         assert info == info_of(searcher.stored_fields(docnum))
     docnum, info = table[7]
-    assert index._table.docnum_of(info.id) == docnum
+    assert index._latest().table.docnum_of(info.id) == docnum
 
 
 def test_a_damaged_table_file_is_closed_again(tmp_path: Path) -> None:
@@ -165,7 +165,7 @@ def test_an_old_json_table_is_converted_without_a_rebuild(built: tuple[Path, Pat
     index = SearchIndex(index_dir, Library(library))
     rows = [
         [i.id, i.path, i.day, i.year, i.source, list(i.tags), i.mtime_ns, i.size, i.sha1, 0]
-        for _d, i in index._table.live_infos()
+        for _d, i in index._latest().table.live_infos()
     ]
     index.close()
     sidecar.unlink()
@@ -205,5 +205,5 @@ def test_deleted_documents_leave_the_table_and_its_look_ups(built: tuple[Path, P
     path.unlink()
     assert index.sync().deleted == 1
     assert gone not in index.match_ids("said")
-    assert index._table.docnum_of(gone) is None
+    assert index._latest().table.docnum_of(gone) is None
     _agrees_with_the_stored_records(index)

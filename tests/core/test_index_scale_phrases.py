@@ -101,8 +101,8 @@ def test_phrases_match_what_whoosh_matches(index: SearchIndex, text: str) -> Non
     assert searcher is not None
     parsed = parse_query(make_parser(), searcher, text)
     assert parsed.query is not None
-    ours = index._scorer.matches(searcher, parsed.query)
-    theirs = _Evaluation(index._scorer, searcher)._by_whoosh(parsed.query)
+    ours = index._latest().scorer.matches(searcher, parsed.query)
+    theirs = _Evaluation(index._latest().scorer, searcher)._by_whoosh(parsed.query)
     assert ours.ids.tolist() == theirs.ids.tolist()
     assert np.allclose(ours.scores, theirs.scores, rtol=1e-5)
 
@@ -147,7 +147,7 @@ def test_a_phrase_is_kept_for_the_generation_by_its_words_and_gaps(index: Search
     def matches(text: str) -> Matches:
         parsed = parse_query(make_parser(), searcher, text)
         assert parsed.query is not None
-        return index._scorer.matches(searcher, parsed.query)
+        return index._latest().scorer.matches(searcher, parsed.query)
 
     first = matches('"prime minister"')
     assert matches('"prime minister"') is first and not first.ids.flags.writeable

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from whoosh import index as whoosh_index
@@ -180,6 +181,53 @@ def test_lock_left_by_a_killed_process_is_no_obstacle(root: Path) -> None:
     assert (root / "index" / "MAIN_WRITELOCK").exists()
     assert index.state().status == "ready"
     assert index.rebuild().documents == 4
+
+
+def test_a_sync_with_nothing_to_write_does_not_wait_for_another_writer(root: Path) -> None:
+    """Every CLI search syncs first: while another process holds the index's writer, one
+    with nothing to write answers at once; one with writes is told the index is busy."""
+    with subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(root / "index")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    ) as holder:
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            before = sorted(p.name for p in (root / "index").iterdir())
+            report = open_index(root).sync()
+            assert counts(report) == (0, 0, 0, 0) and report.documents == 4
+            assert sorted(p.name for p in (root / "index").iterdir()) == before
+            Library(root / "library").add(Article(id="late", title="Late", body="A platypus.\n"))
+            with pytest.raises(IndexBusy):
+                open_index(root).sync()
+        finally:
+            holder.kill()
+            holder.wait(timeout=10)
+    assert counts(open_index(root).sync()) == (1, 0, 0, 0)
+
+
+class _CommitAfterPlanning(SearchIndex):
+    """Another process commits between this sync's plan and its writer (a window and a CLI
+    import at the same moment)."""
+
+    def _plan(self, *args: Any, **kwargs: Any) -> Any:
+        planned = super()._plan(*args, **kwargs)
+        if not getattr(self, "done", False):
+            self.done = True
+            other = Library(self.library.root)
+            other.add(Article(id="between", title="Between", body="A wombat.\n"))
+            SearchIndex(self.index_dir, other).sync()
+        return planned
+
+
+def test_a_commit_between_plan_and_writer_is_planned_again(root: Path) -> None:
+    Library(root / "library").add(Article(id="late", title="Late", body="A platypus.\n"))
+    index = _CommitAfterPlanning(root / "index", Library(root / "library"))
+    report = index.sync()
+    assert report.documents == 6
+    assert index.search("platypus").total == 1 and index.search("wombat").total == 1
+    assert counts(open_index(root).sync()) == (0, 0, 0, 0)
 
 
 def test_cancelled_rebuild_keeps_the_old_index(root: Path) -> None:

@@ -46,13 +46,13 @@ def answers(index: SearchIndex) -> list[tuple[int, list[tuple[str, float]]]]:
 
 def test_kept_matches_answer_as_fresh_ones(index: SearchIndex, tmp_path: Path) -> None:
     first = answers(index)
-    assert len(index._scorer.terms) > 0
+    assert len(index._latest().scorer.terms) > 0
     assert answers(index) == first  # from the store
     uncached = SearchIndex(tmp_path / "index", index.library, procs=1)
-    uncached._scorer.terms.max_bytes = 0  # keeps nothing
+    uncached._latest().scorer.terms.max_bytes = 0  # keeps nothing
     try:
         assert answers(uncached) == first
-        assert len(uncached._scorer.terms) == 0
+        assert len(uncached._latest().scorer.terms) == 0
     finally:
         uncached.close()
 

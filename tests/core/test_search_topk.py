@@ -44,7 +44,7 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
 def by_whoosh(index: SearchIndex, q: Query) -> Matches:
     searcher = index._current()
     assert searcher is not None
-    return _Evaluation(index._scorer, searcher)._by_whoosh(q)
+    return _Evaluation(index._latest().scorer, searcher)._by_whoosh(q)
 
 
 @pytest.mark.parametrize("text", QUERIES)
@@ -53,7 +53,7 @@ def test_same_matches_scores_and_order_as_whoosh(index: SearchIndex, text: str) 
     assert searcher is not None
     parsed = parse_query(make_parser(), searcher, text)
     assert parsed.query is not None
-    ours = index._scorer.matches(searcher, parsed.query)
+    ours = index._latest().scorer.matches(searcher, parsed.query)
     theirs = by_whoosh(index, parsed.query)
     assert len(theirs.ids) > 0
     assert ours.ids.tolist() == theirs.ids.tolist()

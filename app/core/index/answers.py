@@ -9,9 +9,12 @@ and facet columns agree; nothing here takes a lock.
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from whoosh.query import Query, QueryError
 from whoosh.searching import Searcher
 
+from app.core.errors import InvalidInput
+from app.core.index.analysis import normal_term
 from app.core.index.dates import split_dates
 from app.core.index.generations import Generation
 from app.core.index.query import ParsedQuery, parse_query
@@ -72,6 +75,28 @@ class Reading:
             keep = np.isin(found.ids, allowed, assume_unique=True)
             found = Matches(found.ids[keep], found.scores[keep])
         return found
+
+    def every_match(self, query: str) -> npt.NDArray[np.int64]:
+        """Every match of ``query``, unranked (a timeline, a saved search's new matches);
+        InvalidInput when the query cannot run or, finding nothing, carries a hint."""
+        found = np.zeros(0, dtype=np.int64)
+        try:
+            parsed = self.parse(query)
+            if parsed.query is not None:
+                found = self.matches(parsed.query).ids
+        except QueryError as exc:
+            raise InvalidInput(f"query {query!r}: this query cannot run: {exc}") from None
+        if parsed.hint and not len(found):
+            raise InvalidInput(f"query {query!r}: {parsed.hint}")
+        return found
+
+    def frequencies(self, words: list[str]) -> tuple[int, dict[str, int]]:
+        """The number of documents and how many hold each word as the index stems it (0
+        for a stop word)."""
+        terms = {word: normal_term(word) for word in words}
+        doc_frequency = self.searcher.doc_frequency
+        found = {w: doc_frequency("body", t) if t else 0 for w, t in terms.items()}
+        return self.searcher.doc_count(), found
 
     def _finds(self, text: str) -> list[int]:
         """The documents ``text`` matches (a suggestion shows the words as they write them)."""

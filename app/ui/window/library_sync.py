@@ -11,6 +11,7 @@ import time
 from typing import TYPE_CHECKING
 
 from app.core.index import SyncReport
+from app.core.library_scan import scan_library
 from app.ui.library.list_columns import ListColumns
 from app.ui.tasks.index_process import build_in_child
 from app.ui.tasks.workers import CancelFlag, ProgressRelay
@@ -76,11 +77,12 @@ class LibrarySync:
 
         def job() -> tuple[SyncReport, ListColumns | None]:
             began = time.time_ns()
-            redraw = reread_library and (workspace.library.refresh() or not catching_up)
+            files = scan_library(workspace.library_dir) if reread_library else None
+            redraw = reread_library and (workspace.library.refresh(files) or not catching_up)
             if workspace.index.state().status in FULL_BUILD:
                 report = build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
-            else:
-                report = workspace.index.sync(progress=relay, cancel=cancel)
+            else:  # one scan of the folder for the library and the index
+                report = workspace.index.sync(progress=relay, cancel=cancel, files=files)
             if reread_library and not report.cancelled:
                 self.library_read_ns = began  # what ExternalEdits takes as already read
             return report, self.listed() if redraw else None
