@@ -69,6 +69,7 @@ from app.ui.window.story_setup import install_story
 from app.ui.window.undo_history import UndoHistory
 
 SEARCH_LIMIT = 30
+FIRST_FRAME_WAIT_MS = 3000  # the start's jobs begin by then even if no frame was painted
 FONT_STEP = 1.0
 
 
@@ -138,6 +139,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.library_sync = LibrarySync(self)
         self._painted = False
+        QTimer.singleShot(FIRST_FRAME_WAIT_MS, self, self._first_frame)
         self.library_pane.article_chosen.connect(self.open_article)
         self.search_pane.hit_activated.connect(self.open_article)
         self.search_pane.search_failed.connect(self.errors.report)
@@ -243,8 +245,7 @@ class MainWindow(QMainWindow):
 
     @property
     def library_read_ns(self) -> int:
-        """When the last complete library read began (time.time_ns): the folder watcher
-        takes file changes older than it as already read."""
+        """When the last complete library read began (time.time_ns; ExternalEdits)."""
         return self.library_sync.library_read_ns
 
     def start_sync(self) -> None:
@@ -342,16 +343,23 @@ class MainWindow(QMainWindow):
     def toggle_full_screen(self) -> None:
         self.setWindowState(self.windowState() ^ Qt.WindowState.WindowFullScreen)
 
-    # -- drag and drop (WindowFlows imports) -------------------------------------------------
+    # -- first frame ---------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        """The first frame is painted before any start-up job takes the GIL: starting a
-        thread waits for it to run, and at 250,000 articles the list, the counts and the
-        watcher starting first held the first frame back by up to a second."""
+        """The first frame comes before the start's jobs: a thread start waits for the GIL,
+        and at 250,000 articles they held the first frame back by up to a second."""
         super().paintEvent(event)
         if not self._painted:
+            QTimer.singleShot(0, self, self._first_frame)
+
+    def _first_frame(self) -> None:
+        """Once: after the first paint, or FIRST_FRAME_WAIT_MS after construction when
+        none came (a window mapped on another desktop is not painted until looked at)."""
+        if not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self, self.first_painted.emit)
+            self.first_painted.emit()
+
+    # -- drag and drop (WindowFlows imports) -------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Esc that no pane took (the search field clears with it first) dismisses the
