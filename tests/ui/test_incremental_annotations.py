@@ -7,14 +7,17 @@ reset, one publish for a burst of landings, one new highlight selection per new 
 """
 
 import re
+import threading
 
 from PySide6.QtGui import QUndoStack
 
+from app.core.annotations import TagCount
 from app.core.ops import annotating
 from app.core.ops.changes import Changes, annotation_changes
 from app.ui.annotations.controller import AnnotationController
 from app.ui.annotations.sidebar.list_model import AnnotationRole
 from app.ui.reader.view import Reader
+from app.ui.tags.library_dock import TagLibrary
 from app.ui.tasks.hub import ChangesHub
 from app.ui.tasks.runner import OperationRunner
 from tests.ui.annotation_fixtures import Harness, harness_fixture  # noqa: F401
@@ -192,3 +195,29 @@ def test_the_hub_sends_one_union_per_turn_and_callbacks_after_it(qtbot):
     ]
     hub.after(lambda: heard.append("at once"))  # nothing waiting: runs now
     assert heard[-1] == "at once" and hub.published == 1
+
+
+def test_the_tag_library_reads_the_tags_off_the_gui_thread_after_a_write(
+    harness: Harness, qtbot, monkeypatch
+):
+    h = harness
+    library = TagLibrary(h.controller, h.tasks)
+    qtbot.addWidget(library)
+    library.show()
+    qtbot.waitExposed(library)
+    threads: list[str] = []
+    real_tags = h.store.tags
+
+    def noted() -> list[TagCount]:  # the real read, noting the thread it ran on
+        threads.append(threading.current_thread().name)
+        return real_tags()
+
+    monkeypatch.setattr(h.store, "tags", noted)
+    h.open()
+    [span] = words(h, 1)
+    h.reader.select_range(*span)
+    h.controller.highlight("yellow", tags=["incremental"])
+    h.settle()
+    assert threads and all(name.startswith("readmark-write") for name in threads)
+    assert library.tags.tags() == ["incremental"]
+    assert library.current_tag() == "incremental"

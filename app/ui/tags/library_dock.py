@@ -9,6 +9,7 @@ under that one (a rename to ``new-parent/leaf``). Description and colour are wri
 codebook on the write worker. Every change is undoable (Ctrl+Z), so none asks to confirm.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, Signal
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.annotations import Annotation, AnnotationStore
 from app.core.codebook import Codebook, is_under, key
 from app.core.errors import NotFound, ReadmarkError
 from app.core.ops.changes import Changes
@@ -68,6 +70,14 @@ def highlight_list(name: str, accessible: str, delegate: TagHighlightDelegate) -
     return view
 
 
+TagsRead = tuple[dict[str, int], list[Annotation]]
+
+
+def read_tags(store: AnnotationStore) -> TagsRead:
+    """Every tag with its count, and every annotation (what the chosen tag's list filters)."""
+    return {t.name: t.count for t in store.tags()}, store.all()
+
+
 class TagLibrary(QWidget):
     sig_open_annotation = Signal(str, str)  # article id, annotation id
     sig_code_written = Signal(str)  # a tag whose description or colour is now in the file
@@ -85,6 +95,9 @@ class TagLibrary(QWidget):
         self.store = controller.store
         self.tasks = tasks
         self.codebook = Codebook(self.store.folder.parent)
+        self._annotations: list[Annotation] = []  # every annotation, as last read
+        self._asked = self._shown = 0  # reads asked for and shown; only the latest shows
+        self._then: list[Callable[[], object]] = []  # what waits for the latest to show
         self.tags = TagTreeModel()
         self.tags.move_requested.connect(self.move_tag, Qt.ConnectionType.QueuedConnection)
         self.shown_tags = QSortFilterProxyModel(self)
@@ -199,9 +212,36 @@ class TagLibrary(QWidget):
         return QSize(720, 240)
 
     def _on_changed(self, changes: Changes) -> None:
-        """Reading every annotation file is not free: a hidden library refreshes when shown."""
+        """Reading every annotation file is not free: a hidden library refreshes when shown,
+        a shown one reads on the write worker (after the writes that changed them) and shows
+        what it read when that lands: on the GUI thread the read took 51 ms a landing with
+        5,000 annotations in 1,000 files (issue 11)."""
         if (changes.annotated or changes.codebook) and self.isVisible():
-            self.refresh()
+            self._asked += 1
+            asked, store = self._asked, self.store
+
+            def show(read: TagsRead | None, exc: BaseException | None = None) -> None:
+                if asked != self._asked:
+                    return
+                if read is not None:
+                    self._show_read(*read)
+                else:
+                    self.controller.sig_error.emit(exc, "Reading the tags")
+                self._shown = asked
+                while self._then and self._shown == self._asked:
+                    self._then.pop(0)()
+
+            # Behind the writes it follows: on the runner's worker (the window's one).
+            writes = self.controller.runner.tasks
+            writes.run_write(lambda: read_tags(store), show, lambda exc: show(None, exc))
+
+    def _when_shown(self, call: Callable[[], object]) -> None:
+        """Run ``call`` once the tags read for the last change are on screen (at once when
+        no read is on the way)."""
+        if self._shown == self._asked:
+            call()
+        else:
+            self._then.append(call)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -209,13 +249,22 @@ class TagLibrary(QWidget):
 
     def refresh(self) -> None:
         """Re-read the tags and the codebook; the chosen tag stays chosen while it exists."""
-        chosen = self.current_tag()
         try:
-            counts = {t.name: t.count for t in self.store.tags()}
+            read = read_tags(self.store)
+        except (ReadmarkError, OSError) as exc:
+            self.controller.sig_error.emit(exc, "Reading the tags")
+            read = ({}, [])
+        self._show_read(*read)
+
+    def _show_read(self, counts: dict[str, int], annotations: list[Annotation]) -> None:
+        """Show the tags and annotations read (here or on the worker) with the codebook."""
+        chosen = self.current_tag()
+        self._annotations = annotations
+        try:
             codes = self.codebook.codes()
         except (ReadmarkError, OSError) as exc:
             self.controller.sig_error.emit(exc, "Reading the tags")
-            counts, codes = {}, []
+            codes = []
         for problem in self.codebook.problems:
             self.controller.sig_error.emit(problem, "")
         self.codebook.problems.clear()
@@ -267,7 +316,7 @@ class TagLibrary(QWidget):
         """The chosen tag's entry and the highlights with it or any tag below it."""
         tag = self.current_tag()
         found = (
-            [a for a in self.store.all() if any(is_under(t, tag) for t in a.tags)] if tag else []
+            [a for a in self._annotations if any(is_under(t, tag) for t in a.tags)] if tag else []
         )
         self.found = titled(self.store.library, found)
         self.timeline.show_tag(tag)
@@ -318,9 +367,12 @@ class TagLibrary(QWidget):
         if not new or new == old:
             return False
 
-        def renamed(_step: object) -> None:  # the hub has refreshed the tags by now
-            self.choose_tag(new)
-            self.status.setText(f"{self.controller.undo_stack.undoText()}. Ctrl+Z undoes it.")
+        def renamed(_step: object) -> None:
+            def choose() -> None:  # the renamed tag is in the tree once its read shows
+                self.choose_tag(new)
+                self.status.setText(f"{self.controller.undo_stack.undoText()}. Ctrl+Z undoes it.")
+
+            self._when_shown(choose)
 
         self.controller.rename_tag(old, new, renamed)
         return True
