@@ -73,7 +73,6 @@ WRITING_COMMANDS = [
     ("annotate", ["annotate", ARTICLE, "--quote", "75th summit", "--note", "new"], "annotations"),
     # A rename writes its journal (data/tag-rename.json) before any annotation file.
     ("tag rename", ["tag", "rename", "alliance", "nato"], RENAME_JOURNAL_FOLDER),
-    ("index", ["index"], "index"),
     ("index --rebuild", ["index", "--rebuild"], "index"),
     ("import-annotations", ["import-annotations", "EXPORT"], "annotations"),
 ]
@@ -97,6 +96,20 @@ def test_read_only_data_folder_writes_fail_in_one_line(
     args = [str(read_only.export) if a == "EXPORT" else a for a in args]
     result = read_only.cli(*args)
     assert_one_line(result, read_only.data / where, "read-only disk", "nothing saved before")
+    read_only.assert_untouched()
+
+
+def test_read_only_index_with_nothing_to_write_is_up_to_date_and_untouched(
+    read_only: Folders,
+) -> None:
+    """A sync plans before it takes the writer: with nothing to write it needs no lock file,
+    so a read-only data folder answers as any other instead of failing."""
+    index = read_only.data / "index"
+    before = {p.name: p.read_bytes() for p in index.iterdir()}
+    result = read_only.cli("index")
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    assert "up to date" in result.stdout
+    assert {p.name: p.read_bytes() for p in index.iterdir()} == before
     read_only.assert_untouched()
 
 
@@ -137,7 +150,9 @@ def test_search_on_a_read_only_folder_with_a_changed_library_searches_the_saved_
         folders = Folders(disk, tmp_path)
         library = tmp_path / "library"
         shutil.copytree(folders.library, library)
-        shutil.copy(library / f"{ARTICLE}.md", library / "copy.md")
+        text = (library / f"{ARTICLE}.md").read_text("utf-8")
+        new = text.replace(f"id: {ARTICLE}", "id: a-new-article", 1)
+        (library / "new.md").write_text(new, "utf-8")  # an article the index must add
         remount_read_only(disk)
         result = run_cli(library, folders.data, "search", "summit")
         assert result.returncode == 0, result.stderr
