@@ -11,7 +11,7 @@ import threading
 
 from PySide6.QtGui import QUndoStack
 
-from app.core.annotations import TagCount
+from app.core.annotations import Placed, TagCount
 from app.core.ops import annotating
 from app.core.ops.changes import Changes, annotation_changes
 from app.ui.annotations.controller import AnnotationController
@@ -197,7 +197,7 @@ def test_the_hub_sends_one_union_per_turn_and_callbacks_after_it(qtbot):
     assert heard[-1] == "at once" and hub.published == 1
 
 
-def test_the_tag_library_reads_the_tags_off_the_gui_thread_after_a_write(
+def test_the_tag_library_reads_the_tags_on_a_read_thread_after_a_write(
     harness: Harness, qtbot, monkeypatch
 ):
     h = harness
@@ -218,6 +218,33 @@ def test_the_tag_library_reads_the_tags_off_the_gui_thread_after_a_write(
     h.reader.select_range(*span)
     h.controller.highlight("yellow", tags=["incremental"])
     h.settle()
-    assert threads and all(name.startswith("readmark-write") for name in threads)
+    # the tag library's read on a read thread (the write itself may read tags on the worker)
+    assert any(name.startswith("readmark-search") for name in threads)
+    assert threading.main_thread().name not in threads
     assert library.tags.tags() == ["incremental"]
     assert library.current_tag() == "incremental"
+
+
+def test_after_a_write_the_sidebar_reads_on_a_read_thread_and_then_selects_the_card(
+    harness: Harness, qtbot, monkeypatch
+):
+    h = harness
+    h.open()
+    threads: list[str] = []
+    real_placed = h.store.placed
+
+    def noted(article_id: str) -> list[Placed]:  # the real read, noting its thread
+        threads.append(threading.current_thread().name)
+        return real_placed(article_id)
+
+    monkeypatch.setattr(h.store, "placed", noted)
+    chosen: list[str | None] = []
+    [span] = words(h, 1)
+    h.reader.select_range(*span)
+    h.controller.highlight(
+        "pink", then=lambda made: chosen.append(h.controller.sidebar.current_id())
+    )
+    h.settle()
+    assert threads and all(name.startswith("readmark-search") for name in threads)
+    assert chosen == [h.controller.current_id]  # ``then`` ran once the card was shown
+    assert h.controller.model.rowCount() == 1

@@ -59,6 +59,7 @@ class AnnotationController(QObject, AnnotationEdits):
         self._entries: dict[str, Placed] = {}
         self._article_note: Annotation | None = None
         self._unsaved_notes: dict[str, str] = {}
+        self._asked = 0  # reads asked for after changes; only the latest is shown
         self._problems_seen = len(store.problems)
         self.ask_tags: Callable[[list[str], list[str]], list[str] | None] = self._ask_tags
         # How an undo step brings its article on screen; the window puts its own here.
@@ -119,11 +120,7 @@ class AnnotationController(QObject, AnnotationEdits):
         self.refresh()
 
     def refresh(self) -> None:
-        """Re-read the article's annotations from the store and show them everywhere.
-
-        A note being typed in a card is saved first: a new list of cards closes its editor.
-        """
-        self.flush_edits()
+        """Re-read the article's annotations from the store and show them everywhere."""
         article = self.article
         placed: list[Placed] = []
         if article is not None:
@@ -131,6 +128,35 @@ class AnnotationController(QObject, AnnotationEdits):
                 placed = self.store.placed(article.id)
             except (ReadmarkError, OSError) as exc:
                 self.sig_error.emit(exc, "Reading the annotations")
+        self._show(placed)
+
+    def _reread(self) -> None:
+        """Refresh after a change, reading on a read thread: reading the file, the article's
+        body and anchoring every annotation took 3-4 ms of the GUI thread per landing at
+        500 highlights, far longer while a build kept the disk busy (issue 11). The hub
+        holds back what follows the change (selecting the new card, an undo's scroll) until
+        the read is shown; an older read that lands late is dropped."""
+        article, store = self.article, self.store
+        if article is None:
+            return
+        self._asked += 1
+        asked, release = self._asked, self.runner.hub.hold()
+
+        def show(placed: list[Placed]) -> None:
+            if asked == self._asked and self.article is article:
+                self._show(placed)
+            release()
+
+        def failed(exc: BaseException) -> None:
+            release()
+            self.sig_error.emit(exc, "Reading the annotations")
+
+        self.runner.tasks.run_read(lambda: store.placed(article.id), show, failed)
+
+    def _show(self, placed: list[Placed]) -> None:
+        """Show what was read. A note being typed in a card is saved first."""
+        self.flush_edits()
+        article = self.article
         self._watch()
         self._report_store_problems()
         highlights = [p for p in placed if p.anchor is not None]
@@ -208,7 +234,7 @@ class AnnotationController(QObject, AnnotationEdits):
     def _on_changes(self, changes: Changes) -> None:
         """The shown article's annotations changed (here, in an undo, in a rename)."""
         if self.article is not None and self.article.id in changes.annotated:
-            self.refresh()
+            self._reread()
 
     def failed(self, exc: BaseException, context: str) -> None:
         self.sig_error.emit(exc, context)

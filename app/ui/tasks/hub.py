@@ -36,6 +36,7 @@ class ChangesHub(QObject):
         self._timer.setInterval(GATHER_MS)
         self._timer.timeout.connect(self.flush)
         self.published = 0  # how many ``changed`` went out (tests count refreshes by it)
+        self._holds = 0  # views still reading what the last changes need
 
     def publish(self, changes: Changes) -> None:
         """Called by the runner (and by whoever takes in changes made outside the window,
@@ -54,8 +55,24 @@ class ChangesHub(QObject):
             call()
 
     def pending(self) -> bool:
-        """Changes or callbacks still waiting for the loop's next turn."""
-        return bool(self._gathered) or bool(self._then)
+        """Changes or callbacks still waiting, or a view still reading for them."""
+        return bool(self._gathered) or bool(self._then) or self._holds > 0
+
+    def hold(self) -> Callable[[], None]:
+        """A view that reads what it shows off the GUI thread holds the callbacks back until
+        it has shown it (``on_done`` selects the new card, an undo scrolls to it): call the
+        returned function once shown (or failed); calling it again does nothing."""
+        self._holds += 1
+        released = False
+
+        def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                self._holds -= 1
+                self._run_then()
+
+        return release
 
     def flush(self) -> None:
         """Send what was gathered now (the timer does; a test reading views may too)."""
@@ -64,5 +81,8 @@ class ChangesHub(QObject):
         if changes:
             self.published += 1
             self.changed.emit(changes)
-        while self._then:
+        self._run_then()
+
+    def _run_then(self) -> None:
+        while self._then and not self._holds and not self._gathered:
             self._then.pop(0)()
