@@ -115,7 +115,7 @@ def open_with_highlights() -> list[Row]:
             reader.select_range(start, start + 6)
             started = time.perf_counter()
             controller.highlight("green")
-            while not tasks.idle():
+            while not runner.idle():
                 qt.processEvents()
             window.grab()
             one_more.append((time.perf_counter() - started) * 1000)
@@ -238,7 +238,7 @@ def stall_during_sync(library_size: int = 2000, *, in_child: bool = False) -> li
             deadline = time.perf_counter() + 0.02
             while time.perf_counter() < deadline:
                 qt.processEvents()
-        while not tasks.idle():
+        while not runner.idle():
             qt.processEvents()
         during_sync = sync.is_alive()
         sync.join()
@@ -251,7 +251,7 @@ def stall_during_sync(library_size: int = 2000, *, in_child: bool = False) -> li
             reader.select_range(start, start + 5)
             began = time.perf_counter()
             controller.highlight("green", tags=[f"late{k}"])
-            while not tasks.idle():
+            while not runner.idle():
                 qt.processEvents()
             assert [h.id for h in workspace.index.search(f"tag:late{k}").hits] == ["a0"]
             latencies.append((time.perf_counter() - began) * 1000)
