@@ -143,9 +143,11 @@ class AnnotationController(QObject, AnnotationEdits):
         asked, release = self._asked, self.runner.hub.hold()
 
         def show(placed: list[Placed]) -> None:
-            if asked == self._asked and self.article is article:
-                self._show(placed)
-            release()
+            try:
+                if asked == self._asked and self.article is article:
+                    self._show(placed)
+            finally:
+                release()  # a hold never outlives its read
 
         def failed(exc: BaseException) -> None:
             release()

@@ -220,9 +220,11 @@ class TagLibrary(QWidget):
             release = self.controller.runner.hub.hold()  # a rename chooses its tag after
 
             def show(read: TagsRead) -> None:
-                if asked == self._asked:
-                    self._show_read(*read)
-                release()
+                try:
+                    if asked == self._asked:
+                        self._show_read(*read)
+                finally:
+                    release()  # a hold never outlives its read
 
             def failed(exc: BaseException) -> None:
                 release()
