@@ -221,7 +221,7 @@ def test_searches_through_syncs_and_annotation_commits(small: SearchIndex) -> No
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 60  # a hang guard: speed is bench_concurrency's
     assert not problems
     for mine in seen:
         assert mine and all(40 <= t <= 60 for t in mine)

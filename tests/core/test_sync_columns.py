@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from app.core.article import Article, serialize_article
@@ -138,6 +138,7 @@ def act(root: Path, actions: list[Action]) -> set[str]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@example([("touch", 0), ("annotate", 0)])  # a touched file kept its old note fields
 @given(
     st.lists(
         st.tuples(st.sampled_from(ACTIONS), st.integers(0, ARTICLES - 1)), min_size=1, max_size=6

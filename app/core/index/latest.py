@@ -45,14 +45,29 @@ class LatestGeneration:
         """The last committed generation (None without a readable index). With ``wait``
         False, a reader arriving while another thread loads the next one reads the current
         one instead of waiting for it; with ``wait`` True (after a commit, or when the
-        current one's files are gone) it waits and then checks again."""
-        with self._lock:
-            while self._loading:
-                if not wait and self._generation is not None:
-                    return self._generation
-                self._loaded.wait()
-            self._loading = True
-            current, epoch = self._generation, self._epoch
+        current one's files are gone) it waits and then checks again.
+
+        Whether the current one is still the latest is asked without taking the loader's
+        turn (a directory listing), so readers asking all the time never keep a committing
+        thread from its turn."""
+        while True:
+            with self._lock:
+                current, epoch = self._generation, self._epoch
+            if current is not None and _still_latest(current):
+                return current
+            with self._lock:
+                if self._loading:
+                    if not wait and self._generation is not None:
+                        return self._generation
+                    self._loaded.wait_for(lambda: not self._loading)
+                    continue
+                if self._generation is not current or self._epoch != epoch:
+                    continue  # another thread installed or dropped one meanwhile
+                self._loading = True
+            return self._install(current, epoch)
+
+    def _install(self, current: Generation | None, epoch: int) -> Generation | None:
+        """The loader's turn: load outside the lock, then swap (unless dropped meanwhile)."""
         fresh: Generation | None = None
         try:
             fresh = self._load(current)
@@ -102,3 +117,10 @@ def committed_count(index_dir: Path) -> int:
     alone: a status line asks for it without loading a generation's tables."""
     toc = storage.open_existing(index_dir)._read_toc()
     return sum(segment.doc_count() for segment in toc.segments)
+
+
+def _still_latest(generation: Generation) -> bool:
+    try:
+        return generation.up_to_date()
+    except Exception:  # the folder cannot be listed: the loader's turn finds out why
+        return False

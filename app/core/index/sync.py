@@ -119,7 +119,7 @@ def plan_sync(
         new_id = loaded.article.id
         if old is not None and old[1].id == new_id:
             if old[1].sha1 == loaded.sha1.hex():
-                plan.replace(old[0], _restamped(searcher, old[0], loaded))
+                plan.replace(old[0], _restamped(source, searcher, old[0], loaded))
                 report.touched += 1
             else:
                 plan.replace(old[0], _fresh(source, loaded, searcher, old[0]))
@@ -140,7 +140,7 @@ def plan_sync(
             _docnum, info = indexed[previous]  # an old place is gone, so its row was read
             same = info.sha1 == loaded.sha1.hex()
             doc = (
-                _restamped(searcher, _docnum, loaded)
+                _restamped(source, searcher, _docnum, loaded)
                 if same
                 else _fresh(source, loaded, searcher, _docnum)
             )
@@ -193,11 +193,21 @@ def _fresh(
     return make_document(loaded, *source.notes_of(loaded.article.id))
 
 
-def _restamped(searcher: Searcher, docnum: int, loaded: Loaded) -> dict[str, Any]:
-    """Same content, new path or stamp: reuse the stored text instead of rendering again."""
+def _restamped(
+    source: DocSource, searcher: Searcher, docnum: int, loaded: Loaded
+) -> dict[str, Any]:
+    """Same content, new path or stamp: reuse the stored text instead of rendering again.
+    The annotation fields are read again like a changed file's: the article is claimed, so
+    the annotation pass passes it over, and a note written meanwhile would be lost."""
     record = record_of(searcher.stored_fields(docnum))
     stamp = loaded.stamp
-    return document_from_record(record, path=stamp.path, mtime_ns=stamp.mtime_ns, size=stamp.size)
+    notes: dict[str, Any] = {}
+    if source.annotations_dir is not None:
+        tags, text, notes_stamp = source.notes_of(loaded.article.id)
+        notes = {"note_tags": tuple(tags), "notes": text, "notes_stamp": notes_stamp}
+    return document_from_record(
+        record, path=stamp.path, mtime_ns=stamp.mtime_ns, size=stamp.size, **notes
+    )
 
 
 def merge_tiny(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
