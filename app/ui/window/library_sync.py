@@ -16,6 +16,7 @@ from app.ui.library.list_columns import ListColumns
 from app.ui.tasks.index_process import build_in_child
 from app.ui.tasks.workers import CancelFlag, ProgressRelay
 from app.ui.window.message_bar import SYNC, sentence
+from app.ui.window.start_heap import freeze_start_heap
 
 if TYPE_CHECKING:
     from app.ui.window.main_window import MainWindow
@@ -31,6 +32,7 @@ class LibrarySync:
         self.running: CancelFlag | None = None
         self._again: bool | None = None  # asked while one ran: None, or re-read or not
         self.library_read_ns = 0  # when the last complete library read began (time.time_ns)
+        self._heap_frozen = False
 
     def listed(self) -> ListColumns:
         """On a worker: the library as the list shows it."""
@@ -111,6 +113,7 @@ class LibrarySync:
             )
         self._after(articles)
         window.index_synced.emit(report)
+        self._settled()
         self._queued()
 
     def _failed(self, exc: BaseException) -> None:
@@ -121,7 +124,14 @@ class LibrarySync:
         window.errors.report(exc, "Updating the search index", topic=SYNC)
         self._after(None)
         window.index_synced.emit(exc)
+        self._settled()
         self._queued()
+
+    def _settled(self) -> None:
+        """The start's sync was the last of its work: what it left alive is frozen."""
+        if not self._heap_frozen:
+            self._heap_frozen = True
+            freeze_start_heap()
 
     def _queued(self) -> None:
         """One more sync when changes came while the last one ran (however many came)."""

@@ -64,6 +64,7 @@ from app.ui.window.settings import (
     READING_WIDTHS,
     WindowSettings,
 )
+from app.ui.window.start_heap import thaw_heap
 from app.ui.window.status_bar import StatusBar
 from app.ui.window.story_setup import install_story
 from app.ui.window.undo_history import UndoHistory
@@ -395,6 +396,7 @@ class MainWindow(QMainWindow):
         if self.flows.import_dialog is not None:
             self.flows.import_dialog.cancel()  # what is imported stays; the rest waits
         self.tasks.shutdown()
+        thaw_heap()
         stop_error_log(self._log_handler)
         self._log_handler = None
         super().closeEvent(event)
