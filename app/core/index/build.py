@@ -219,17 +219,14 @@ def build_in_process(
     return BuildOutcome(indexed=len(share.placed), problems=share.problems)
 
 
-def _worker(
-    parent_pid: int,
-    index_dir: str,
-    source: DocSource,
-    paths: list[Path],
-    events: Any,
-    stop: Any,
-) -> None:
-    """One worker process: index its share of the files into segments of its own."""
+def _worker(parent_pid: int, index_dir: str, jobs: Any, events: Any, stop: Any) -> None:
+    """One worker process: index one share of the files into segments of its own. The share
+    comes through ``jobs``, not the process's arguments: those are written to the new
+    process's pipe before it starts, and a share too large for the pipe held the parent
+    until the worker had imported everything (0.35 s of a 7 s build on 2 cores)."""
     die_with_parent(parent_pid)
     release_std_streams()
+    source, paths = jobs.get()
     try:
         share = build_share(
             Path(index_dir),
@@ -251,11 +248,16 @@ class _Workers:
         context = mp.get_context("spawn")
         self.events = context.Queue()
         self.stop = context.Event()
+        # Written by its feeder thread while this process builds; kept as long as the
+        # workers (a queue collected early unlinks the semaphores they open at start).
+        self.jobs = context.Queue()
+        for share in shares:
+            self.jobs.put((source, share))
         self.processes = [
             context.Process(
-                target=_worker, args=(os.getpid(), folder, source, share, self.events, self.stop)
+                target=_worker, args=(os.getpid(), folder, self.jobs, self.events, self.stop)
             )
-            for share in shares
+            for _share in shares
         ]
         self.shares: list[Share] = []
         self.finished = 0
