@@ -3,12 +3,14 @@ damaged or outdated index is rebuilt with a reason, a crashed writer's lock is n
 a cancelled build keeps the old index, and a second process is told the index is busy while
 it keeps searching the last committed index."""
 
+import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -165,14 +167,25 @@ def test_other_schema_version_or_missing_index_is_rebuilt(root: Path) -> None:
     assert report.documents == 4
 
 
-def test_lock_left_by_a_killed_process_is_no_obstacle(root: Path) -> None:
+@contextlib.contextmanager
+def writer_held_elsewhere(root: Path) -> Iterator[subprocess.Popen[str]]:
+    """A second process holding the index's writer lock until it is killed."""
     with subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(root / "index")],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
     ) as holder:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        try:
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            yield holder
+        finally:
+            holder.kill()
+            holder.wait(timeout=10)
+
+
+def test_lock_left_by_a_killed_process_is_no_obstacle(root: Path) -> None:
+    with writer_held_elsewhere(root) as holder:
         index = open_index(root)
         with pytest.raises(IndexBusy):
             index.rebuild()
@@ -186,24 +199,14 @@ def test_lock_left_by_a_killed_process_is_no_obstacle(root: Path) -> None:
 def test_a_sync_with_nothing_to_write_does_not_wait_for_another_writer(root: Path) -> None:
     """Every CLI search syncs first: while another process holds the index's writer, one
     with nothing to write answers at once; one with writes is told the index is busy."""
-    with subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, str(root / "index")],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    ) as holder:
-        try:
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-            before = sorted(p.name for p in (root / "index").iterdir())
-            report = open_index(root).sync()
-            assert counts(report) == (0, 0, 0, 0) and report.documents == 4
-            assert sorted(p.name for p in (root / "index").iterdir()) == before
-            Library(root / "library").add(Article(id="late", title="Late", body="A platypus.\n"))
-            with pytest.raises(IndexBusy):
-                open_index(root).sync()
-        finally:
-            holder.kill()
-            holder.wait(timeout=10)
+    with writer_held_elsewhere(root):
+        before = sorted(p.name for p in (root / "index").iterdir())
+        report = open_index(root).sync()
+        assert counts(report) == (0, 0, 0, 0) and report.documents == 4
+        assert sorted(p.name for p in (root / "index").iterdir()) == before
+        Library(root / "library").add(Article(id="late", title="Late", body="A platypus.\n"))
+        with pytest.raises(IndexBusy):
+            open_index(root).sync()
     assert counts(open_index(root).sync()) == (1, 0, 0, 0)
 
 
