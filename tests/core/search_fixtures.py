@@ -5,12 +5,18 @@ Built with ``Library.add`` (the real file format); the seeded index is built onc
 session and copied for each test, since a build costs far more than a copy.
 """
 
+import contextlib
 import datetime as dt
 import re
 import shutil
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from app.core.article import Article
+from app.core.index import SearchIndex
 from app.core.library import Library
 from tests.conftest import SEEDS, require_shared
 
@@ -100,3 +106,21 @@ def bbc_library(folder: Path, limit: int | None = None) -> int:
         article.tags = [path.parent.name]
         (folder / f"{article_id}.md").write_text(serialize_article(article), encoding="utf-8")
     return len(files)
+
+
+class TimedReads(SearchIndex):
+    """Records, by thread, when each query's work starts and ends: the block its searcher
+    is lent for (what the old index lock covered), to see whether two queries overlap."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spans: dict[int, tuple[float, float]] = {}
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with super()._reading() as reading:
+            started = time.perf_counter()
+            try:
+                yield reading
+            finally:
+                self.spans[threading.get_ident()] = (started, time.perf_counter())

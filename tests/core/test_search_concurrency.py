@@ -5,7 +5,6 @@ reads a closed file (ResourceWarnings are errors); a retired generation's search
 when the last query reading them ends; four threads searching through twenty syncs and
 annotation commits never fail and never go back to an older generation."""
 
-import contextlib
 import datetime as dt
 import threading
 import time
@@ -21,6 +20,7 @@ from app.core.index.query import parse_query
 from app.core.index.results import SearchResults
 from app.core.index.schema import record_of
 from app.core.library import Library
+from tests.core.search_fixtures import TimedReads
 
 WORDS = [
     "oil",
@@ -81,28 +81,10 @@ def _answer(results: SearchResults) -> tuple[Any, ...]:
     )
 
 
-class _Timed(SearchIndex):
-    """Records when each query's work (everything the old code did under the index lock)
-    starts and ends, on which thread."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.spans: list[tuple[float, float]] = []
-
-    @contextlib.contextmanager
-    def _reading(self) -> Iterator[Any]:
-        with super()._reading() as reading:
-            started = time.perf_counter()
-            try:
-                yield reading
-            finally:
-                self.spans.append((started, time.perf_counter()))
-
-
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_Timed]:
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TimedReads]:
     root = tmp_path_factory.mktemp("concurrency")
-    index = _Timed(root / "index", _library(root / "library", 600), procs=1)
+    index = TimedReads(root / "index", _library(root / "library", 600), procs=1)
     index.sync()
     yield index
     index.close()
@@ -128,7 +110,7 @@ def _together(calls: list[Callable[[], Any]]) -> list[Any]:
     return out
 
 
-def test_two_searches_overlap_and_answer_as_one_at_a_time(big: _Timed) -> None:
+def test_two_searches_overlap_and_answer_as_one_at_a_time(big: TimedReads) -> None:
     alone = [_answer(big.search(q, limit=500)) for q in ("oil", "gold OR ship")]
     for _attempt in range(5):  # the GIL decides who runs when: overlap is near certain
         big.spans.clear()
@@ -136,14 +118,14 @@ def test_two_searches_overlap_and_answer_as_one_at_a_time(big: _Timed) -> None:
             [lambda: big.search("oil", limit=500), lambda: big.search("gold OR ship", limit=500)]
         )
         assert [_answer(r) for r in found] == alone
-        (a0, a1), (b0, b1) = big.spans
+        (a0, a1), (b0, b1) = big.spans.values()
         if max(a0, b0) < min(a1, b1):
             break
     else:
         pytest.fail(f"the two searches never ran at the same time: {big.spans}")
 
 
-def test_every_kind_of_query_answers_alike_on_threads(big: _Timed) -> None:
+def test_every_kind_of_query_answers_alike_on_threads(big: TimedReads) -> None:
     alone = [_answer(big.search(q)) for q in QUERIES]
     together = _together([lambda q=q: big.search(q) for q in QUERIES])
     assert [_answer(r) for r in together] == alone

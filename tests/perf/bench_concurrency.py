@@ -12,20 +12,18 @@ The library and index are copied from ``READMARK_BENCH_CONCURRENCY`` (a folder h
 without one, the corpus is written and indexed first.
 """
 
-import contextlib
 import os
 import shutil
 import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from app.core.index import SearchIndex
 from app.core.library import Library
+from tests.core.search_fixtures import TimedReads
 from tests.perf.bench_search import corpus_articles, write_library
 from tests.perf.common import Row, percentile
 
@@ -41,32 +39,15 @@ ROUNDS = 8
 Span = tuple[float, float]
 
 
-class _Recording(SearchIndex):
-    """Records each query's work span by thread."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.work: dict[int, Span] = {}
-
-    @contextlib.contextmanager
-    def _reading(self) -> Iterator[Any]:
-        with super()._reading() as reading:
-            started = time.perf_counter()
-            try:
-                yield reading
-            finally:
-                self.work[threading.get_ident()] = (started, time.perf_counter())
-
-
-def _prepared(folder: Path) -> _Recording:
+def _prepared(folder: Path) -> TimedReads:
     library, index_dir = folder / "library", folder / "data" / "index"
     if (SOURCE / "library").is_dir() and (SOURCE / "data" / "index").is_dir():
         shutil.copytree(SOURCE / "library", library)
         shutil.copytree(SOURCE / "data" / "index", index_dir)
-        index = _Recording(index_dir, Library(library))
+        index = TimedReads(index_dir, Library(library))
     else:
         write_library(library, corpus_articles())
-        index = _Recording(index_dir, Library(library))
+        index = TimedReads(index_dir, Library(library))
         index.rebuild()
     index.sync()
     return index
@@ -78,7 +59,7 @@ def _timed(call: Callable[[], object]) -> Span:
     return started, time.perf_counter()
 
 
-def _pair(index: _Recording, a: str, b: str) -> tuple[list[float], float]:
+def _pair(index: TimedReads, a: str, b: str) -> tuple[list[float], float]:
     """Both queries on two threads started together: their wall times (ms) and how much
     their work overlapped."""
     barrier = threading.Barrier(2)
@@ -89,7 +70,7 @@ def _pair(index: _Recording, a: str, b: str) -> tuple[list[float], float]:
         barrier.wait()
         start, end = _timed(partial(index.search, query))
         walls.append((end - start) * 1000)
-        work.append(index.work[threading.get_ident()])
+        work.append(index.spans[threading.get_ident()])
 
     threads = [threading.Thread(target=run, args=(q,)) for q in (a, b)]
     for thread in threads:
@@ -125,7 +106,7 @@ def run() -> list[Row]:
             index.close()
 
 
-def _measure(index: _Recording, library: Path) -> list[Row]:
+def _measure(index: TimedReads, library: Path) -> list[Row]:
     for a, b in PAIRS:  # warm: tables, field lengths and spelling tables made
         index.search(a), index.search(b)
     alone: list[float] = []

@@ -133,6 +133,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@_collector_paused()
 def build_share(
     index_dir: Path,
     source: DocSource,
@@ -145,17 +146,6 @@ def build_share(
     caller holds the index lock and commits every share's segments at once. A duplicate id
     within the share keeps its first path. ``report(n)``: n more files done; None when
     ``stopped()`` turned true (what was written is left for the caller's cancel to clear)."""
-    with _collector_paused():
-        return _build_share(index_dir, source, paths, report, stopped)
-
-
-def _build_share(
-    index_dir: Path,
-    source: DocSource,
-    paths: list[Path],
-    report: Callable[[int], None],
-    stopped: Callable[[], bool],
-) -> Share | None:
     share = Share()
     seen: dict[str, Path] = {}
     writer: BulkWriter | None = None
