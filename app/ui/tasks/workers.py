@@ -26,6 +26,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from app.ui.tasks.gil_turns import hand_back_sooner
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -66,6 +68,7 @@ class TaskManager(QObject):
 
     def __init__(self, parent: QObject | None = None, search_threads: int = 2) -> None:
         super().__init__(parent)
+        hand_back_sooner()  # the workers' Python must not hold the GUI's events back 5 ms
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readmark-write")
         self._readers = ThreadPoolExecutor(
             max_workers=search_threads, thread_name_prefix="readmark-search"
