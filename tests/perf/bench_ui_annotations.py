@@ -38,7 +38,12 @@ def long_body() -> str:
 
 
 def run() -> list[Row]:
-    return open_with_highlights() + stall_during_sync() + stall_during_sync(in_child=True)
+    return (
+        open_with_highlights()
+        + stall_during_sync()
+        + stall_during_sync(in_child=True)
+        + stall_during_sync(in_child=True, sidebar=True)
+    )
 
 
 def open_with_highlights() -> list[Row]:
@@ -158,21 +163,25 @@ def rebuild_elsewhere(library_dir: str, data_dir: str, started: Any) -> None:
         workspace.index.rebuild()
 
 
-def stall_during_sync(library_size: int = 2000, *, in_child: bool = False) -> list[Row]:
+def stall_during_sync(
+    library_size: int = 2000, *, in_child: bool = False, sidebar: bool = False
+) -> list[Row]:
     """Issue 11: the GUI thread's longest stall while highlighting 50 times during a full
     sync of the index. A 1 ms heartbeat QTimer measures the event loop's gaps; the window's
     own controller, runner and task manager do the writes (on the write worker), the full
     rebuild runs on a thread of this process or, ``in_child``, in a process of its own as
     the window runs a full build (a thread's rebuild holds the GIL in single C calls, its
     pickling, for tens of ms: no GUI work can run then). Then the highlight-to-saved
-    latency (the key press to the file on disk and the index answering ``tag:``)."""
+    latency (the key press to the file on disk and the index answering ``tag:``).
+    ``sidebar``: the card list shown beside the reader, as in the window (each landing then
+    also lays out and paints cards); without it only the reader is on screen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import multiprocessing
     import threading
 
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtGui import QUndoStack
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
     from app.core.article import Article
     from app.core.workspace import Workspace
@@ -198,8 +207,16 @@ def stall_during_sync(library_size: int = 2000, *, in_child: bool = False) -> li
         runner = OperationRunner(tasks, ChangesHub(), lambda exc, what: print(what, exc))
         reader = Reader()
         controller = AnnotationController(workspace, runner, reader, QUndoStack())
-        reader.resize(900, 700)
-        reader.show()
+        window = QWidget()
+        if sidebar:
+            layout = QHBoxLayout(window)
+            layout.addWidget(reader, 3)
+            layout.addWidget(controller.sidebar, 2)
+            window.resize(1440, 900)
+            window.show()
+        else:
+            reader.resize(900, 700)
+            reader.show()
         reader.show_article(target)
         qt.processEvents()
         freeze_start_heap()  # as the window does once its start has settled
@@ -257,6 +274,7 @@ def stall_during_sync(library_size: int = 2000, *, in_child: bool = False) -> li
                 qt.processEvents()
             assert [h.id for h in workspace.index.search(f"tag:late{k}").hits] == ["a0"]
             latencies.append((time.perf_counter() - began) * 1000)
+        window.close()
         tasks.shutdown()
         workspace.close()
         thaw_heap()
@@ -266,7 +284,8 @@ def stall_during_sync(library_size: int = 2000, *, in_child: bool = False) -> li
     return [
         Row(
             f"GUI stall, {STALL_HIGHLIGHTS} highlights during a full sync of {len(files)} "
-            f"articles ({'in a child process' if in_child else 'on a thread'})"
+            f"articles ({'in a child process' if in_child else 'on a thread'}"
+            f"{', sidebar shown' if sidebar else ''})"
             f" (still running at the end: {during_sync})",
             f"longest {longest:.1f} ms, p99 {sorted(gaps)[int(len(gaps) * 0.99)]:.1f} ms, "
             f"p50 {statistics.median(gaps):.1f} ms "

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from app.ui.annotations.sidebar.card_pictures import CardPictures
 from app.ui.annotations.sidebar.list_model import AnnotationRole
 from app.ui.annotations.sidebar.note_editor import NoteEditor
 from app.ui.annotations.sidebar.orphan_card import (
@@ -123,6 +124,7 @@ class CardDelegate(QStyledItemDelegate):
         # number of highlights on the article.
         self._sizes: dict[tuple[object, ...], QSize] = {}
         self._fonts_for: dict[str, tuple[QFont, QFont, QFont]] = {}
+        self.pictures = CardPictures()
 
     def _note_document(self, note: str, font: QFont, width: int) -> QTextDocument:
         """The note rendered from Markdown, laid out for the card's width (cached: sizeHint
@@ -148,6 +150,7 @@ class CardDelegate(QStyledItemDelegate):
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
+        self.pictures.clear()
 
     # -- layout --------------------------------------------------------------------------
 
@@ -248,6 +251,23 @@ class CardDelegate(QStyledItemDelegate):
     # -- painting ------------------------------------------------------------------------
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        """An unchanged card from its picture (``card_pictures.py``). An orphan's buttons
+        follow the reader's selection and the style's state, so orphans are drawn each time
+        (they are few)."""
+        if index.data(AnnotationRole.ORPHAN):
+            self._draw(painter, option, index)
+            return
+        key = (
+            index.data(AnnotationRole.CARD),
+            index.data(AnnotationRole.COLOUR),
+            tuple(index.data(AnnotationRole.TAGS) or ()),
+            bool(option.state & QStyle.StateFlag.State_Selected),
+            self._is_editing(index),
+            option.font.key(),
+        )
+        self.pictures.show(painter, option, key, lambda into, at: self._draw(into, at, index))
+
+    def _draw(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         theme = self.theme
         quote_font, body_font, small = self._fonts(option)
         parts = self._parts(index)

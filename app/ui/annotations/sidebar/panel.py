@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.ui.annotations.sidebar.card_delegate import CardDelegate
+from app.ui.annotations.sidebar.card_list import CardListView
 from app.ui.annotations.sidebar.filter_bar import FilterBar
 from app.ui.annotations.sidebar.filter_model import AnnotationFilterModel
 from app.ui.annotations.sidebar.list_model import AnnotationListModel, AnnotationRole
@@ -25,7 +26,7 @@ from app.ui.themes import Theme
 
 
 def card_view(name: str, model: AnnotationFilterModel, delegate: CardDelegate) -> QListView:
-    view = QListView()
+    view = CardListView()
     view.setObjectName(name)
     view.setModel(model)
     view.setItemDelegate(delegate)

@@ -1,0 +1,146 @@
+"""Issue 11's stall with the sidebar on screen: after a highlight lands the card list
+repaints, and only the new card and the one whose selection moved are laid out again; the
+others come from their pictures. What is painted stays what ``QListView`` and the card
+painted directly give, pixel for pixel. Real widgets offscreen, a real store and writes
+on the real write worker."""
+
+import re
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
+
+from app.ui.annotations.sidebar.card_delegate import CardDelegate
+from app.ui.annotations.sidebar.card_list import CardListView
+from app.ui.annotations.sidebar.panel import card_view
+from app.ui.themes import DARK, LIGHT, SEPIA, Theme
+from tests.ui.annotation_fixtures import Harness, harness_fixture  # noqa: F401
+
+
+def highlight_words(h: Harness, count: int, first: int = 0) -> None:
+    spans = [m.span() for m in re.finditer(r"[A-Za-z]{6,}", h.reader.text)][first:]
+    for k, span in enumerate(spans[:count]):
+        h.reader.select_range(*span)
+        h.controller.highlight("yellow", tags=["stall"] if k % 2 else [])
+        h.settle()
+
+
+def laid_out_by_a_repaint(h: Harness, monkeypatch) -> int:
+    """How many cards a full repaint of the card list lays out (reads their parts)."""
+    laid_out: list[int] = []
+    parts = CardDelegate._parts
+    monkeypatch.setattr(
+        CardDelegate, "_parts", staticmethod(lambda index: laid_out.append(1) or parts(index))
+    )
+    h.controller.sidebar.view.viewport().repaint()
+    monkeypatch.setattr(CardDelegate, "_parts", staticmethod(parts))
+    return len(laid_out)
+
+
+def test_a_landing_lays_out_only_the_new_card_and_the_one_unselected(harness: Harness, monkeypatch):
+    h = harness
+    h.open()
+    highlight_words(h, 6)
+    view = h.controller.sidebar.view
+    visible = sum(
+        1
+        for row in range(view.model().rowCount())
+        if view.visualRect(view.model().index(row, 0)).intersects(view.viewport().rect())
+    )
+    assert visible >= 4
+    assert laid_out_by_a_repaint(h, monkeypatch) == 0  # every shown card has its picture
+    highlight_words(h, 1, first=6)
+    assert laid_out_by_a_repaint(h, monkeypatch) <= 2  # the new card, the one unselected
+
+
+def grab(view: QListView) -> QImage:
+    return view.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+
+
+def test_the_card_list_paints_what_qlistview_paints_in_every_theme(harness: Harness, qtbot):
+    h = harness
+    h.open()
+    highlight_words(h, 5)
+    sidebar = h.controller.sidebar
+    sidebar.select(str(sidebar.model.index(2, 0).data(Qt.ItemDataRole.UserRole + 1)))
+    for theme in (LIGHT, DARK, SEPIA):
+        sidebar.apply_theme(theme)
+        ours = card_view("ours", sidebar.cards, CardDelegate(theme))
+        plain = QListView()
+        for view in (ours, plain):
+            view.setStyleSheet(f"QListView {{ background: {theme.window}; }}")
+        assert isinstance(ours, CardListView)
+        reference = card_view("plain", sidebar.cards, CardDelegate(theme))
+        plain.setModel(sidebar.cards)
+        plain.setItemDelegate(reference.itemDelegate())
+        for setting in (
+            "setVerticalScrollMode",
+            "setHorizontalScrollBarPolicy",
+            "setResizeMode",
+            "setLayoutMode",
+            "setBatchSize",
+            "setWordWrap",
+            "setFrameShape",
+        ):
+            getter = setting[3].lower() + setting[4:]
+            getattr(plain, setting)(getattr(reference, getter)())
+        plain.setSelectionModel(ours.selectionModel())
+        ours.selectionModel().select(
+            sidebar.cards.index(2, 0), ours.selectionModel().SelectionFlag.ClearAndSelect
+        )
+        for view in (ours, plain):
+            view.resize(420, 700)
+            view.show()
+            qtbot.waitExposed(view)
+        assert grab(ours) == grab(plain), theme.name
+        for view in (ours, plain, reference):
+            view.close()
+            view.deleteLater()
+
+
+def paint_card(delegate: CardDelegate, view: QListView, row: int, theme: Theme, *, direct: bool):
+    index = view.model().index(row, 0)
+    option = QStyleOptionViewItem()
+    view.initViewItemOption(option)
+    option.rect = QRect(QPoint(0, 0), delegate.sizeHint(option, index))
+    option.state |= QStyle.StateFlag.State_Selected if row == 1 else QStyle.StateFlag.State_None
+    image = QImage(option.rect.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(theme.window))
+    painter = QPainter(image)
+    if direct:
+        delegate._draw(painter, option, index)
+    else:
+        delegate.paint(painter, option, index)
+    painter.end()
+    return image
+
+
+def largest_difference(a: QImage, b: QImage) -> int:
+    """The largest difference of one colour channel between two images of one size."""
+    assert a.size() == b.size()
+    worst = 0
+    for y in range(a.height()):
+        for x in range(a.width()):
+            p, q = a.pixel(x, y), b.pixel(x, y)
+            if p != q:
+                worst = max(worst, *(abs((p >> s & 255) - (q >> s & 255)) for s in (0, 8, 16)))
+    return worst
+
+
+def test_a_card_from_its_picture_is_the_card_painted_directly(harness: Harness):
+    """Equal but for the rounding of the card's antialiased corners, which the picture
+    blends over transparency first (at most 2 of 255 in a channel, a few pixels)."""
+    h = harness
+    h.open()
+    highlight_words(h, 3)
+    view = h.controller.sidebar.view
+    for theme in (LIGHT, DARK, SEPIA):
+        delegate = CardDelegate(theme)
+        for row in range(3):
+            direct = paint_card(delegate, view, row, theme, direct=True)
+            drawn = delegate.pictures.drawn
+            first = paint_card(delegate, view, row, theme, direct=False)
+            again = paint_card(delegate, view, row, theme, direct=False)
+            assert delegate.pictures.drawn == drawn + 1  # the second came from the picture
+            assert again == first, (theme.name, row)
+            assert largest_difference(first, direct) <= 2, (theme.name, row)
