@@ -4,6 +4,7 @@ so a full build and a document-by-document sync index every article identically.
 
 import datetime as dt
 import hashlib
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -87,12 +88,33 @@ _text = st.lists(st.sampled_from([*WORDS, " ", "\n", ", "]), max_size=60).map(""
     ).map(lambda rows: rows * 12)  # some terms in more than 128 documents
 )
 def test_bulk_segment_is_whooshs_on_any_documents(tmp_path_factory: Any, rows: list[Any]) -> None:
-    """Empty fields, stop words only, long gaps between positions, repeated values."""
+    """Empty fields, stop words only, long gaps between positions, repeated values; the
+    tokens encoded whole and a few at a time (windows of whole terms, and terms longer
+    than a window: the 300 "oil"s)."""
     docs = [
         document_from_record(_record(n, title, body, author, day, tuple(tags)))
         for n, (title, body, author, day, tags) in enumerate(rows)
     ]
     folder = tmp_path_factory.mktemp("bulk")
-    assert segment_parts(folder / "b", BulkWriter, docs) == segment_parts(
-        folder / "w", IndexWriter, docs
-    )
+    whooshs = segment_parts(folder / "w", IndexWriter, docs)
+    assert segment_parts(folder / "b", BulkWriter, docs) == whooshs
+    assert segment_parts(folder / "s", partial(BulkWriter, token_window=7), docs) == whooshs
+
+
+def test_bulk_windows_split_only_between_terms(tmp_path: Path) -> None:
+    """A library's segment written in windows of 1,000 tokens is the one written whole, and
+    the windows are many (the test would pass vacuously with one)."""
+    docs = library_documents(tmp_path, 120)
+    windows: list[int] = []
+
+    class Counted(BulkWriter):
+        def _write_terms(self, postings: Any, lengths: Any) -> None:
+            windows.append(len(postings.terms))
+            super()._write_terms(postings, lengths)
+
+    whole = segment_parts(tmp_path / "whole", Counted, docs)
+    whole_windows = len(windows)
+    windows.clear()
+    split = segment_parts(tmp_path / "split", partial(Counted, token_window=1000), docs)
+    assert split == whole
+    assert len(windows) > 20 > whole_windows

@@ -16,6 +16,7 @@ writes for the same documents: ``tests/core/test_build_bulk.py`` compares them.
 
 from array import array
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,6 +36,8 @@ _WIDTHS = np.array([1, 2, 4], dtype=np.int64)
 VALUE_CACHE = 50_000
 # Postings turned into Python lists at a time when a field is written.
 CHUNK = 1 << 16
+# Tokens of a phrase field encoded at a time (whole terms): bounds the encoding's arrays.
+TOKEN_WINDOW = 1 << 21
 
 
 @dataclass
@@ -68,12 +71,17 @@ class _Words:
         self.counts.append(len(codes))
         return len(codes) - codes.count(-1)
 
-    def postings(self, ranks: Ints, sorted_terms: list[bytes]) -> _Postings:
-        """Every posting of the field, its value encoded as ``CompactPositions.encode``
-        would: a type code, then the position deltas little-endian in the narrowest of
-        1, 2 or 4 bytes."""
-        # 32-bit numbers while tokens are sorted: a share of 12,000 news articles has
-        # about two million tokens, and each array of them is copied a few times.
+    def postings(
+        self, ranks: Ints, sorted_terms: list[bytes], window: int = TOKEN_WINDOW
+    ) -> Iterator[_Postings]:
+        """Every posting of the field, in term order, a window of about ``window`` tokens
+        (whole terms) at a time; each value encoded as ``CompactPositions.encode`` would: a
+        type code, then the position deltas little-endian in the narrowest of 1, 2 or 4
+        bytes. Only the sort sees every token at once: the encoding's arrays, several
+        64-bit numbers per token, were most of a build's peak memory and grew with the
+        segment, which is why segments had been kept small (queries pay per segment)."""
+        # 32-bit numbers while tokens are sorted: a share of 125,000 articles has about
+        # eighteen million tokens, and each array of them is copied a few times.
         counts = np.frombuffer(self.counts, dtype=np.intc)
         codes = np.frombuffer(self.codes, dtype=np.intc)
         doc_starts = (np.cumsum(counts) - counts).astype(np.intc)
@@ -84,6 +92,23 @@ class _Words:
         order = np.argsort(rank, kind="stable")  # documents and positions stay in order
         rank, docs, positions = rank[order], docs[kept][order], positions[kept][order]
         del codes, kept, order
+        start, total = 0, len(rank)
+        while start < total:
+            if start + window >= total:
+                end = total
+            else:  # up to the first token of the term at ``window``, or one long term
+                end = int(np.searchsorted(rank, rank[start + window]))
+                if end <= start:
+                    end = int(np.searchsorted(rank, rank[start], side="right"))
+            yield self._encoded(
+                rank[start:end], docs[start:end], positions[start:end], sorted_terms
+            )
+            start = end
+
+    def _encoded(
+        self, rank: Ints, docs: Ints, positions: Ints, sorted_terms: list[bytes]
+    ) -> _Postings:
+        """The postings of whole terms' tokens (sorted by term, then document, position)."""
         tokens = len(rank)
         first = np.ones(tokens, dtype=bool)
         first[1:] = (rank[1:] != rank[:-1]) | (docs[1:] != docs[:-1])
@@ -91,7 +116,7 @@ class _Words:
         freqs = np.diff(np.append(starts, tokens))
         deltas = np.diff(positions, prepend=0)
         deltas[first] = positions[first]
-        widest = np.maximum.reduceat(deltas, starts) if tokens else deltas
+        widest = np.maximum.reduceat(deltas, starts)
         width_index = (widest >= 0x100).astype(np.int64) + (widest >= 0x10000)
         widths = _WIDTHS[width_index]
         offsets = np.zeros(len(starts) + 1, dtype=np.int64)
@@ -168,8 +193,9 @@ class BulkWriter(IndexWriter):
     """An ``IndexWriter`` for full builds: documents are only added (no deletions, no
     merges, no boosts), and its segment's postings are written from arrays."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, token_window: int = TOKEN_WINDOW, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
+        self.token_window = token_window
         fields = dict(self.schema.items())
         unsupported = [
             name
@@ -255,11 +281,12 @@ class BulkWriter(IndexWriter):
         for name in sorted({*self._words, *self._gathered}):
             words = self._words.get(name)
             if words is not None:
-                postings = words.postings(ranks, sorted_terms)
+                windows: Iterable[_Postings] = words.postings(
+                    ranks, sorted_terms, self.token_window
+                )
             else:
-                postings = _gathered(self._gathered[name])
-            if postings.terms:
-                self._write_field(name, postings)
+                windows = [_gathered(self._gathered[name])]
+            self._write_field(name, windows)
         self.fieldwriter.close()
 
     def _read_lengths(self, name: str) -> Ints:
@@ -272,12 +299,25 @@ class BulkWriter(IndexWriter):
             [byte_to_length(length_to_byte(n)) if n else 0 for n in lengths], dtype=np.int64
         )
 
-    def _write_field(self, name: str, postings: _Postings) -> None:
+    def _write_field(self, name: str, windows: Iterable[_Postings]) -> None:
+        """The field's terms, window by window (a field without any is not started, as
+        Whoosh's writer leaves it out)."""
+        started = False
+        lengths = self._read_lengths(name)
+        for postings in windows:
+            if not postings.terms:
+                continue
+            if not started:
+                self.fieldwriter.start_field(name, self._fields[name])
+                started = True
+            self._write_terms(postings, lengths)
+        if started:
+            self.fieldwriter.finish_field()
+
+    def _write_terms(self, postings: _Postings, lengths: Ints) -> None:
         fieldwriter = self.fieldwriter
-        fieldwriter.start_field(name, self._fields[name])
         postwriter = fieldwriter._postwriter
         limit = postwriter._blocklimit
-        lengths = self._read_lengths(name)
         bounds = postings.bounds.tolist()
         term = 0
         while term < len(postings.terms):
@@ -311,4 +351,3 @@ class BulkWriter(IndexWriter):
                     )
                 fieldwriter.finish_term()
             term = upto_term
-        fieldwriter.finish_field()
