@@ -175,6 +175,7 @@ def test_the_window_loads_nothing_the_content_names(qtbot, hostile_window, spy, 
     # The card's note (Markdown, painted by the delegate) goes through the same policy.
     spy.urls.clear()
     sidebar = window.annotations.controller.sidebar
+    sidebar.delegate.pictures.clear()  # painted anew, not copied from the card's picture
     assert not shows_canary(sidebar.view.viewport())
     assert spy.saw(canary)
     assert not shows_canary(sidebar.article_note)
