@@ -144,3 +144,29 @@ def test_a_card_from_its_picture_is_the_card_painted_directly(harness: Harness):
             assert delegate.pictures.drawn == drawn + 1  # the second came from the picture
             assert again == first, (theme.name, row)
             assert largest_difference(first, direct) <= 2, (theme.name, row)
+
+
+def test_card_pictures_stay_within_their_budget(qtbot):
+    """Scrolling through hundreds of cards keeps at most the budget's worth of pictures,
+    the least recently shown dropped first."""
+    from app.ui.annotations.sidebar.card_pictures import CardPictures
+
+    card = 300 * 100 * 4
+    pictures = CardPictures(budget=10 * card)
+    canvas = QImage(300, 100, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(canvas)
+    option = QStyleOptionViewItem()
+    option.rect = QRect(0, 0, 300, 100)
+
+    def draw(into: QPainter, at: QStyleOptionViewItem) -> None:
+        into.fillRect(at.rect, QColor("#abcdef"))
+
+    for key in range(200):
+        pictures.show(painter, option, key, draw)
+    assert pictures.drawn == 200
+    pictures.show(painter, option, 199, draw)  # the latest is kept
+    pictures.show(painter, option, 0, draw)  # the first long gone
+    painter.end()
+    assert pictures.drawn == 201
+    assert pictures._bytes <= 10 * card and len(pictures._pictures) == 10
+    assert canvas.pixelColor(5, 5) == QColor("#abcdef")
