@@ -6,9 +6,15 @@ on the real write worker."""
 
 import re
 
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QListView, QStyle, QStyleOptionViewItem
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 from app.ui.annotations.sidebar.card_delegate import CardDelegate
 from app.ui.annotations.sidebar.card_list import CardListView
@@ -170,3 +176,59 @@ def test_card_pictures_stay_within_their_budget(qtbot):
     assert pictures.drawn == 201
     assert pictures._bytes <= 10 * card and len(pictures._pictures) == 10
     assert canvas.pixelColor(5, 5) == QColor("#abcdef")
+
+
+class CountingDelegate(QStyledItemDelegate):
+    """Counts the size asks made outside a paint (a paint asks the shown cards' sizes from
+    within its one Python call, ``visualRect``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+        self.painting = False
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        self.asked += not self.painting
+        return QSize(200, 20 + 3 * (index.row() % 5))  # cards of different heights
+
+
+class ProbedCardList(CardListView):
+    def paintEvent(self, event: QPaintEvent) -> None:
+        delegate = self.itemDelegate()
+        assert isinstance(delegate, CountingDelegate)
+        delegate.painting = True
+        try:
+            super().paintEvent(event)
+        finally:
+            delegate.painting = False
+
+
+def test_the_card_list_lays_out_when_rows_change_not_later_from_the_event_loop(qtbot):
+    """Cards laid out from the event loop were one wait for the interpreter each while a
+    worker ran (a list of 50 cards: 30 ms): the list lays them out in the slot that hears
+    of the change, and leaves the event loop no layout of its own to do."""
+    model = QStringListModel([f"card {n}" for n in range(30)])
+    view = ProbedCardList()
+    qtbot.addWidget(view)
+    view.setLayoutMode(QListView.LayoutMode.Batched)  # as the sidebar's
+    view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+    view.setModel(model)
+    delegate = CountingDelegate()
+    view.setItemDelegate(delegate)
+    view.resize(240, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    changes = {
+        "insert": lambda: model.insertRows(3, 1),
+        "remove": lambda: model.removeRows(0, 2),
+        "reset": lambda: model.setStringList([f"new {n}" for n in range(12)]),
+        "sort": lambda: model.sort(0),
+    }
+    for name, change in changes.items():
+        QApplication.processEvents()
+        delegate.asked = 0
+        change()
+        assert delegate.asked >= model.rowCount(), name  # laid out at once, every card
+        delegate.asked = 0
+        QApplication.processEvents()
+        assert delegate.asked == 0, name  # nothing left for the event loop
