@@ -8,7 +8,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+# New files are staged in a hidden folder of the target folder (the same filesystem, so
+# they can be linked into place), one subfolder per write named "<pid>-<random>".
+STAGING_DIR = ".readmark-staging"
+# Older versions staged beside the files, in ".readmark-staging-<pid>-<random>" folders.
 STAGING_PREFIX = ".readmark-staging-"
+# Folders whose top level was searched for older staging folders by this process.
+_SWEPT: set[Path] = set()
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -85,8 +91,8 @@ def create_atomic(path: Path, data: bytes | str) -> bool:
 def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
     """Create many new files in one folder, each complete or absent, never replacing one.
 
-    All contents go to a hidden staging folder beside them first (small, so creating files
-    there stays fast however big the target folder is), one sync of that filesystem makes them
+    All contents go to a staging folder in the hidden ``STAGING_DIR`` first (small, so creating
+    files there stays fast however big the target folder is), one sync of that filesystem makes them
     durable together, then each is hard-linked to its name (``name-2.md``, ``name-3.md``... when a
     name is taken). Returns the paths used, in order. The staging folder is always removed;
     on an error the files already linked stay, each complete. Its name carries this process's
@@ -95,7 +101,8 @@ def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
     if not files:
         return []
     folder = files[0][0].parent
-    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=folder))
+    (folder / STAGING_DIR).mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=folder / STAGING_DIR))
     created: list[Path] = []
     try:
         staged: list[Path] = []
@@ -116,23 +123,33 @@ def create_many_atomic(files: list[tuple[Path, str]]) -> list[Path]:
 
 
 def remove_stale_staging(folder: Path, held_since: float) -> list[Path]:
-    """Remove the staging folders in ``folder`` that no running writer owns; returns them.
+    """Remove the staging folders of ``folder`` that no running writer owns; returns them.
 
     A staging folder is stale when the process named in it is gone, or when it names no
-    process (an older Readmark) and was last changed before the caller took the library
-    lock. One whose process still runs is never touched. Called with the library lock held,
-    so no writer that plays by the lock can be creating one meanwhile.
+    process and was last changed before the caller took the library lock. One whose process
+    still runs is never touched. Called with the library lock held, so no writer that plays
+    by the lock can be creating one meanwhile. Only ``STAGING_DIR`` is read at each call:
+    reading the whole folder took 125-330 ms at every lock of a 250,000-article library.
+    Older versions' staging folders beside the files are looked for once a process.
     """
+    removed = _remove_stale(folder / STAGING_DIR, "", held_since)
+    if folder not in _SWEPT:
+        _SWEPT.add(folder)
+        removed += _remove_stale(folder, STAGING_PREFIX, held_since)
+    return removed
+
+
+def _remove_stale(where: Path, prefix: str, held_since: float) -> list[Path]:
     removed: list[Path] = []
     try:
-        entries = [e for e in os.scandir(folder) if e.name.startswith(STAGING_PREFIX)]
+        entries = [e for e in os.scandir(where) if e.name.startswith(prefix)]
     except OSError:
         return removed
     for entry in entries:
         try:
             if not entry.is_dir(follow_symlinks=False):
                 continue
-            owner = _owner(entry.name)
+            owner = _owner(entry.name[len(prefix) :])
             stale = (
                 not _is_running(owner)
                 if owner is not None
@@ -147,8 +164,8 @@ def remove_stale_staging(folder: Path, held_since: float) -> list[Path]:
 
 
 def _owner(name: str) -> int | None:
-    """The process id in a staging folder's name (``.readmark-staging-<pid>-<random>``)."""
-    pid, _, _rest = name[len(STAGING_PREFIX) :].partition("-")
+    """The process id in a staging folder's name (``<pid>-<random>``)."""
+    pid, _, _rest = name.partition("-")
     return int(pid) if pid.isdigit() else None
 
 
