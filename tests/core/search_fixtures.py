@@ -84,6 +84,15 @@ def make_library(folder: Path) -> Library:
     return library
 
 
+def platypus_library(folder: Path, count: int) -> Library:
+    """``count`` one-line articles a0, a1...: each holds its own word (``word7``) and all
+    hold ``platypus``, so a search counts what an index holds."""
+    library = Library(folder)
+    for n in range(count):
+        library.add(Article(id=f"a{n}", title=f"Story {n}", body=f"Word{n} and platypus.\n"))
+    return library
+
+
 def copy_tree(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target

@@ -7,17 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from app.core.article import Article
 from app.core.index import SearchIndex, build, search_index
-from app.core.library import Library
+from tests.core.search_fixtures import platypus_library
 
 
 def test_workers_done_before_the_parent_are_not_a_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    library = Library(tmp_path / "library")
-    for n in range(120):
-        library.add(Article(id=f"a{n}", title=f"Story {n}", body=f"Word{n} and platypus.\n"))
+    library = platypus_library(tmp_path / "library", 120)
     index_dir = tmp_path / "index"
     index = SearchIndex(index_dir, library, procs=2)
     monkeypatch.setattr(search_index, "PARALLEL_MIN_FILES", 10)

@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.core.article import Article
 from app.core.index import SearchIndex, build, storage
-from app.core.library import Library
+from tests.core.search_fixtures import platypus_library
 
 
 @given(st.integers(min_value=1, max_value=10 * build.SEGMENT_DOCS))
@@ -26,9 +25,7 @@ def test_segment_size_is_the_fewest_equal_segments(files: int) -> None:
 def test_a_share_over_the_bound_is_cut_into_equal_segments(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    library = Library(tmp_path / "library")
-    for n in range(15):
-        library.add(Article(id=f"a{n}", title=f"Story {n}", body=f"Word{n} and a platypus.\n"))
+    library = platypus_library(tmp_path / "library", 15)
     monkeypatch.setattr(build, "SEGMENT_DOCS", 7)
     index = SearchIndex(tmp_path / "index", library, procs=1)
     report = index.rebuild()
