@@ -4,7 +4,7 @@ from PySide6.QtCore import Qt
 
 from app.core.anchoring import Anchor
 from app.core.annotations import Annotation, Placed
-from app.ui.annotations.sidebar.card_delegate import footer_text
+from app.ui.annotations.sidebar.card_text import footer_text
 from app.ui.annotations.sidebar.filter_model import AnnotationFilterModel
 from app.ui.annotations.sidebar.list_model import AnnotationListModel, AnnotationRole, shorten
 

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from app.core.article import Article
 from app.core.library import Library
 from app.core.workspace import Workspace
-from app.ui.annotations.sidebar.card_delegate import FOOTER_LINES, MARGIN, PAD, footer_text
+from app.ui.annotations.sidebar.card_delegate import FOOTER_LINES, MARGIN, PAD
+from app.ui.annotations.sidebar.card_text import footer_text
 from app.ui.annotations.sidebar.list_model import AnnotationRole
 from app.ui.library.article_list_model import DATE, SOURCE, TITLE, ArticleListModel
 from app.ui.library.pane import ALL_TAGS, LibraryPane
