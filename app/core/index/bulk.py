@@ -71,9 +71,7 @@ class _Words:
         self.counts.append(len(codes))
         return len(codes) - codes.count(-1)
 
-    def postings(
-        self, ranks: Ints, sorted_terms: list[bytes], window: int = TOKEN_WINDOW
-    ) -> Iterator[_Postings]:
+    def postings(self, ranks: Ints, sorted_terms: list[bytes], window: int) -> Iterator[_Postings]:
         """Every posting of the field, in term order, a window of about ``window`` tokens
         (whole terms) at a time; each value encoded as ``CompactPositions.encode`` would: a
         type code, then the position deltas little-endian in the narrowest of 1, 2 or 4
