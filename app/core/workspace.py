@@ -4,6 +4,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -12,6 +13,7 @@ import platformdirs
 from app.core.annotations import AnnotationStore
 from app.core.annotations.rename import RENAME_JOURNAL
 from app.core.index import SearchIndex
+from app.core.index.pending_notes import PendingNotes
 from app.core.installed import installed_share_dir
 from app.core.library import Library
 
@@ -90,6 +92,7 @@ class Workspace:
         )
         self._index: SearchIndex | None = None
         self._annotations: AnnotationStore | None = None
+        self._pending: PendingNotes | None = None  # see defer_annotation_index
         self.finish_interrupted_work()
 
     @property
@@ -120,10 +123,28 @@ class Workspace:
 
     def _annotations_changed(self, changes: dict[str, tuple[list[str], str]]) -> None:
         """The index takes tags and notes at once (one commit however many articles) when
-        it can. When it cannot (no index yet, another process writing), the next sync reads
-        the annotation files, whose modification times it records, so a change is only late,
-        never lost."""
-        self.index.update_many_annotations(changes)
+        it can, or later when deferred. When it cannot (no index yet, another process
+        writing), the next sync reads the annotation files, whose modification times it
+        records, so a change is only late, never lost."""
+        if self._pending is not None:
+            self._pending.add(changes)
+        else:
+            self.index.update_many_annotations(changes)
+
+    def defer_annotation_index(self, wake: Callable[[], None]) -> None:
+        """For the window: an annotation save records what the index must take instead of
+        committing it (``index/pending_notes.py``), and ``wake`` (called on the saving
+        thread) asks the caller to run ``index_annotations`` on its index worker. The CLI
+        leaves this off: each command's saves reach the index before it exits."""
+        self._pending = PendingNotes(wake)
+
+    def index_annotations(self) -> frozenset[str]:
+        """Give the index every annotation change recorded since the last call, in one
+        commit; returns the articles whose search documents may have changed."""
+        changes = self._pending.take() if self._pending is not None else {}
+        if changes:
+            self.index.update_many_annotations(changes)
+        return frozenset(changes)
 
     def finish_interrupted_work(self) -> None:
         """Complete what a killed process left half done: a tag rename (see rename.py)."""
@@ -142,7 +163,10 @@ class Workspace:
         return {p.stem for p in folder.glob("*.json")}
 
     def close(self) -> None:
-        """Release what the workspace opened; safe to call twice."""
+        """Release what the workspace opened, after the index has taken the annotation
+        changes still recorded (a save made as the window closed); safe to call twice."""
+        if self._pending is not None and len(self._pending):
+            self.index_annotations()
         if self._index is not None:
             self._index.close()
             self._index = None

@@ -1,6 +1,7 @@
 """A real workspace in tmp_path with the bundled articles, a reader, a sidebar and the
-controller wired as the window wires them: a task manager, a changes hub and the operation
-runner, so every write runs on the write worker (``wait_for_writes`` waits for it)."""
+controller wired as the window wires them: a task manager, a changes hub, the operation
+runner and the annotation indexer, so every save runs on the write worker and every index
+update on the index worker (``wait_for_writes`` waits for both)."""
 
 import shutil
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from app.core.workspace import Workspace
 from app.ui.annotations.controller import AnnotationController
 from app.ui.reader.view import Reader
 from app.ui.tasks.hub import ChangesHub
+from app.ui.tasks.notes_indexer import NotesIndexer
 from app.ui.tasks.runner import OperationRunner
 from app.ui.tasks.workers import TaskManager
 from tests.conftest import BUNDLED_LIBRARY
@@ -68,6 +70,7 @@ def harness_fixture(qtbot, tmp_path: Path) -> Iterator[Harness]:
     errors: list[tuple[BaseException, str]] = []
     runner = OperationRunner(tasks, ChangesHub(), lambda exc, what: errors.append((exc, what)))
     controller = AnnotationController(workspace, runner, reader, stack)
+    NotesIndexer(workspace, runner, controller)
     window = QWidget()
     layout = QHBoxLayout(window)
     layout.addWidget(reader, 3)

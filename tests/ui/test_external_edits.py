@@ -121,7 +121,8 @@ def test_added_renamed_and_deleted_files_update_the_list_and_search(
     second_process(ADD, str(library / "pelican.md"))
     qtbot.waitUntil(lambda: rows() == before + 1, timeout=WAIT_MS)
     assert "pelican-report" in workspace.library
-    assert search(qtbot, window, "pelican") == ["pelican-report"]
+    # the list shows what the library read found before the index has caught up
+    qtbot.waitUntil(lambda: search(qtbot, window, "pelican") == ["pelican-report"], timeout=WAIT_MS)
 
     shown = window.current_article
     assert shown is not None and shown.path is not None
@@ -132,6 +133,7 @@ def test_added_renamed_and_deleted_files_update_the_list_and_search(
         timeout=WAIT_MS,
     )
     assert rows() == before + 1 and window.reader.text
+    settle(qtbot, window)
     assert search(qtbot, window, "pelican") == ["pelican-report"]
 
     second_process(DELETE, str(library / "pelican.md"))

@@ -21,13 +21,17 @@ class RecordingStore(AnnotationStore):
 
     def __init__(self, workspace: Workspace) -> None:
         self.threads: list[str] = []
-        commit = workspace._annotations_changed
+        index = workspace.index
+        commit = index.update_many_annotations
 
-        def committed(changes: dict[str, tuple[list[str], str]]) -> None:
+        def committed(changes: dict[str, tuple[list[str], str]]) -> bool:
             self.threads.append(f"index:{threading.current_thread().name}")
-            commit(changes)
+            return commit(changes)
 
-        super().__init__(workspace.annotations_dir, workspace.library, on_changes=committed)
+        index.update_many_annotations = committed  # type: ignore[method-assign]
+        super().__init__(
+            workspace.annotations_dir, workspace.library, on_changes=workspace._annotations_changed
+        )
 
     def _change_quietly(self, article_id: str, change: Callable[[list[Any]], Any]) -> Any:
         self.threads.append(f"file:{threading.current_thread().name}")
@@ -70,9 +74,13 @@ def test_highlight_recolour_delete_undo_and_redo_never_write_on_the_gui_thread(
     window.undo_stack.redo()
     wait_for_writes(qtbot, window.operations)
     assert store.for_article(NATO) == []
-    assert len(store.threads) >= 10  # five writes, each a file and an index commit
-    assert all(t.split(":")[1].startswith("readmark-write") for t in store.threads)
-    assert all(t.split(":")[1] != threading.main_thread().name for t in store.threads)
+    # five writes: each a file saved on the write worker and an index commit on the index
+    # worker (one commit may take several saves)
+    files = [t for t in store.threads if t.startswith("file:")]
+    commits = [t for t in store.threads if t.startswith("index:")]
+    assert len(files) >= 5 and 1 <= len(commits) <= len(files)
+    assert all(t == "file:readmark-write_0" for t in files)
+    assert all(t == "index:readmark-index_0" for t in commits)
     assert window.undo_stack.count() == 3
 
 
@@ -89,7 +97,7 @@ def test_a_highlight_reaches_the_sidebar_reader_tag_library_and_results_through_
     controller.highlight("green", tags=["summitry"])
     assert controller.model.rowCount() == 0  # nothing is shown before the write lands
     wait_for_writes(qtbot, window.operations)
-    assert [c.annotated for c in published] == [frozenset({NATO})]
+    assert frozenset().union(*(c.annotated for c in published)) == {NATO}
     assert controller.model.rowCount() == 1
     assert any(s.cursor.selectedText() == "Stoltenberg" for s in window.reader.extraSelections())
     assert "summitry" in window.annotations.tag_library.tags.tags()

@@ -17,7 +17,9 @@ class Changes:
     whose file changed (details, import, trash); ``article_set`` is True when articles came
     or went (the list's rows); ``codebook`` and ``saved_searches`` their files; ``index``
     says the search index needs a sync to see the change (annotation writes update the
-    index themselves, so they leave it False).
+    index themselves, so they leave it False); ``indexed`` are articles whose search
+    documents the index has just changed (the window's annotation updates, which land after
+    the save: results may differ now).
     """
 
     annotated: frozenset[str] = frozenset()
@@ -27,6 +29,7 @@ class Changes:
     codebook: bool = False
     saved_searches: bool = False
     index: bool = False
+    indexed: frozenset[str] = frozenset()
 
     def __or__(self, other: "Changes") -> "Changes":
         return Changes(
@@ -37,6 +40,7 @@ class Changes:
             codebook=self.codebook or other.codebook,
             saved_searches=self.saved_searches or other.saved_searches,
             index=self.index or other.index,
+            indexed=self.indexed | other.indexed,
         )
 
     def __bool__(self) -> bool:
@@ -48,6 +52,7 @@ class Changes:
             or self.codebook
             or self.saved_searches
             or self.index
+            or self.indexed
         )
 
 

@@ -1,12 +1,14 @@
 """Work off the GUI thread, results back on it.
 
 Thread ownership: the GUI thread owns every widget, model and the undo stack; the write
-worker (one thread) does every write to the user's data (annotation changes through
-``runner.OperationRunner``, imports, index syncs, details, trash, codebook, saved searches),
-so writes happen one at a time in the order asked; the search pool (two threads) only
-reads. A job gets values (ids, spans, ``Article`` and ``Annotation`` copies) and returns
-values; the GUI thread sees them only in the callback this module posts back to it, never
-a live core object the worker is still changing.
+worker (one thread) does every write to the user's files (annotation changes through
+``runner.OperationRunner``, imports, details, trash, codebook, saved searches), so writes
+happen one at a time in the order asked; the index worker (one thread) does every write to
+the search index (syncs, full builds, the annotations' index updates), so a long build
+never holds a highlight's save back; the search pool (two threads) only reads. A job gets
+values (ids, spans, ``Article`` and ``Annotation`` copies) and returns values; the GUI
+thread sees them only in the callback this module posts back to it, never a live core
+object the worker is still changing.
 
 Following Anki's task manager: index writes run on a single-worker executor (Whoosh allows one
 writer at a time), searches on a separate small pool so typing never waits behind a sync.
@@ -70,6 +72,7 @@ class TaskManager(QObject):
         super().__init__(parent)
         hand_back_sooner()  # the workers' Python must not hold the GUI's events back 5 ms
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readmark-write")
+        self._indexer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readmark-index")
         self._readers = ThreadPoolExecutor(
             max_workers=search_threads, thread_name_prefix="readmark-search"
         )
@@ -86,15 +89,36 @@ class TaskManager(QObject):
         on_done: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
     ) -> Future[T]:
-        """Index and library writes: strictly one after another."""
-        future = self._submit(self._writer, job, on_done, on_error, write=True)
+        """Writes to the user's files: strictly one after another."""
+        return self._submit_write(self._writer, job, on_done, on_error)
+
+    def run_index(
+        self,
+        job: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Future[T]:
+        """Writes to the search index (syncs, builds, annotation updates): one after
+        another, beside the file writes. Safe to call from a worker (a write that leaves
+        work for the index queues it before it ends, so ``idle`` never sees a gap)."""
+        return self._submit_write(self._indexer, job, on_done, on_error)
+
+    def _submit_write(
+        self,
+        pool: ThreadPoolExecutor,
+        job: Callable[[], T],
+        on_done: Callable[[T], None] | None,
+        on_error: Callable[[BaseException], None] | None,
+    ) -> Future[T]:
+        future = self._submit(pool, job, on_done, on_error, write=True)
         with self._lock:
             if not future.done():
                 self._writes.add(future)
         return future
 
     def idle(self) -> bool:
-        """No write queued or running, and no result of one still to be handed over: what
+        """No write (file or index) queued or running, and no result of one still to be
+        handed over: what
         the watcher waits for before taking a file change as someone else's, and a test or
         the benchmark before reading what the writes left."""
         with self._lock:
@@ -130,7 +154,10 @@ class TaskManager(QObject):
             self._post((lambda: on_done(result)) if on_done is not None else None, write)
             return result
 
-        future = pool.submit(wrapped)
+        try:
+            future = pool.submit(wrapped)
+        except RuntimeError:  # shut down by the GUI thread since the check (a worker's ask)
+            return _after_close(job, write)
         with self._lock:
             self._pending.add(future)
         future.add_done_callback(self._forget)
@@ -176,6 +203,7 @@ class TaskManager(QObject):
         deadline = time.monotonic() + timeout
         self._readers.shutdown(wait=False, cancel_futures=True)
         self._writer.shutdown(wait=False, cancel_futures=False)
+        self._indexer.shutdown(wait=False, cancel_futures=False)
         with self._lock:
             running = list(self._pending)
         for future in running:

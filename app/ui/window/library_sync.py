@@ -1,17 +1,19 @@
 """Keeps the window's library list and search index caught up with the library's files.
 
 A start from the library's snapshot lists it on a read thread once the window shows, then
-``start`` catches the library up with its files and syncs the index on the write worker;
-each later sync (an edit, an import, the folder watcher, the menu) re-reads and syncs the
-same way. The list gets a snapshot (``ListColumns``) taken on the worker, never the
-``Library`` a worker may be changing. Syncs asked for while one runs fold into one more.
+``start`` catches the library up with its files on the write worker, shows the list, and
+syncs the index on the index worker (a full build in a process of its own): a build of
+minutes never holds a highlight's save back, which waits for the write worker only. Each
+later sync (an edit, an import, the folder watcher, the menu) re-reads and syncs the same
+way. The list gets a snapshot (``ListColumns``) taken on the worker, never the ``Library``
+a worker may be changing. Syncs asked for while one runs fold into one more.
 """
 
 import time
 from typing import TYPE_CHECKING
 
 from app.core.index import SyncReport
-from app.core.library_scan import scan_library
+from app.core.library_scan import Scan, scan_library
 from app.ui.library.list_columns import ListColumns
 from app.ui.tasks.index_process import build_in_child
 from app.ui.tasks.workers import CancelFlag, ProgressRelay
@@ -77,19 +79,29 @@ class LibrarySync:
         window.status.begin_index_work(workspace.index.state().status in FULL_BUILD)
         self.show_activity()
 
-        def job() -> tuple[SyncReport, ListColumns | None]:
+        def read_library() -> tuple[Scan | None, ListColumns | None, int]:
             began = time.time_ns()
             files = scan_library(workspace.library_dir) if reread_library else None
             redraw = reread_library and (workspace.library.refresh(files) or not catching_up)
-            if workspace.index.state().status in FULL_BUILD:
-                report = build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
-            else:  # one scan of the folder for the library and the index
-                report = workspace.index.sync(progress=relay, cancel=cancel, files=files)
-            if reread_library and not report.cancelled:
-                self.library_read_ns = began  # what ExternalEdits takes as already read
-            return report, self.listed() if redraw else None
+            return files, self.listed() if redraw else None, began
 
-        window.tasks.run_write(job, self._done, self._failed)
+        def index(files: Scan | None) -> SyncReport:
+            if workspace.index.state().status in FULL_BUILD:
+                return build_in_child(workspace.library_dir, workspace.data_dir, relay, cancel)
+            # one scan of the folder for the library and the index
+            return workspace.index.sync(progress=relay, cancel=cancel, files=files)
+
+        def read(outcome: tuple[Scan | None, ListColumns | None, int]) -> None:
+            files, articles, began = outcome
+            if reread_library:
+                self.library_read_ns = began  # what ExternalEdits takes as already read
+            self._show_library(articles)
+            if cancel:  # the window is closing: the next start syncs
+                self._done(SyncReport(cancelled=True))
+                return
+            window.tasks.run_index(lambda: index(files), self._done, self._failed)
+
+        window.tasks.run_write(read_library, read, self._failed)
 
     def show_activity(self, *_progress: object) -> None:
         self.window.search_pane.set_index_activity(self.window.status.activity_text())
@@ -98,8 +110,7 @@ class LibrarySync:
         if self.running is not None:
             self.running.cancel()
 
-    def _done(self, outcome: tuple[SyncReport, ListColumns | None]) -> None:
-        report, articles = outcome
+    def _done(self, report: SyncReport) -> None:
         window = self.window
         self.running = None
         window.search_pane.set_index_activity("")
@@ -111,7 +122,7 @@ class LibrarySync:
                 + "; ".join(report.problems[:3]),
                 topic=SYNC,
             )
-        self._after(articles)
+        self._search_again()
         window.index_synced.emit(report)
         self._settled()
         self._queued()
@@ -122,7 +133,7 @@ class LibrarySync:
         window.search_pane.set_index_activity("")
         window.status.set_index_state("Search index not updated")
         window.errors.report(exc, "Updating the search index", topic=SYNC)
-        self._after(None)
+        self._search_again()
         window.index_synced.emit(exc)
         self._settled()
         self._queued()
@@ -139,9 +150,10 @@ class LibrarySync:
         if again is not None:
             self.run(reread_library=again)
 
-    def _after(self, articles: ListColumns | None) -> None:
-        """Refresh what the sync may have changed. Only a re-read changes the library; an
-        index sync alone leaves the (possibly 250,000-row) list as it is."""
+    def _show_library(self, articles: ListColumns | None) -> None:
+        """Show what the library read found as soon as it is read, before the index
+        catches up. Only a re-read changes the library; an index sync alone leaves the
+        (possibly 250,000-row) list as it is."""
         window = self.window
         if articles is not None:
             window.reload_library(articles)
@@ -153,5 +165,7 @@ class LibrarySync:
                 fraction = window.reader.scroll_fraction()
                 window.open_article(fresh.id)
                 window.reader.set_scroll_fraction(fraction)
-        if window.search_pane.query():
-            window.search_pane.run_now()
+
+    def _search_again(self) -> None:
+        if self.window.search_pane.query():
+            self.window.search_pane.run_now()

@@ -40,6 +40,7 @@ from app.ui.library.watcher import ExternalEdits
 from app.ui.reader.view import Reader
 from app.ui.search.pane import SearchPane, SearchRequest
 from app.ui.tasks.hub import ChangesHub
+from app.ui.tasks.notes_indexer import NotesIndexer
 from app.ui.tasks.runner import OperationRunner
 from app.ui.tasks.workers import LatestOnly, TaskManager
 from app.ui.themes import THEMES, get_theme, palette, stylesheet
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.tasks.task_failed.connect(self.errors.report)
         self.hub = ChangesHub(self)
         self.operations = OperationRunner(self.tasks, self.hub, self.errors.report, self)
+        self.notes_indexer = NotesIndexer(workspace, self.operations, self)
         self.library_pane = LibraryPane()
         self.runner: LatestOnly[SearchRequest, SearchResults] = LatestOnly(
             self.tasks, self._search, self
@@ -276,7 +278,7 @@ class MainWindow(QMainWindow):
                 self.setWindowTitle("Readmark")
         if changes.index or changes.article_set:
             self.sync_index()  # its end searches again
-        elif changes.annotated and self.search_pane.query():
+        elif changes.indexed and self.search_pane.query():
             self.search_pane.run_now()  # tag: and note: queries may match differently
 
     # -- focus ---------------------------------------------------------------------------

@@ -1,0 +1,40 @@
+"""The window's annotation updates of the search index, on the index worker.
+
+A highlight's save (the write worker) records what the index must take
+(``Workspace.defer_annotation_index``) and wakes this object, which queues one job on the
+index worker; that job gives the index everything recorded by the time it runs, in one
+commit. A burst of highlights is then a burst of quick saves and one or two commits, not a
+commit each: the commits kept the write worker running Python beside the GUI thread all
+along (issue 11's stall), and a highlight made during a full build waited for it. When the
+commit lands, ``Changes.indexed`` goes out on the hub so a search showing ``tag:`` or
+``note:`` results runs again.
+"""
+
+from PySide6.QtCore import QObject
+
+from app.core.ops.changes import Changes
+from app.core.workspace import Workspace
+from app.ui.tasks.runner import OperationRunner
+
+
+class NotesIndexer(QObject):
+    """Owned by the GUI thread; ``_wake`` is called on the write worker."""
+
+    def __init__(
+        self, workspace: Workspace, runner: OperationRunner, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.runner = runner
+        workspace.defer_annotation_index(self._wake)
+
+    def _wake(self) -> None:
+        """The first change since the last commit: at most one job waits at a time, and it
+        takes every change recorded until it runs (``PendingNotes``)."""
+        self.runner.tasks.run_index(self.workspace.index_annotations, self._indexed, self._failed)
+
+    def _indexed(self, articles: frozenset[str]) -> None:
+        self.runner.hub.publish(Changes(indexed=articles))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.runner.report(exc, "Updating the search index")
