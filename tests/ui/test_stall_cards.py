@@ -1,6 +1,6 @@
 """Issue 11's stall with the sidebar on screen: after a highlight lands the card list
-repaints, and only the new card and the one whose selection moved are laid out again; the
-others come from their pictures. What is painted stays what ``QListView`` and the card
+repaints, and only the new card is laid out; the others come from their pictures, with
+the selection's frame drawn over them. What is painted stays what ``QListView`` and the card
 painted directly give, pixel for pixel. Real widgets offscreen, a real store and writes
 on the real write worker."""
 
@@ -31,19 +31,21 @@ def highlight_words(h: Harness, count: int, first: int = 0) -> None:
         h.settle()
 
 
-def laid_out_by_a_repaint(h: Harness, monkeypatch) -> int:
-    """How many cards a full repaint of the card list lays out (reads their parts)."""
+def laid_out_by(h: Harness, monkeypatch, action=lambda: None) -> int:
+    """How many cards ``action`` and a full repaint of the card list after it lay out
+    (read their parts)."""
     laid_out: list[int] = []
     parts = CardDelegate._parts
     monkeypatch.setattr(
         CardDelegate, "_parts", staticmethod(lambda index: laid_out.append(1) or parts(index))
     )
+    action()
     h.controller.sidebar.view.viewport().repaint()
     monkeypatch.setattr(CardDelegate, "_parts", staticmethod(parts))
     return len(laid_out)
 
 
-def test_a_landing_lays_out_only_the_new_card_and_the_one_unselected(harness: Harness, monkeypatch):
+def test_a_landing_lays_out_only_the_new_card(harness: Harness, monkeypatch):
     h = harness
     h.open()
     highlight_words(h, 6)
@@ -54,9 +56,13 @@ def test_a_landing_lays_out_only_the_new_card_and_the_one_unselected(harness: Ha
         if view.visualRect(view.model().index(row, 0)).intersects(view.viewport().rect())
     )
     assert visible >= 4
-    assert laid_out_by_a_repaint(h, monkeypatch) == 0  # every shown card has its picture
-    highlight_words(h, 1, first=6)
-    assert laid_out_by_a_repaint(h, monkeypatch) <= 2  # the new card, the one unselected
+    assert laid_out_by(h, monkeypatch) == 0  # every shown card has its picture
+    # the new card (its size, its picture); the one unselected keeps its picture
+    assert laid_out_by(h, monkeypatch, lambda: highlight_words(h, 1, first=6)) == 2
+    sidebar = h.controller.sidebar
+    for row in (0, 3):  # the selection moves: its frame is drawn over the pictures
+        annotation_id = str(sidebar.model.index(row, 0).data(Qt.ItemDataRole.UserRole + 1))
+        assert laid_out_by(h, monkeypatch, lambda a=annotation_id: sidebar.select(a)) == 0
 
 
 def grab(view: QListView) -> QImage:
@@ -82,6 +88,7 @@ def test_the_card_list_paints_what_qlistview_paints_in_every_theme(harness: Harn
         for setting in (
             "setVerticalScrollMode",
             "setHorizontalScrollBarPolicy",
+            "setVerticalScrollBarPolicy",
             "setResizeMode",
             "setLayoutMode",
             "setBatchSize",
@@ -147,7 +154,8 @@ def test_a_card_from_its_picture_is_the_card_painted_directly(harness: Harness):
             drawn = delegate.pictures.drawn
             first = paint_card(delegate, view, row, theme, direct=False)
             again = paint_card(delegate, view, row, theme, direct=False)
-            assert delegate.pictures.drawn == drawn + 1  # the second came from the picture
+            # the second came from the picture; a selected card has its frame's picture too
+            assert delegate.pictures.drawn == drawn + (2 if row == 1 else 1)
             assert again == first, (theme.name, row)
             assert largest_difference(first, direct) <= 2, (theme.name, row)
 
@@ -232,3 +240,15 @@ def test_the_card_list_lays_out_when_rows_change_not_later_from_the_event_loop(q
         delegate.asked = 0
         QApplication.processEvents()
         assert delegate.asked == 0, name  # nothing left for the event loop
+
+
+def test_cards_keep_their_width_when_the_list_first_overflows(harness: Harness):
+    """A scroll bar appearing would re-wrap and re-lay out every card in one landing."""
+    h = harness
+    h.open()
+    highlight_words(h, 1)
+    view = h.controller.sidebar.view
+    width = view.visualRect(view.model().index(0, 0)).width()
+    highlight_words(h, 14, first=1)
+    assert view.verticalScrollBar().maximum() > 0  # the cards overflow the list now
+    assert view.visualRect(view.model().index(0, 0)).width() == width

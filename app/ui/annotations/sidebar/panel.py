@@ -32,6 +32,10 @@ def card_view(name: str, model: AnnotationFilterModel, delegate: CardDelegate) -
     view.setItemDelegate(delegate)
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Always there, so the cards keep their width when the list first overflows: a
+    # scroll bar showing up re-wrapped every card under the reader's eyes and laid out
+    # and painted them all again in that one landing (12-48 ms, issue 11's stall).
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
     view.setResizeMode(QListView.ResizeMode.Adjust)
     view.setLayoutMode(QListView.LayoutMode.Batched)
     view.setBatchSize(100)
