@@ -43,7 +43,18 @@ def run() -> list[Row]:
         + stall_during_sync()
         + stall_during_sync(in_child=True)
         + stall_during_sync(in_child=True, sidebar=True)
+        + latency_on_corpus()
     )
+
+
+def dispose(*objects: Any) -> None:
+    """Delete a bench's widgets and controller now: left to the collector, a controller
+    outlived its sidebar and its folder watcher fired into it as the folder was removed."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for made in objects:
+        made.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 def open_with_highlights() -> list[Row]:
@@ -127,6 +138,7 @@ def open_with_highlights() -> list[Row]:
             window.grab()
             one_more.append((time.perf_counter() - started) * 1000)
         window.close()
+        dispose(controller, window)
         tasks.shutdown()
         workspace.close()
     finally:
@@ -290,6 +302,7 @@ def stall_during_sync(
             assert [h.id for h in workspace.index.search(f"tag:late{k}").hits] == ["a0"]
             latencies.append((time.perf_counter() - began) * 1000)
         window.close()
+        dispose(controller, window)
         tasks.shutdown()
         workspace.close()
         thaw_heap()
@@ -312,4 +325,75 @@ def stall_during_sync(
             "highlight to saved (file and index), median of 5",
             f"{statistics.median(latencies):.0f} ms wall",
         ),
+    ]
+
+
+def latency_on_corpus(highlights: int = 9) -> list[Row]:
+    """Issue 11: highlight to saved on the corpus library (23,374 articles; its library and
+    index copied from ``READMARK_BENCH_CONCURRENCY`` as ``bench_concurrency`` does, or the
+    corpus written and indexed first), in the window's parts: the key press to the card on
+    screen (the file saved and read back) and to the index answering ``tag:``."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+
+    from app.core.workspace import Workspace
+    from app.ui.annotations.controller import AnnotationController
+    from app.ui.reader.view import Reader
+    from app.ui.tasks.hub import ChangesHub
+    from app.ui.tasks.notes_indexer import NotesIndexer
+    from app.ui.tasks.runner import OperationRunner
+    from app.ui.tasks.workers import TaskManager
+    from tests.perf.bench_concurrency import _prepared
+
+    qt = QApplication.instance() or QApplication(["bench"])
+    with tempfile.TemporaryDirectory(prefix="readmark-bench-latency-") as tmp:
+        _prepared(Path(tmp)).close()
+        workspace = Workspace(Path(tmp) / "library", Path(tmp) / "data")
+        articles = len(workspace.library)
+        target = workspace.library.get(sorted(a.id for a in workspace.library)[100])
+        tasks = TaskManager()
+        runner = OperationRunner(tasks, ChangesHub(), lambda exc, what: print(what, exc))
+        reader = Reader()
+        controller = AnnotationController(workspace, runner, reader, QUndoStack())
+        NotesIndexer(workspace, runner, controller)
+        window = QWidget()
+        layout = QHBoxLayout(window)
+        layout.addWidget(reader, 3)
+        layout.addWidget(controller.sidebar, 2)
+        window.resize(1440, 900)
+        window.show()
+        reader.show_article(target)
+        qt.processEvents()
+        workspace.index.search("tag:warm")  # the index's first load is not the highlight's
+        shown: list[float] = []
+        indexed: list[float] = []
+        words = [m for m in reader.text.split(" ") if len(m) > 3][:highlights]
+        position = 0
+        for k, word in enumerate(words):
+            start = reader.text.index(word, position)
+            position = start + len(word)
+            reader.select_range(start, position)
+            cards = controller.model.rowCount()
+            began = time.perf_counter()
+            controller.highlight("blue", tags=[f"latency{k}"])
+            while controller.model.rowCount() == cards:
+                qt.processEvents()
+            shown.append((time.perf_counter() - began) * 1000)
+            while not runner.idle():
+                qt.processEvents()
+            assert [h.id for h in workspace.index.search(f"tag:latency{k}").hits] == [target.id]
+            indexed.append((time.perf_counter() - began) * 1000)
+        window.close()
+        dispose(controller, window)
+        tasks.shutdown()
+        workspace.close()
+    return [
+        Row(
+            f"highlight to saved on the corpus library ({articles:,} articles), "
+            f"median of {highlights}",
+            f"card shown (file saved) {statistics.median(shown):.0f} ms, "
+            f"index answers tag: {statistics.median(indexed):.0f} ms "
+            f"(max {max(shown):.0f} / {max(indexed):.0f} ms)",
+        )
     ]

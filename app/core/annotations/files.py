@@ -56,14 +56,18 @@ def parse_document(raw: bytes, article_id: str) -> list[Annotation]:
     return annotations
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def render_document(article_id: str, annotations: list[Annotation]) -> str:
-    document = {
-        "format": FORMAT,
-        "version": VERSION,
-        "article": article_id,
-        "annotations": [to_w3c(a) for a in annotations],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+    """The file: its header on the first line, then one annotation per line. Each part goes
+    through json's C encoder; with ``indent`` json falls back to its Python encoder, which
+    was 2.5 ms of a highlight's 4 ms of interpreter time at 50 highlights, all of it taken
+    from the GUI thread (issue 11). A line per annotation still reads and diffs well."""
+    header = _ENCODE({"format": FORMAT, "version": VERSION, "article": article_id})
+    items = ",\n".join(_ENCODE(to_w3c(a)) for a in annotations)
+    listed = f"[\n{items}\n]" if items else "[]"
+    return f'{header[:-1]},\n"annotations": {listed}}}\n'
 
 
 @contextlib.contextmanager
