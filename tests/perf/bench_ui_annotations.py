@@ -47,6 +47,20 @@ def run() -> list[Row]:
     )
 
 
+def beside_each_other(reader: Any, sidebar: Any) -> Any:
+    """The reader and the annotation sidebar in a shown 1440 x 900 window, as the window
+    lays them out."""
+    from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+    window = QWidget()
+    layout = QHBoxLayout(window)
+    layout.addWidget(reader, 3)
+    layout.addWidget(sidebar, 2)
+    window.resize(1440, 900)
+    window.show()
+    return window
+
+
 def dispose(*objects: Any) -> None:
     """Delete a bench's widgets and controller now: left to the collector, a controller
     outlived its sidebar and its folder watcher fired into it as the folder was removed."""
@@ -60,7 +74,7 @@ def dispose(*objects: Any) -> None:
 def open_with_highlights() -> list[Row]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QUndoStack
-    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from app.core.anchoring import describe
     from app.core.annotations.model import Annotation, new_id, now_iso
@@ -107,12 +121,7 @@ def open_with_highlights() -> list[Row]:
         runner = OperationRunner(tasks, ChangesHub(), lambda exc, what: print(what, exc))
         controller = AnnotationController(workspace, runner, reader, QUndoStack())
         NotesIndexer(workspace, runner, controller)  # as the window: index updates gathered
-        window = QWidget()
-        layout = QHBoxLayout(window)
-        layout.addWidget(reader, 3)
-        layout.addWidget(controller.sidebar, 2)
-        window.resize(1440, 900)
-        window.show()
+        window = beside_each_other(reader, controller.sidebar)
         qt.processEvents()
         timings = []
         cpu = []
@@ -196,7 +205,7 @@ def stall_during_sync(
 
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtGui import QUndoStack
-    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from app.core.article import Article
     from app.core.workspace import Workspace
@@ -226,11 +235,7 @@ def stall_during_sync(
         NotesIndexer(workspace, runner, controller)  # as the window: index updates gathered
         window = QWidget()
         if sidebar:
-            layout = QHBoxLayout(window)
-            layout.addWidget(reader, 3)
-            layout.addWidget(controller.sidebar, 2)
-            window.resize(1440, 900)
-            window.show()
+            window = beside_each_other(reader, controller.sidebar)
         else:
             reader.resize(900, 700)
             reader.show()
@@ -335,7 +340,7 @@ def latency_on_corpus(highlights: int = 9) -> list[Row]:
     screen (the file saved and read back) and to the index answering ``tag:``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QUndoStack
-    from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from app.core.workspace import Workspace
     from app.ui.annotations.controller import AnnotationController
@@ -357,12 +362,7 @@ def latency_on_corpus(highlights: int = 9) -> list[Row]:
         reader = Reader()
         controller = AnnotationController(workspace, runner, reader, QUndoStack())
         NotesIndexer(workspace, runner, controller)
-        window = QWidget()
-        layout = QHBoxLayout(window)
-        layout.addWidget(reader, 3)
-        layout.addWidget(controller.sidebar, 2)
-        window.resize(1440, 900)
-        window.show()
+        window = beside_each_other(reader, controller.sidebar)
         reader.show_article(target)
         qt.processEvents()
         workspace.index.search("tag:warm")  # the index's first load is not the highlight's
