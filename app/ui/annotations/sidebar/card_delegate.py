@@ -229,14 +229,14 @@ class CardDelegate(QStyledItemDelegate):
             QPen(QColor(theme.accent if selected else theme.border), 2 if selected else 1)
         )
         painter.setBrush(Qt.BrushStyle.NoBrush if selected else QColor(theme.alternate))
-        painter.drawRoundedRect(_card(rect).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        painter.drawRoundedRect(QRectF(card_rect(rect)).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
         painter.restore()
 
     def _draw(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         theme = self.theme
         quote_font, body_font, small = self._fonts(option)
         parts = self._parts(index)
-        card = _card(option.rect)
+        card = QRectF(card_rect(option.rect))
         self._frame(painter, option.rect, selected=False)
         if option.state & QStyle.StateFlag.State_Selected:
             self._frame(painter, option.rect)
@@ -294,7 +294,7 @@ class CardDelegate(QStyledItemDelegate):
     def _buttons(self, option: QStyleOptionViewItem) -> list[tuple[str, QRect]]:
         """An orphan card's buttons, at the bottom of the card."""
         small = self._fonts(option)[2]
-        card = option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
+        card = card_rect(option.rect)
         bottom = card.top() + card.height() - PAD
         return button_rects(small, card.left() + PAD, bottom, card.width() - 2 * PAD)
 
@@ -338,7 +338,7 @@ class CardDelegate(QStyledItemDelegate):
 
     def note_rect(self, option: QStyleOptionViewItem, index: Index) -> QRect:
         quote_font, _body, small = self._fonts(option)
-        card = option.rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
+        card = card_rect(option.rect)
         width = card.width() - 2 * PAD
         parts = self._parts(index)
         y = card.top() + PAD
@@ -379,6 +379,6 @@ class CardDelegate(QStyledItemDelegate):
         self.sizeHintChanged.emit(index)
 
 
-def _card(rect: QRect) -> QRectF:
-    """The card's rounded rectangle within its row."""
-    return QRectF(rect.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2))
+def card_rect(row: QRect) -> QRect:
+    """The card's rectangle within its row (the row's margins around it)."""
+    return row.adjusted(MARGIN, MARGIN // 2, -MARGIN, -MARGIN // 2)
