@@ -165,8 +165,7 @@ class Workspace:
     def close(self) -> None:
         """Release what the workspace opened, after the index has taken the annotation
         changes still recorded (a save made as the window closed); safe to call twice."""
-        if self._pending is not None and len(self._pending):
-            self.index_annotations()
+        self.index_annotations()  # opens no index when nothing is recorded
         if self._index is not None:
             self._index.close()
             self._index = None

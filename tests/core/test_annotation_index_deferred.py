@@ -83,11 +83,15 @@ def test_changes_added_while_others_are_taken_are_never_lost() -> None:
             pending.add({f"w{worker}-{n}": ([f"t{n}"], "")})
 
     def take() -> None:
-        while not (done.is_set() and not len(pending)):
+        """Takes only when woken, until the adders are done and no wake is left: a change
+        recorded without a wake for it would be left behind, and the count below fails."""
+        while True:
             if wakes.acquire(timeout=0.01):
                 batch = pending.take()
                 assert not set(batch) & set(taken)
                 taken.update(batch)
+            elif done.is_set():
+                return
 
     taker = threading.Thread(target=take)
     taker.start()

@@ -39,7 +39,3 @@ class PendingNotes:
         with self._lock:
             changes, self._changes = self._changes, {}
         return changes
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._changes)
