@@ -7,7 +7,7 @@ on the real write worker."""
 import re
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, QStringListModel, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QListView,
@@ -69,44 +69,58 @@ def grab(view: QListView) -> QImage:
     return view.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
 
 
+def like_the_sidebar_was(view: QListView, theme: Theme) -> QListView:
+    """A plain ``QListView`` set up as the sidebar's card list was before it laid its
+    cards out itself."""
+    view.setStyleSheet(f"QAbstractItemView {{ background: {theme.window}; }}")
+    view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    view.setResizeMode(QListView.ResizeMode.Adjust)
+    view.setLayoutMode(QListView.LayoutMode.Batched)
+    view.setWordWrap(True)
+    view.setFrameShape(QListView.Shape.NoFrame)
+    return view
+
+
 def test_the_card_list_paints_what_qlistview_paints_in_every_theme(harness: Harness, qtbot):
+    """Same rows at the same places, same selection, same pixels: at the top and scrolled
+    part of the way down (one card cut by the top edge)."""
     h = harness
     h.open()
-    highlight_words(h, 5)
+    highlight_words(h, 12)
     sidebar = h.controller.sidebar
     sidebar.select(str(sidebar.model.index(2, 0).data(Qt.ItemDataRole.UserRole + 1)))
     for theme in (LIGHT, DARK, SEPIA):
         sidebar.apply_theme(theme)
         ours = card_view("ours", sidebar.cards, CardDelegate(theme))
-        plain = QListView()
-        for view in (ours, plain):
-            view.setStyleSheet(f"QListView {{ background: {theme.window}; }}")
+        ours.setStyleSheet(f"QAbstractItemView {{ background: {theme.window}; }}")
         assert isinstance(ours, CardListView)
-        reference = card_view("plain", sidebar.cards, CardDelegate(theme))
+        plain = like_the_sidebar_was(QListView(), theme)
         plain.setModel(sidebar.cards)
-        plain.setItemDelegate(reference.itemDelegate())
-        for setting in (
-            "setVerticalScrollMode",
-            "setHorizontalScrollBarPolicy",
-            "setVerticalScrollBarPolicy",
-            "setResizeMode",
-            "setLayoutMode",
-            "setBatchSize",
-            "setWordWrap",
-            "setFrameShape",
-        ):
-            getter = setting[3].lower() + setting[4:]
-            getattr(plain, setting)(getattr(reference, getter)())
+        plain.setItemDelegate(CardDelegate(theme))
         plain.setSelectionModel(ours.selectionModel())
         ours.selectionModel().select(
             sidebar.cards.index(2, 0), ours.selectionModel().SelectionFlag.ClearAndSelect
         )
         for view in (ours, plain):
-            view.resize(420, 700)
+            view.resize(420, 500)
             view.show()
             qtbot.waitExposed(view)
-        assert grab(ours) == grab(plain), theme.name
-        for view in (ours, plain, reference):
+        ranges = (ours.verticalScrollBar(), plain.verticalScrollBar())
+        qtbot.waitUntil(  # the cards out of view are measured in batches
+            lambda bars=ranges: bars[0].maximum() == bars[1].maximum() > 0
+        )
+        for scrolled in (0, ours.verticalScrollBar().maximum() // 2 + 7):
+            for view in (ours, plain):
+                view.verticalScrollBar().setValue(scrolled)
+            for row in range(sidebar.cards.rowCount()):
+                index = sidebar.cards.index(row, 0)
+                assert ours.visualRect(index) == plain.visualRect(index), (theme.name, row)
+                centre = plain.visualRect(index).center()
+                assert ours.indexAt(centre) == plain.indexAt(centre)
+            assert grab(ours) == grab(plain), (theme.name, scrolled)
+        for view in (ours, plain):
             view.close()
             view.deleteLater()
 
@@ -186,60 +200,188 @@ def test_card_pictures_stay_within_their_budget(qtbot):
     assert canvas.pixelColor(5, 5) == QColor("#abcdef")
 
 
+def card_height(index: QModelIndex) -> int:
+    """Cards of different heights, each keeping its own when rows come and go."""
+    return 20 + 3 * (len(str(index.data() or "")) % 5) + 2 * (len(str(index.data() or "")) % 3)
+
+
 class CountingDelegate(QStyledItemDelegate):
-    """Counts the size asks made outside a paint (a paint asks the shown cards' sizes from
-    within its one Python call, ``visualRect``)."""
+    """Counts the cards measured."""
 
     def __init__(self) -> None:
         super().__init__()
         self.asked = 0
-        self.painting = False
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        self.asked += not self.painting
-        return QSize(200, 20 + 3 * (index.row() % 5))  # cards of different heights
+        self.asked += 1
+        return QSize(200, card_height(index))
 
 
-class ProbedCardList(CardListView):
-    def paintEvent(self, event: QPaintEvent) -> None:
-        delegate = self.itemDelegate()
-        assert isinstance(delegate, CountingDelegate)
-        delegate.painting = True
-        try:
-            super().paintEvent(event)
-        finally:
-            delegate.painting = False
-
-
-def test_the_card_list_lays_out_when_rows_change_not_later_from_the_event_loop(qtbot):
-    """Cards laid out from the event loop were one wait for the interpreter each while a
-    worker ran (a list of 50 cards: 30 ms): the list lays them out in the slot that hears
-    of the change, and leaves the event loop no layout of its own to do."""
-    model = QStringListModel([f"card {n}" for n in range(30)])
-    view = ProbedCardList()
+def counting_list(qtbot, rows: int = 30) -> tuple[CardListView, QStringListModel]:
+    model = QStringListModel([f"card {n}" for n in range(rows)])
+    view = CardListView()
     qtbot.addWidget(view)
-    view.setLayoutMode(QListView.LayoutMode.Batched)  # as the sidebar's
-    view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # as the sidebar's
     view.setModel(model)
-    delegate = CountingDelegate()
-    view.setItemDelegate(delegate)
+    view.setItemDelegate(CountingDelegate())
     view.resize(240, 300)
     view.show()
     qtbot.waitExposed(view)
+    return view, model
+
+
+def stacked(view: CardListView) -> bool:
+    """Every row right below the one before, as tall as its delegate says, as wide as the
+    list, and found again at its centre."""
+    model, scrolled = view.model(), view.verticalScrollBar().value()
+    top = -scrolled
+    for row in range(model.rowCount()):
+        index = model.index(row, 0)
+        rect = view.visualRect(index)
+        if rect != QRect(0, top, view.viewport().width(), card_height(index)):
+            return False
+        if view.indexAt(rect.center()) != index:
+            return False
+        top += rect.height()
+    return view.verticalScrollBar().maximum() == max(0, scrolled + top - view.viewport().height())
+
+
+def test_the_card_list_measures_only_the_cards_that_changed(qtbot):
+    """A card coming is measured alone and the ones below move down; a card going is not
+    measured at all; the event loop is left nothing. QListView measured every card at each
+    change, one entry into Python each (a wait for the interpreter each while a worker
+    ran; 500 cards: tens of ms)."""
+    view, model = counting_list(qtbot)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, CountingDelegate)
+    view.verticalScrollBar().setValue(45)
     changes = {
-        "insert": lambda: model.insertRows(3, 1),
-        "remove": lambda: model.removeRows(0, 2),
-        "reset": lambda: model.setStringList([f"new {n}" for n in range(12)]),
-        "sort": lambda: model.sort(0),
+        "insert": (lambda: model.insertRows(3, 2), 2),
+        "insert at the end": (lambda: model.insertRows(model.rowCount(), 1), 1),
+        "remove": (lambda: model.removeRows(0, 2), 0),
+    }
+    for name, (change, measured) in changes.items():
+        QApplication.processEvents()
+        delegate.asked = 0
+        change()
+        assert delegate.asked == measured, name
+        assert stacked(view), name
+        delegate.asked = 0
+        QApplication.processEvents()
+        assert delegate.asked == 0, name  # nothing left for the event loop
+
+
+def test_a_new_list_or_order_measures_the_cards_in_view_first(qtbot):
+    """A new model, order or many new cards measure the cards in view at once and the
+    others in batches from the event loop, each card once: an article opened with 500
+    highlights shows its first cards without waiting for the rest."""
+    view, model = counting_list(qtbot)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, CountingDelegate)
+    model.setStringList([])
+    changes = {
+        "filled": lambda: model.insertRows(0, 400),  # an article opened
+        "reset": lambda: model.setStringList([f"new {n}" for n in range(400)]),
+        "sort": lambda: model.sort(0, Qt.SortOrder.DescendingOrder),
     }
     for name, change in changes.items():
         QApplication.processEvents()
         delegate.asked = 0
         change()
-        assert delegate.asked >= model.rowCount(), name  # laid out at once, every card
-        delegate.asked = 0
+        in_view = delegate.asked
+        assert 0 < in_view < 30, name
+        shown = [model.index(row, 0) for row in range(in_view)]
+        assert view.viewport().rect().bottom() < view.visualRect(shown[-1]).bottom(), name
+        assert delegate.asked == in_view, name  # those in view were measured already
+        qtbot.waitUntil(lambda: delegate.asked == model.rowCount())
+        assert stacked(view), name
         QApplication.processEvents()
-        assert delegate.asked == 0, name  # nothing left for the event loop
+        assert delegate.asked == model.rowCount(), name  # each card once
+
+
+def test_a_card_out_of_view_is_measured_when_it_is_asked_for(qtbot):
+    """Going to the last card before the batches reach it measures what lies above it and
+    scrolls it fully into view."""
+    view, model = counting_list(qtbot)
+    model.setStringList([f"card {n}" for n in range(400)])
+    last = model.index(399, 0)
+    view.scrollTo(last)
+    assert view.viewport().rect().contains(view.visualRect(last))
+    assert view.indexAt(view.visualRect(last).center()) == last
+    assert stacked(view)
+
+
+def test_a_changed_card_is_measured_again(qtbot):
+    class Growing(CountingDelegate):
+        def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+            self.asked += 1
+            return QSize(200, 20 + len(str(index.data())))
+
+    view, model = counting_list(qtbot, rows=5)
+    view.setItemDelegate(Growing())
+    QApplication.processEvents()
+    before = view.visualRect(model.index(3, 0))
+    grown = "a card whose note grew"
+    model.setData(model.index(1, 0), grown)
+    assert view.visualRect(model.index(3, 0)).top() == before.top() + len(grown) - len("card 1")
+
+
+def test_a_narrower_list_measures_its_cards_again(qtbot):
+    """Narrower cards wrap into more lines: every card is measured at the new width."""
+
+    class Wrapping(CountingDelegate):
+        def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+            self.asked += 1
+            return QSize(option.rect.width(), 20 + 4000 // max(1, option.rect.width()))
+
+    view, model = counting_list(qtbot, rows=8)
+    view.setItemDelegate(Wrapping())
+    for width in (400, 200):
+        view.resize(width, 300)
+        QApplication.processEvents()
+        expected = 20 + 4000 // view.viewport().width()
+        assert [view.visualRect(model.index(r, 0)).height() for r in range(8)] == [expected] * 8
+
+
+def test_a_hidden_card_list_measures_when_it_is_shown(qtbot):
+    view, model = counting_list(qtbot)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, CountingDelegate)
+    view.hide()
+    delegate.asked = 0
+    for _ in range(5):
+        model.insertRows(0, 1)
+    assert delegate.asked == 0
+    view.show()
+    qtbot.waitExposed(view)
+    qtbot.waitUntil(lambda: stacked(view))
+
+
+def test_keys_clicks_and_scrolling_move_through_the_cards(qtbot):
+    view, model = counting_list(qtbot)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 0  # the first key chooses the first card
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.currentIndex().row() == 1
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    last = view.currentIndex()
+    assert last.row() == model.rowCount() - 1
+    assert view.viewport().rect().contains(view.visualRect(last))  # scrolled to it
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert 0 < view.currentIndex().row() < last.row()
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert view.currentIndex().row() == 0 and view.verticalScrollBar().value() == 0
+    third = view.visualRect(model.index(2, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=third.center())
+    assert view.selectionModel().selectedIndexes() == [model.index(2, 0)]
+    view.scrollTo(model.index(5, 0), view.ScrollHint.PositionAtTop)
+    assert view.visualRect(model.index(5, 0)).top() == 0
+    view.scrollTo(model.index(25, 0))  # below: brought up to the bottom edge
+    assert view.visualRect(model.index(25, 0)).bottom() == view.viewport().height() - 1
+    view.scrollTo(model.index(24, 0))  # already in view: nothing moves
+    assert view.visualRect(model.index(25, 0)).bottom() == view.viewport().height() - 1
+    assert view.indexAt(QPoint(5, view.viewport().height() + 400)) == QModelIndex()
 
 
 def test_cards_keep_their_width_when_the_list_first_overflows(harness: Harness):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QObject, QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QListView, QMenu
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QMenu
 
 from app.core.article import Article
 from app.core.errors import ReadmarkError
@@ -156,7 +156,7 @@ class Citations(QObject):
         menu.addAction(copy_entry(menu, self.copy_citation_action, copy))
         menu.exec(view.viewport().mapToGlobal(point))
 
-    def _card_menu(self, view: QListView, point: QPoint) -> None:
+    def _card_menu(self, view: QAbstractItemView, point: QPoint) -> None:
         index = view.indexAt(point)
         if not index.isValid():
             return

@@ -4,14 +4,12 @@ It shows and edits; the ``AnnotationController`` decides what the edits do. Orph
 their own section under the cards, with their quote, and no filter ever hides them.
 """
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
-    QListView,
     QSizePolicy,
     QSplitter,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -25,26 +23,20 @@ from app.ui.annotations.sidebar.note_editor import NoteEditor
 from app.ui.themes import Theme
 
 
-def card_view(name: str, model: AnnotationFilterModel, delegate: CardDelegate) -> QListView:
+def card_view(name: str, model: AnnotationFilterModel, delegate: CardDelegate) -> CardListView:
     view = CardListView()
     view.setObjectName(name)
     view.setModel(model)
     view.setItemDelegate(delegate)
-    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     # Always there, so the cards keep their width when the list first overflows: a
     # scroll bar showing up re-wrapped every card under the reader's eyes and laid out
     # and painted them all again in that one landing (12-48 ms, issue 11's stall).
     view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-    view.setResizeMode(QListView.ResizeMode.Adjust)
-    view.setLayoutMode(QListView.LayoutMode.Batched)
-    view.setBatchSize(100)
-    view.setWordWrap(True)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(
         QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
     )
-    view.setFrameShape(QListView.Shape.NoFrame)
+    view.setFrameShape(CardListView.Shape.NoFrame)
     view.setAccessibleName("Orphaned highlights" if name == "orphanCards" else "Highlights")
     return view
 
@@ -161,7 +153,7 @@ class AnnotationSidebar(QWidget):
             f"#annotationSidebar QPlainTextEdit {{ background: {theme.base}; color: {theme.text};"
             f" border: 1px solid {theme.border}; border-radius: 4px;"
             f" selection-background-color: {theme.selection}; }}"
-            f"#annotationSidebar QListView {{ background: {theme.window}; }}"
+            f"#annotationCards, #orphanCards {{ background: {theme.window}; }}"
             f"#sidebarHeading, #orphanHeading {{ font-weight: 600; }}"
             f"#sidebarHeading, #articleNoteLabel {{ color: {theme.text}; }}"
             f"#orphanHeading {{ color: {theme.error_text}; padding: 6px 10px 0 10px; }}"
@@ -206,13 +198,7 @@ class AnnotationSidebar(QWidget):
         """The orphan section as tall as its cards at the width they have now (up to
         ORPHANS_HEIGHT), so a card's text and buttons are never cut off."""
         view = self.orphan_view
-        option = QStyleOptionViewItem()
-        view.initViewItemOption(option)
-        option.rect = QRect(0, 0, view.viewport().width(), 0)
-        cards = sum(
-            self.orphan_delegate.sizeHint(option, self.orphans.index(row, 0)).height()
-            for row in range(self.orphans.rowCount())
-        )
+        cards = view.contents_height()
         view.setFixedHeight(max(120, min(ORPHANS_HEIGHT, cards + 2 * view.frameWidth() + 4)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -232,7 +218,7 @@ class AnnotationSidebar(QWidget):
         if annotation_id:
             self.sig_annotation_chosen.emit(str(annotation_id))
 
-    def _proxy_index(self, annotation_id: str) -> tuple[QListView, QModelIndex] | None:
+    def _proxy_index(self, annotation_id: str) -> tuple[CardListView, QModelIndex] | None:
         row = self.model.row_of(annotation_id)
         if row < 0:
             return None
