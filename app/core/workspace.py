@@ -13,7 +13,7 @@ import platformdirs
 from app.core.annotations import AnnotationStore
 from app.core.annotations.rename import RENAME_JOURNAL
 from app.core.index import SearchIndex
-from app.core.index.pending_notes import PendingNotes
+from app.core.index.pending_notes import PendingNotes, Summaries
 from app.core.installed import installed_share_dir
 from app.core.library import Library
 
@@ -138,10 +138,16 @@ class Workspace:
         leaves this off: each command's saves reach the index before it exits."""
         self._pending = PendingNotes(wake)
 
-    def index_annotations(self) -> frozenset[str]:
+    def index_annotations(self, *, when_quiet: bool = False) -> frozenset[str]:
         """Give the index every annotation change recorded since the last call, in one
-        commit; returns the articles whose search documents may have changed."""
-        changes = self._pending.take() if self._pending is not None else {}
+        commit; returns the articles whose search documents may have changed.
+        ``when_quiet``: first wait (on the calling thread) for a pause in the saves
+        (``PendingNotes.take_when_quiet``), as the window's index worker does."""
+        pending = self._pending
+        if pending is None:
+            changes: Summaries = {}
+        else:
+            changes = pending.take_when_quiet() if when_quiet else pending.take()
         if changes:
             self.index.update_many_annotations(changes)
         return frozenset(changes)
@@ -162,9 +168,15 @@ class Workspace:
             return set()
         return {p.stem for p in folder.glob("*.json")}
 
+    def stop_waiting_for_quiet(self) -> None:
+        """The window is closing: a commit waiting for a pause in the saves goes now."""
+        if self._pending is not None:
+            self._pending.stop_waiting()
+
     def close(self) -> None:
         """Release what the workspace opened, after the index has taken the annotation
         changes still recorded (a save made as the window closed); safe to call twice."""
+        self.stop_waiting_for_quiet()
         self.index_annotations()  # opens no index when nothing is recorded
         if self._index is not None:
             self._index.close()

@@ -3,6 +3,7 @@ one call gives it everything recorded in one commit, and nothing recorded is eve
 whichever threads add and take."""
 
 import threading
+import time
 from pathlib import Path
 
 from whoosh.index import open_dir
@@ -104,3 +105,59 @@ def test_changes_added_while_others_are_taken_are_never_lost() -> None:
     taker.join(timeout=10)
     assert not taker.is_alive()
     assert len(taken) == 2000 and taken["w3-499"] == (["t499"], "")
+
+
+def adding(
+    pending: PendingNotes, count: int, apart: float, times: list[float] | None = None
+) -> threading.Thread:
+    """A thread saving ``count`` changes ``apart`` seconds from each other, as a user
+    highlighting quickly; ``times`` gets when each was recorded."""
+
+    def add() -> None:
+        for n in range(count):
+            pending.add({f"article-{n}": ([f"t{n}"], "")})
+            if times is not None:
+                times.append(time.monotonic())
+            time.sleep(apart)
+
+    return threading.Thread(target=add)
+
+
+def test_the_window_commits_after_a_pause_in_the_saves() -> None:
+    """A burst of saves is one take, after the last save and the quiet period: a commit
+    beside each landing made the GUI thread wait for the interpreter (issue 11)."""
+    pending = PendingNotes(lambda: None)
+    saved: list[float] = []
+    burst = adding(pending, 10, 0.02, saved)
+    burst.start()
+    time.sleep(0.005)  # the first save is recorded; the index worker's job starts
+    taken = pending.take_when_quiet(quiet=0.5, longest=60)
+    stopped_waiting = time.monotonic()
+    burst.join()
+    assert len(taken) == 10  # the whole burst, in one take
+    assert stopped_waiting - saved[-1] >= 0.5
+
+
+def test_a_steady_stream_of_saves_still_reaches_the_index() -> None:
+    pending = PendingNotes(lambda: None)
+    stream = adding(pending, 40, 0.05)  # two seconds of saves, never a pause
+    stream.start()
+    time.sleep(0.005)
+    first = pending.take_when_quiet(quiet=0.3, longest=0.5)
+    stream.join()
+    assert 0 < len(first) < 40  # taken while the saves went on
+    assert len(first) + len(pending.take()) == 40
+
+
+def test_a_closing_window_stops_the_wait_at_once() -> None:
+    pending = PendingNotes(lambda: None)
+    pending.add({"article-0": (["t"], "")})
+    taken: list[dict[str, tuple[list[str], str]]] = []
+    taker = threading.Thread(target=lambda: taken.append(pending.take_when_quiet(quiet=60)))
+    taker.start()
+    time.sleep(0.05)
+    pending.stop_waiting()
+    taker.join(timeout=5)
+    assert not taker.is_alive() and taken == [{"article-0": (["t"], "")}]
+    pending.add({"article-1": (["t"], "")})
+    assert pending.take_when_quiet(quiet=60) == {"article-1": (["t"], "")}  # nor any later

@@ -43,6 +43,7 @@ def run() -> list[Row]:
         + stall_during_sync()
         + stall_during_sync(in_child=True)
         + stall_during_sync(in_child=True, sidebar=True)
+        + stall_during_sync(sidebar=True, building=False)
         + latency_on_corpus()
     )
 
@@ -189,7 +190,11 @@ def rebuild_elsewhere(library_dir: str, data_dir: str, started: Any) -> None:
 
 
 def stall_during_sync(
-    library_size: int = 2000, *, in_child: bool = False, sidebar: bool = False
+    library_size: int = 2000,
+    *,
+    in_child: bool = False,
+    sidebar: bool = False,
+    building: bool = True,
 ) -> list[Row]:
     """Issue 11: the GUI thread's longest stall while highlighting 50 times during a full
     sync of the index. A 1 ms heartbeat QTimer measures the event loop's gaps; the window's
@@ -200,7 +205,9 @@ def stall_during_sync(
     its pickling, for tens of ms: no GUI work can run then). Then the highlight-to-saved
     latency (the key press to the file on disk and the index answering ``tag:``).
     ``sidebar``: the card list shown beside the reader, as in the window (each landing then
-    also lays out and paints cards); without it only the reader is on screen."""
+    also lays out and paints cards); without it only the reader is on screen.
+    ``building=False``: the same highlights with no build running, the everyday case, where
+    the annotation index's own commits run beside the landings unless they wait."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import multiprocessing
     import threading
@@ -279,9 +286,12 @@ def stall_during_sync(
 
         words = [m for m in reader.text.split(" ") if len(m) > 3][:STALL_HIGHLIGHTS]
         heart.start()
-        tasks.run_index(full_sync)
-        if in_child:
-            started_child.wait(60)
+        if building:
+            tasks.run_index(full_sync)
+            if in_child:
+                started_child.wait(60)
+        else:
+            finished.set()
         started_cpu, started = time.process_time(), time.perf_counter()
         position = 0
         for word in words:
@@ -298,16 +308,21 @@ def stall_during_sync(
         heart.stop()
 
         wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu
-        latencies = []
+        shown: list[float] = []
+        indexed: list[float] = []
         for k in range(5):
             start = reader.text.index(" ", 200 + 40 * k) + 1
             reader.select_range(start, start + 5)
+            cards = controller.model.rowCount()
             began = time.perf_counter()
             controller.highlight("green", tags=[f"late{k}"])
+            while controller.model.rowCount() == cards:
+                qt.processEvents()
+            shown.append((time.perf_counter() - began) * 1000)
             while not runner.idle():
                 qt.processEvents()
             assert [h.id for h in workspace.index.search(f"tag:late{k}").hits] == ["a0"]
-            latencies.append((time.perf_counter() - began) * 1000)
+            indexed.append((time.perf_counter() - began) * 1000)
         window.close()
         dispose(controller, window)
         tasks.shutdown()
@@ -316,12 +331,18 @@ def stall_during_sync(
     finally:
         shutil.rmtree(root, ignore_errors=True)
     longest = max(gaps[5:]) if len(gaps) > 5 else float("nan")
+    where = "in a child process" if in_child else "on a thread"
     return [
         Row(
-            f"GUI stall, {STALL_HIGHLIGHTS} highlights during a full sync of {len(files)} "
-            f"articles ({'in a child process' if in_child else 'on a thread'}"
-            f"{', sidebar shown' if sidebar else ''})"
-            f" (still running at the last highlight: {during_sync})",
+            f"GUI stall, {STALL_HIGHLIGHTS} highlights "
+            + (
+                f"during a full sync of {len(files)} articles ({where}"
+                f"{', sidebar shown' if sidebar else ''})"
+                f" (still running at the last highlight: {during_sync})"
+                if building
+                else f"with no build running ({len(files)} articles"
+                f"{', sidebar shown' if sidebar else ''})"
+            ),
             f"longest {longest:.1f} ms, p99 {sorted(gaps)[int(len(gaps) * 0.99)]:.1f} ms, "
             f"p50 {statistics.median(gaps):.1f} ms "
             f"({wall:.1f} s wall, {cpu:.1f} s CPU)",
@@ -329,8 +350,9 @@ def stall_during_sync(
             longest <= STALL_TARGET_MS,
         ),
         Row(
-            "highlight to saved (file and index), median of 5",
-            f"{statistics.median(latencies):.0f} ms wall",
+            "highlight to saved, median of 5",
+            f"card shown (file saved) {statistics.median(shown):.0f} ms, "
+            f"index answers tag: {statistics.median(indexed):.0f} ms",
         ),
     ]
 

@@ -2,12 +2,13 @@
 
 A highlight's save (the write worker) records what the index must take
 (``Workspace.defer_annotation_index``) and wakes this object, which queues one job on the
-index worker; that job gives the index everything recorded by the time it runs, in one
-commit. A burst of highlights is then a burst of quick saves and one or two commits, not a
-commit each: the commits kept the write worker running Python beside the GUI thread all
-along (issue 11's stall), and a highlight made during a full build waited for it. When the
-commit lands, ``Changes.indexed`` goes out on the hub so a search showing ``tag:`` or
-``note:`` results runs again.
+index worker; that job waits for a pause in the saves (a third of a second, so it never
+runs beside a landing's repaint; ``pending_notes.py``) and gives the index everything
+recorded by then, in one commit. A burst of highlights is then a burst of quick saves and
+one commit after it, not a commit each: the commits kept a worker running Python beside
+the GUI thread all along (issue 11's stall), and a highlight made during a full build
+waited for it. When the commit lands, ``Changes.indexed`` goes out on the hub so a search
+showing ``tag:`` or ``note:`` results runs again.
 """
 
 from PySide6.QtCore import QObject
@@ -31,7 +32,15 @@ class NotesIndexer(QObject):
     def _wake(self) -> None:
         """The first change since the last commit: at most one job waits at a time, and it
         takes every change recorded until it runs (``PendingNotes``)."""
-        self.runner.tasks.run_index(self.workspace.index_annotations, self._indexed, self._failed)
+        self.runner.tasks.run_index(self._index_when_quiet, self._indexed, self._failed)
+
+    def _index_when_quiet(self) -> frozenset[str]:
+        return self.workspace.index_annotations(when_quiet=True)
+
+    def stop(self) -> None:
+        """The window is closing: the commit waiting for a pause goes now, so closing
+        waits for the commit only."""
+        self.workspace.stop_waiting_for_quiet()
 
     def _indexed(self, articles: frozenset[str]) -> None:
         self.runner.hub.publish(Changes(indexed=articles))

@@ -397,6 +397,7 @@ class MainWindow(QMainWindow):
         self.library_sync.cancel()
         if self.flows.import_dialog is not None:
             self.flows.import_dialog.cancel()  # what is imported stays; the rest waits
+        self.notes_indexer.stop()
         self.tasks.shutdown()
         thaw_heap()
         stop_error_log(self._log_handler)
