@@ -143,12 +143,15 @@ def open_with_highlights() -> list[Row]:
         for k in range(5):
             start = text.index(" ", 37 + k * step) + 1
             reader.select_range(start, start + 6)
+            cards = controller.model.rowCount()
             started = time.perf_counter()
             controller.highlight("green")
-            while not runner.idle():
+            while controller.model.rowCount() == cards:  # written, read back, shown
                 qt.processEvents()
             window.grab()
             one_more.append((time.perf_counter() - started) * 1000)
+            while not runner.idle():  # the index's commit, after a pause in the saves
+                qt.processEvents()
         window.close()
         dispose(controller, window)
         tasks.shutdown()

@@ -2,10 +2,10 @@
 
 A highlight's save (the write worker) records what the index must take
 (``Workspace.defer_annotation_index``) and wakes this object, which queues one job on the
-index worker; that job waits for a pause in the saves (a third of a second, so it never
-runs beside a landing's repaint; ``pending_notes.py``) and gives the index everything
-recorded by then, in one commit. A burst of highlights is then a burst of quick saves and
-one commit after it, not a commit each: the commits kept a worker running Python beside
+index worker; that job waits for a pause in the saves (0.15 s, so it never runs beside
+a landing's repaint; ``pending_notes.py``) and gives the index everything recorded by
+then, in one commit. A burst of highlights is then a burst of quick saves and one commit
+after it, not a commit each: the commits kept a worker running Python beside
 the GUI thread all along (issue 11's stall), and a highlight made during a full build
 waited for it. When the commit lands, ``Changes.indexed`` goes out on the hub so a search
 showing ``tag:`` or ``note:`` results runs again.
