@@ -215,7 +215,7 @@ def stall_during_sync(
     import multiprocessing
     import threading
 
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication, QWidget
 
@@ -265,6 +265,7 @@ def stall_during_sync(
             last[0] = now
 
         heart = QTimer()
+        heart.setTimerType(Qt.TimerType.PreciseTimer)
         heart.setInterval(HEARTBEAT_MS)
         heart.timeout.connect(beat)
         context = multiprocessing.get_context("spawn")
@@ -296,18 +297,40 @@ def stall_during_sync(
         else:
             finished.set()
         started_cpu, started = time.process_time(), time.perf_counter()
-        position = 0
-        for word in words:
-            start = reader.text.index(word, position)
-            position = start + len(word)
-            reader.select_range(start, position)
+        loop = QEventLoop()
+        state = {"position": 0, "during_sync": True}
+        remaining = iter(words)
+
+        def highlight_next() -> None:
+            """A highlight every 20 ms from the window's own event loop, which sleeps
+            between events as the window's does (a loop spinning ``processEvents`` kept
+            the GUI thread taking the interpreter from the workers all along)."""
+            word = next(remaining, None)
+            if word is None:
+                ticker.stop()
+                state["during_sync"] = not finished.is_set()
+                settled.start()
+                return
+            start = reader.text.index(word, state["position"])
+            state["position"] = start + len(word)
+            reader.select_range(start, state["position"])
             controller.highlight("yellow", tags=["stall"])
-            deadline = time.perf_counter() + 0.02
-            while time.perf_counter() < deadline:
-                qt.processEvents()
-        during_sync = not finished.is_set()
-        while not runner.idle():  # the saves, the sync and the index updates after it
-            qt.processEvents()
+
+        def quit_when_idle() -> None:  # the saves, the sync and the index updates after it
+            if runner.idle():
+                settled.stop()
+                loop.quit()
+
+        ticker = QTimer()
+        ticker.setTimerType(Qt.TimerType.PreciseTimer)
+        ticker.setInterval(20)
+        ticker.timeout.connect(highlight_next)
+        settled = QTimer()
+        settled.setInterval(5)
+        settled.timeout.connect(quit_when_idle)
+        ticker.start()
+        loop.exec()
+        during_sync = state["during_sync"]
         heart.stop()
 
         wall, cpu = time.perf_counter() - started, time.process_time() - started_cpu

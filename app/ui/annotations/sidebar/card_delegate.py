@@ -11,6 +11,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QImage,
     QMouseEvent,
     QPainter,
     QPalette,
@@ -18,7 +19,13 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from app.ui.annotations.sidebar.card_pictures import CardPictures
 from app.ui.annotations.sidebar.card_text import CardParts, colour_links, footer_text
@@ -45,6 +52,7 @@ REASON_LINES = 40  # an orphan's reason is read whole
 EDITOR_HEIGHT = 130
 NOTE_PREVIEW = 600
 NOTE_CACHE = 2000
+WARM_UP_TEXT = "Created 5 Dec 2026 · the summit's final declaration"
 
 
 class CardDelegate(QStyledItemDelegate):
@@ -89,6 +97,22 @@ class CardDelegate(QStyledItemDelegate):
         document = self._note_document(note, font, width)
         limit = QFontMetrics(font).lineSpacing() * NOTE_LINES
         return min(int(document.size().height()) + 1, limit)
+
+    def warm_up(self, view: QAbstractItemView) -> None:
+        """Measure and draw a line in each of the card's fonts, off screen: the session's
+        first card loaded its fonts' metrics and glyphs in the landing of the first
+        highlight (1.5-2 ms more than the next, issue 11)."""
+        option = QStyleOptionViewItem()
+        view.initViewItemOption(option)
+        image = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+        painter = QPainter(image)
+        try:
+            for font in self._fonts(option):
+                self._text_height(font, 200, WARM_UP_TEXT, QUOTE_LINES)
+                painter.setFont(font)
+                painter.drawText(QRect(0, 0, 200, 60), Qt.TextFlag.TextWordWrap, WARM_UP_TEXT)
+        finally:
+            painter.end()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme

@@ -38,6 +38,7 @@ def card_view(name: str, model: AnnotationFilterModel, delegate: CardDelegate) -
     )
     view.setFrameShape(CardListView.Shape.NoFrame)
     view.setAccessibleName("Orphaned highlights" if name == "orphanCards" else "Highlights")
+    delegate.warm_up(view)
     return view
 
 
