@@ -30,10 +30,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, Self
-from zipfile import BadZipFile
 
 import numpy as np
 import numpy.typing as npt
+
+from app.core.numpy_files import DAMAGED_FILE_ERRORS
 
 NUM_PERM = 64
 SHINGLE = 4
@@ -149,9 +150,12 @@ class SignatureTable:
             table.keys = np.ascontiguousarray(table.words(0, KEY_WORDS).T).view("S20").ravel()
             if len(table.keys) > 1 and not np.all(table.keys[1:] > table.keys[:-1]):
                 raise ValueError("keys out of order")
-        except (OSError, ValueError, EOFError):
+        except DAMAGED_FILE_ERRORS:
             handle.close()
             return None
+        except BaseException:
+            handle.close()  # whatever else a damaged file raises leaves no file open
+            raise
         return table
 
     def __len__(self) -> int:
@@ -294,16 +298,7 @@ class SignatureCache:
                     return None
                 digests = digests_of([k.decode("ascii") for k in keys.tolist()])
                 rows = rows.astype(np.uint32, copy=False)
-        except (
-            OSError,
-            ValueError,
-            KeyError,
-            TypeError,
-            UnicodeError,
-            BadZipFile,
-            zlib.error,
-            EOFError,
-        ):
+        except DAMAGED_FILE_ERRORS:
             return None
         order = np.argsort(digests, kind="stable")
         return SignatureTable(

@@ -3,8 +3,10 @@ near-duplicates of a generated library (and what comparing every pair finds), fo
 library without recomputing when nothing changed, reads a cache of the previous format,
 and treats a damaged or cut cache file as missing."""
 
+import gc
 import random
 import shutil
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -160,6 +162,28 @@ def test_a_cut_or_damaged_cache_is_signed_again_with_the_same_clusters(
         raw[at] ^= data.draw(st.integers(1, 255), label="flip")
     (cache / CACHE_NAME).write_bytes(bytes(raw))
     assert Versions(library, cache).clusters() == expected
+    table = SignatureTable.read(cache / CACHE_NAME)  # written again whole
+    assert table is not None
+    table.close()
+
+
+def test_a_cache_header_that_does_not_parse_is_signed_again_and_left_closed(
+    generated: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """numpy reads the header as a Python literal: one damaged byte there raised
+    SyntaxError, which went past the reader and left the file open (found by the fuzz test
+    above)."""
+    library = Library(generated / "library")
+    cache = tmp_path_factory.mktemp("cache")
+    expected = Versions(library, cache).clusters()
+    raw = (cache / CACHE_NAME).read_bytes()
+    assert b"'shape': (" in raw
+    (cache / CACHE_NAME).write_bytes(raw.replace(b"'shape': (", b"'shape':[(", 1))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        assert Versions(library, cache).clusters() == expected
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
     table = SignatureTable.read(cache / CACHE_NAME)  # written again whole
     assert table is not None
     table.close()

@@ -16,9 +16,6 @@ caller treats the table as missing and makes it again from the stored fields.
 from __future__ import annotations
 
 import io
-import struct
-import zipfile
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,23 +26,6 @@ import numpy.typing as npt
 
 FORMAT = 1
 SHA1_BYTES = 20
-# What reading a damaged or foreign file can raise: zip errors (a bad CRC, an unknown
-# compression method, an "encrypted" flag), a missing member, a bad array header, a short
-# read, a shape too large to allocate.
-LOAD_ERRORS = (
-    OSError,
-    EOFError,
-    ValueError,
-    KeyError,
-    IndexError,
-    zipfile.BadZipFile,
-    NotImplementedError,
-    RuntimeError,
-    struct.error,
-    zlib.error,
-    OverflowError,
-    MemoryError,
-)
 _NUMBERS = {"day": np.int32, "year": np.int32, "mtime_ns": np.int64, "size": np.int64}
 _NUMBERS |= {"notes_stamp": np.int64}
 Ints = npt.NDArray[np.int64]
@@ -222,7 +202,7 @@ class SegmentColumns:
 
     @staticmethod
     def from_file(path: Path) -> SegmentColumns:
-        """The table in ``path``; one of LOAD_ERRORS when it is missing, damaged or of
+        """The table in ``path``; one of ``DAMAGED_FILE_ERRORS`` when it is missing, damaged or of
         another format. The file is opened here, not by ``np.load``, which leaves it open
         when its zip index is damaged."""
         with path.open("rb") as handle:
