@@ -72,6 +72,24 @@ def dispose(*objects: Any) -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
+def highlight_timed(controller: Any, runner: Any, tag: str, article_id: str) -> tuple[float, float]:
+    """Highlight the reader's selection with ``tag``: the ms until its card is shown (the
+    file saved and read back) and until the index answers ``tag:`` with the article."""
+    from PySide6.QtWidgets import QApplication
+
+    cards = controller.model.rowCount()
+    began = time.perf_counter()
+    controller.highlight("green", tags=[tag])
+    while controller.model.rowCount() == cards:
+        QApplication.processEvents()
+    shown = (time.perf_counter() - began) * 1000
+    while not runner.idle():
+        QApplication.processEvents()
+    hits = controller.workspace.index.search(f"tag:{tag}").hits
+    assert [h.id for h in hits] == [article_id]
+    return shown, (time.perf_counter() - began) * 1000
+
+
 def open_with_highlights() -> list[Row]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QUndoStack
@@ -339,16 +357,9 @@ def stall_during_sync(
         for k in range(5):
             start = reader.text.index(" ", 200 + 40 * k) + 1
             reader.select_range(start, start + 5)
-            cards = controller.model.rowCount()
-            began = time.perf_counter()
-            controller.highlight("green", tags=[f"late{k}"])
-            while controller.model.rowCount() == cards:
-                qt.processEvents()
-            shown.append((time.perf_counter() - began) * 1000)
-            while not runner.idle():
-                qt.processEvents()
-            assert [h.id for h in workspace.index.search(f"tag:late{k}").hits] == ["a0"]
-            indexed.append((time.perf_counter() - began) * 1000)
+            timed = highlight_timed(controller, runner, f"late{k}", "a0")
+            shown.append(timed[0])
+            indexed.append(timed[1])
         window.close()
         dispose(controller, window)
         tasks.shutdown()
@@ -424,16 +435,9 @@ def latency_on_corpus(highlights: int = 9) -> list[Row]:
             start = reader.text.index(word, position)
             position = start + len(word)
             reader.select_range(start, position)
-            cards = controller.model.rowCount()
-            began = time.perf_counter()
-            controller.highlight("blue", tags=[f"latency{k}"])
-            while controller.model.rowCount() == cards:
-                qt.processEvents()
-            shown.append((time.perf_counter() - began) * 1000)
-            while not runner.idle():
-                qt.processEvents()
-            assert [h.id for h in workspace.index.search(f"tag:latency{k}").hits] == [target.id]
-            indexed.append((time.perf_counter() - began) * 1000)
+            timed = highlight_timed(controller, runner, f"latency{k}", target.id)
+            shown.append(timed[0])
+            indexed.append(timed[1])
         window.close()
         dispose(controller, window)
         tasks.shutdown()
