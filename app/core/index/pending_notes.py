@@ -21,7 +21,7 @@ Summaries = dict[str, tuple[list[str], str]]  # article id -> (tags, note text)
 
 # The window's commit waits for a pause in the saves: a commit is 30-80 ms of interpreter
 # time, and run beside each highlight's landing and repaint it made the GUI thread wait for
-# the interpreter there (50 highlights 20 ms apart with no build running: 26-45 ms stalls,
+# the interpreter there (50 highlights 20 ms apart with no build running: 26-58 ms stalls,
 # issue 11). The landing is painted within ~15 ms of the save and a person highlights at
 # most a few times a second, so a pause of ten times that leaves every landing alone; the
 # index answers a new tag ~0.2 s after the last save, and a steady stream of saves still
