@@ -34,7 +34,7 @@ from typing import BinaryIO, Self
 import numpy as np
 import numpy.typing as npt
 
-from app.core.numpy_files import DAMAGED_FILE_ERRORS
+from app.core.damaged_files import DAMAGED_NUMPY_ERRORS
 
 NUM_PERM = 64
 SHINGLE = 4
@@ -150,7 +150,7 @@ class SignatureTable:
             table.keys = np.ascontiguousarray(table.words(0, KEY_WORDS).T).view("S20").ravel()
             if len(table.keys) > 1 and not np.all(table.keys[1:] > table.keys[:-1]):
                 raise ValueError("keys out of order")
-        except DAMAGED_FILE_ERRORS:
+        except DAMAGED_NUMPY_ERRORS:
             handle.close()
             return None
         except BaseException:
@@ -298,7 +298,7 @@ class SignatureCache:
                     return None
                 digests = digests_of([k.decode("ascii") for k in keys.tolist()])
                 rows = rows.astype(np.uint32, copy=False)
-        except DAMAGED_FILE_ERRORS:
+        except DAMAGED_NUMPY_ERRORS:
             return None
         order = np.argsort(digests, kind="stable")
         return SignatureTable(

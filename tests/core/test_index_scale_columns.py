@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.core.damaged_files import DAMAGED_NUMPY_ERRORS
 from app.core.index import SearchIndex
 from app.core.index.doc_columns import SegmentColumns
 from app.core.index.docinfo import OLD_SIDECAR, SIDECAR, DocInfo, info_of
 from app.core.library import Library
-from app.core.numpy_files import DAMAGED_FILE_ERRORS
 from tests.core.search_fixtures import bbc_library
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
@@ -96,21 +96,21 @@ def _replaced(data: bytes, key: str, value: np.ndarray) -> bytes:
     ],
 )
 def test_a_damaged_table_is_refused(damage) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(DAMAGED_FILE_ERRORS):
+    with pytest.raises(DAMAGED_NUMPY_ERRORS):
         SegmentColumns.from_handle(io.BytesIO(damage(_table_bytes())))
 
 
 def test_any_flipped_byte_is_refused_or_changes_nothing() -> None:
     """Bytes outside the arrays (zip headers the reader ignores, the padding of an array's
     header) may flip unnoticed; a flip that changes what is read is always refused (a
-    whole pass over every byte found no exception outside DAMAGED_FILE_ERRORS)."""
+    whole pass over every byte found no exception outside DAMAGED_NUMPY_ERRORS)."""
     data = _table_bytes()
     rows = SegmentColumns.from_handle(io.BytesIO(data)).rows(np.arange(3), DocInfo)
     for at in range(0, len(data), 5):  # every fifth byte: 1 s, not 6
         flipped = data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1 :]
         try:
             again = SegmentColumns.from_handle(io.BytesIO(flipped))
-        except DAMAGED_FILE_ERRORS:
+        except DAMAGED_NUMPY_ERRORS:
             continue
         assert again.rows(np.arange(len(again)), DocInfo) == rows, at
 
@@ -139,7 +139,7 @@ def test_a_damaged_table_file_is_closed_again(tmp_path: Path) -> None:
     for n, data in enumerate([b"garbage", b"PK\x03\x04" + b"x" * 100, _table_bytes()[:900]]):
         path = tmp_path / f"{n}{SIDECAR}"
         path.write_bytes(data)
-        with pytest.raises(DAMAGED_FILE_ERRORS):
+        with pytest.raises(DAMAGED_NUMPY_ERRORS):
             SegmentColumns.from_file(path)
     gc.collect()  # an unclosed file would warn here
 

@@ -12,12 +12,12 @@ entities that would read local files) is refused, never expanded, and nothing is
 
 import io
 import zipfile
-import zlib
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from app.core.damaged_files import DAMAGED_ZIP_ERRORS
 from app.core.errors import ImportFailed
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -25,9 +25,6 @@ MAX_RATIO = 100
 RATIO_FLOOR = 1024 * 1024
 MAX_MEMBERS = 20_000
 _CHUNK = 64 * 1024
-# What zipfile and zlib raise for damaged members (RuntimeError: a member marked encrypted).
-_DAMAGED = (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError,
-            zlib.error)  # fmt: skip
 
 
 def is_zip(data: bytes) -> bool:
@@ -57,8 +54,7 @@ class SafeZip:
         try:
             self.archive = zipfile.ZipFile(io.BytesIO(data))
             infos = self.archive.infolist()
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
-                NotImplementedError):  # fmt: skip
+        except (*DAMAGED_ZIP_ERRORS, zipfile.LargeZipFile):
             raise ImportFailed(
                 name, f"a damaged or truncated {kind} (its zip index is unreadable)"
             ) from None
@@ -89,7 +85,7 @@ class SafeZip:
                     parts.append(chunk)
         except ImportFailed:
             raise
-        except _DAMAGED as exc:
+        except DAMAGED_ZIP_ERRORS as exc:
             raise ImportFailed(
                 self.name, f"a damaged or truncated {self.kind} ({member!r}: {exc})"
             ) from None

@@ -202,7 +202,7 @@ class SegmentColumns:
 
     @staticmethod
     def from_file(path: Path) -> SegmentColumns:
-        """The table in ``path``; one of ``DAMAGED_FILE_ERRORS`` when it is missing, damaged or of
+        """The table in ``path``; one of ``DAMAGED_NUMPY_ERRORS`` when it is missing, damaged or of
         another format. The file is opened here, not by ``np.load``, which leaves it open
         when its zip index is damaged."""
         with path.open("rb") as handle:

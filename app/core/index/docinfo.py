@@ -23,10 +23,10 @@ import numpy.typing as npt
 from whoosh.searching import Searcher
 
 from app.core.atomic import write_atomic
+from app.core.damaged_files import DAMAGED_NUMPY_ERRORS
 from app.core.index.doc_columns import SegmentColumns
 from app.core.index.facets import FacetColumns
 from app.core.index.schema import record_of
-from app.core.numpy_files import DAMAGED_FILE_ERRORS
 
 SIDECAR = ".docinfo.npz"
 OLD_SIDECAR = ".docinfo.json.z"
@@ -99,7 +99,7 @@ def _converted(folder: Path, key: str) -> SegmentColumns | None:
 def _load(folder: Path, key: str, count: int) -> SegmentColumns | None:
     try:
         columns: SegmentColumns | None = SegmentColumns.from_file(folder / f"{key}{SIDECAR}")
-    except DAMAGED_FILE_ERRORS:
+    except DAMAGED_NUMPY_ERRORS:
         columns = _converted(folder, key)
     return columns if columns is not None and len(columns) == count else None
 
