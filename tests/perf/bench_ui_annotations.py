@@ -201,10 +201,9 @@ def rebuild_elsewhere(library_dir: str, data_dir: str, started: Any) -> None:
     """The full rebuild in a process of its own (``in_child``), as the window runs a full
     build (``app/ui/tasks/index_process.py``); ``started`` is set once its imports are done."""
     from app.core.workspace import Workspace
-    from app.ui.tasks.index_process import BACKGROUND_NICENESS
+    from app.ui.tasks.index_process import in_the_background
 
-    if hasattr(os, "nice"):
-        os.nice(BACKGROUND_NICENESS)  # as the window's build process
+    in_the_background()  # as the window's build process
     with Workspace(Path(library_dir), Path(data_dir)) as workspace:
         started.set()
         workspace.index.rebuild()

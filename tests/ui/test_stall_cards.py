@@ -66,7 +66,8 @@ def test_a_landing_lays_out_only_the_new_card(harness: Harness, monkeypatch):
 
 
 def grab(view: QListView) -> QImage:
-    return view.grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
+    """What the list paints (its viewport; the scroll bar beside it is Qt's own)."""
+    return view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_ARGB32)
 
 
 def like_the_sidebar_was(view: QListView, theme: Theme) -> QListView:
@@ -83,6 +84,35 @@ def like_the_sidebar_was(view: QListView, theme: Theme) -> QListView:
     return view
 
 
+def test_a_landing_paints_the_new_card_and_the_one_unselected(harness: Harness, monkeypatch):
+    """Highlighting down an article with the list at its bottom: each landing scrolls to
+    the new card. It paints that card and the one that lost the selection, not every
+    card in view (8 in the stall bench's window)."""
+    h = harness
+    h.open()
+    highlight_words(h, 10)
+    view = h.controller.sidebar.view
+    view.scrollToBottom()
+    QApplication.processEvents()
+    painted: list[int] = []
+    paint = CardDelegate.paint
+
+    def noting(self: CardDelegate, painter: QPainter, option, index: QModelIndex) -> None:
+        painted.append(index.row())
+        paint(self, painter, option, index)
+
+    monkeypatch.setattr(CardDelegate, "paint", noting)
+    for k in range(3):
+        painted.clear()
+        highlight_words(h, 1, first=10 + k)
+        QApplication.processEvents()
+        new = view.currentIndex().row()
+        assert new == view.model().rowCount() - 1
+        assert new in painted
+        assert set(painted) <= {new, new - 1}, painted
+    assert len(rows_in_view(view)) >= 4
+
+
 def test_the_card_list_paints_what_qlistview_paints_in_every_theme(harness: Harness, qtbot):
     """Same rows at the same places, same selection, same pixels: at the top and scrolled
     part of the way down (one card cut by the top edge)."""
@@ -94,7 +124,7 @@ def test_the_card_list_paints_what_qlistview_paints_in_every_theme(harness: Harn
     for theme in (LIGHT, DARK, SEPIA):
         sidebar.apply_theme(theme)
         ours = card_view("ours", sidebar.cards, CardDelegate(theme))
-        ours.setStyleSheet(f"QAbstractItemView {{ background: {theme.window}; }}")
+        ours.set_background(theme.window)
         assert isinstance(ours, CardListView)
         plain = like_the_sidebar_was(QListView(), theme)
         plain.setModel(sidebar.cards)
@@ -206,15 +236,20 @@ def card_height(index: QModelIndex) -> int:
 
 
 class CountingDelegate(QStyledItemDelegate):
-    """Counts the cards measured."""
+    """Counts the cards measured and notes the rows painted."""
 
     def __init__(self) -> None:
         super().__init__()
         self.asked = 0
+        self.painted: list[int] = []
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
         self.asked += 1
         return QSize(200, card_height(index))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        self.painted.append(index.row())
+        super().paint(painter, option, index)
 
 
 def counting_list(qtbot, rows: int = 30) -> tuple[CardListView, QStringListModel]:
@@ -269,6 +304,65 @@ def test_the_card_list_measures_only_the_cards_that_changed(qtbot):
         delegate.asked = 0
         QApplication.processEvents()
         assert delegate.asked == 0, name  # nothing left for the event loop
+
+
+def rows_in_view(view: CardListView) -> list[int]:
+    model = view.model()
+    return [
+        row
+        for row in range(model.rowCount())
+        if view.visualRect(model.index(row, 0)).intersects(view.viewport().rect())
+    ]
+
+
+def test_a_change_repaints_only_the_cards_it_moved(qtbot):
+    """The cards above a change stay as painted; a change below the list's edge paints
+    nothing. Every landing used to repaint every card in view."""
+    view, model = counting_list(qtbot)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, CountingDelegate)
+    view.verticalScrollBar().setValue(45)
+    QApplication.processEvents()
+    shown = rows_in_view(view)
+    assert len(shown) >= 8
+    changes = {
+        "insert": (lambda: model.insertRows(shown[3], 1), shown[3]),
+        "remove": (lambda: model.removeRows(shown[4], 1), shown[4]),
+        "edit": (lambda: model.setData(model.index(shown[5], 0), "a longer card"), shown[5]),
+    }
+    for name, (change, first) in changes.items():
+        delegate.painted.clear()
+        change()
+        QApplication.processEvents()
+        assert delegate.painted, name
+        assert min(delegate.painted) == first, (name, delegate.painted)
+        assert set(delegate.painted) <= set(rows_in_view(view)), name
+    below = model.rowCount() - 1
+    assert below not in rows_in_view(view)
+    delegate.painted.clear()
+    model.insertRows(below, 1)
+    QApplication.processEvents()
+    assert delegate.painted == []
+
+
+def test_a_scroll_paints_only_the_strip_it_uncovers(qtbot):
+    """With its background set (an opaque viewport), a scroll moves what is painted; a
+    style sheet background made Qt repaint the whole list at every scroll step, and the
+    list scrolls at every highlight made at its bottom."""
+    view, _model = counting_list(qtbot)
+    delegate = view.itemDelegate()
+    assert isinstance(delegate, CountingDelegate)
+    view.set_background("#fdfbf7")
+    view.move(400, 400)  # away from the pointer: the card under it repaints as it moves
+    QApplication.processEvents()
+    before = rows_in_view(view)
+    delegate.painted.clear()
+    view.verticalScrollBar().setValue(view.verticalScrollBar().value() + 12)
+    QApplication.processEvents()
+    after = rows_in_view(view)
+    assert delegate.painted
+    assert set(delegate.painted) <= {after[-1], after[-2]}
+    assert len(before) >= 8
 
 
 def test_a_new_list_or_order_measures_the_cards_in_view_first(qtbot):

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import queue
 from collections.abc import Callable
+from contextlib import suppress
 from multiprocessing.synchronize import Event
 from pathlib import Path
 from typing import Any
@@ -25,18 +26,35 @@ STOP_SECONDS = 30.0
 BACKGROUND_NICENESS = 10
 
 
+def in_the_background() -> None:
+    """This process, and the processes and threads it starts from now on, run only on
+    CPU time the window does not want.
+
+    A nice value alone is not enough: the build's processes keep both cores of a small
+    laptop busy, and the scheduler let a niced one finish its time slice (one tick, 4 ms)
+    before the window's thread, woken by a highlight landing, ran; every landing during a
+    build waited that long once or twice (issue 11's stall bench). Linux's ``SCHED_IDLE``
+    policy gives way at once to any ordinary thread. Where it is missing or refused (a
+    sandbox may refuse it) the nice value still applies.
+    """
+    if hasattr(os, "nice"):
+        os.nice(BACKGROUND_NICENESS)
+    if hasattr(os, "sched_setscheduler") and hasattr(os, "SCHED_IDLE"):
+        with suppress(OSError):  # refused: niced is the most this process may be lowered
+            os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+
 def _build(window_pid: int, library_dir: str, data_dir: str, messages: Any, stop: Event) -> None:
     """Runs in the child: open the workspace, sync (which rebuilds), send back the report.
 
-    At a lower CPU priority (inherited by the build's own processes), so on a busy machine the
-    window is scheduled first and stays responsive; the build only takes longer. It ends
-    with the window, killed or crashed (and its own workers end with it).
+    In the background (``in_the_background``, inherited by the build's own processes), so
+    the window is scheduled first and stays responsive; the build only takes longer. It
+    ends with the window, killed or crashed (and its own workers end with it).
     """
     from app.core.workspace import Workspace
 
+    in_the_background()
     die_with_parent(window_pid)
-    if hasattr(os, "nice"):
-        os.nice(BACKGROUND_NICENESS)
 
     try:
         with Workspace(Path(library_dir), Path(data_dir)) as workspace:

@@ -16,7 +16,9 @@ card from C++, one possible wait each; here the whole paint event is one entry a
 cards come from the delegate's pictures (``card_pictures.py``). What is painted is what
 ``QListView`` paints for these cards (a test compares them pixel for pixel): each visible
 row's delegate paint with the row's selected and focus state on the viewport's own
-background.
+background. And only what changed is painted: a change repaints the rows from the first
+one it moved, a scroll only the strip it uncovers (the viewport is opaque), so a highlight
+that lands paints its own card and the one that lost the selection.
 
 Geometry, selection, keyboard moves and scrolling are the ``QAbstractItemView`` contract
 (``visualRect``, ``indexAt``, ``moveCursor``, ``setSelection``, ``scrollTo``...); editing,
@@ -24,8 +26,9 @@ selection models, clicks and key handling come from ``QAbstractItemView`` unchan
 """
 
 from bisect import bisect_right
+from collections.abc import Iterable
 from itertools import accumulate
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -37,7 +40,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QPainter, QPaintEvent, QRegion
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyleOptionViewItem, QWidget
 
 from app.ui.widgets.rows import Index
@@ -116,7 +119,7 @@ class CardListView(QAbstractItemView):
             self._heights[start:start] = [self._guess()] * count
             self._exact = min(self._exact, start)
             self._measure_in_view()
-        self._stack()
+        self._stack(moved_from=start)
 
     def _rows_removed(self, parent: Index, start: int, end: int) -> None:
         if parent != self.rootIndex() or not self._laid_out():
@@ -126,7 +129,7 @@ class CardListView(QAbstractItemView):
             return
         self._exact -= max(0, min(end + 1, self._exact) - start)
         del self._heights[start : end + 1]
-        self._stack()
+        self._stack(moved_from=start)
 
     def dataChanged(self, top_left: Index, bottom_right: Index, roles: Any = ()) -> None:
         """A changed card may have a new height (a note typed, a tag added)."""
@@ -139,7 +142,7 @@ class CardListView(QAbstractItemView):
         heights = self._measure(first, end)
         if heights != self._heights[first:end]:
             self._heights[first:end] = heights
-            self._stack()
+            self._stack(moved_from=first)
 
     def _row_count(self) -> int:
         model = self.model()
@@ -194,8 +197,9 @@ class CardListView(QAbstractItemView):
 
     def _measure_batch(self) -> None:
         if self._laid_out():
+            measured_from = self._exact
             self._measure_through(self._exact + BATCH)
-            self._stack()
+            self._stack(moved_from=measured_from)
 
     def _laid_out(self) -> bool:
         """Whether the rows' heights are worth keeping up to date now: a list not yet laid
@@ -214,11 +218,25 @@ class CardListView(QAbstractItemView):
     def _restack(self) -> None:
         self._tops = [0, *accumulate(self._heights)]
 
-    def _stack(self) -> None:
+    def _stack(self, moved_from: int | None = None) -> None:
         """The rows' tops from their heights, then the scroll range and a repaint; the
-        cards not measured yet are measured in batches from the event loop."""
+        cards not measured yet are measured in batches from the event loop.
+
+        ``moved_from``: the first row whose place or look changed; the cards above it
+        are left as painted. Repainting the whole list after each highlight painted
+        every card in view (8 on a 900-pixel window) for the one that came, and while a
+        build kept both cores busy each full-list fill also waited for Qt's painting
+        threads to be scheduled (issue 11). Without it (a new layout) all is repainted."""
         self._restack()
-        super().doItemsLayout()  # cancels a delayed layout; updates geometries and repaints
+        if moved_from is None:
+            super().doItemsLayout()  # cancels a delayed layout; updates geometries, repaints
+        else:
+            self.updateGeometries()
+            top = self._tops[min(moved_from, len(self._heights))]
+            below = top - self.verticalScrollBar().value()
+            viewport = self.viewport()
+            if below < viewport.height():
+                viewport.update(QRect(0, max(0, below), viewport.width(), viewport.height()))
         if self._exact < len(self._heights):
             self._batches.start()
         else:  # settled: nothing left for the event loop
@@ -360,14 +378,29 @@ class CardListView(QAbstractItemView):
 
     # -- painting ------------------------------------------------------------------------
 
+    def set_background(self, colour: str) -> None:
+        """The colour between and below the cards, filled by Qt before each paint.
+
+        Set as the viewport's palette, not a style sheet: a style sheet background made
+        the viewport count as see-through, and Qt scrolls a see-through widget by
+        repainting all of it. Opaque, a scroll moves the pixels already painted and
+        only the uncovered strip is painted: the list scrolling to a new card at the
+        bottom paints that card and the one that lost the selection, not all eight in
+        view (issue 11)."""
+        viewport = self.viewport()
+        palette = viewport.palette()
+        palette.setColor(viewport.backgroundRole(), QColor(colour))
+        viewport.setPalette(palette)
+        viewport.setAutoFillBackground(True)
+        viewport.update()
+
     def paintEvent(self, event: QPaintEvent) -> None:
         model, delegate = self.model(), self.itemDelegate()
         if model is None or delegate is None:
             return
         self._ensure_laid_out()
-        area = event.rect()
         offset = self.verticalScrollBar().value()
-        self._measure_down_to(offset + area.bottom())
+        self._measure_down_to(offset + event.rect().bottom())
         option = QStyleOptionViewItem()
         self.initViewItemOption(option)
         base = option.state
@@ -377,8 +410,7 @@ class CardListView(QAbstractItemView):
         focused = self.hasFocus()
         painter = QPainter(self.viewport())
         try:
-            row = max(0, bisect_right(self._tops, area.top() + offset) - 1)
-            while row < len(self._heights) and self._tops[row] - offset <= area.bottom():
+            for row in self._rows_in(event.region(), offset):
                 index = model.index(row, 0, root)
                 option.rect = self._row_rect(row)
                 option.state = base
@@ -387,6 +419,17 @@ class CardListView(QAbstractItemView):
                 if focused and index == current:
                     option.state |= QStyle.StateFlag.State_HasFocus
                 delegate.paint(painter, option, index)
-                row += 1
         finally:
             painter.end()
+
+    def _rows_in(self, region: QRegion, offset: int) -> list[int]:
+        """The rows the parts of ``region`` touch, top to bottom: a scroll's uncovered
+        strip and a card that lost the selection at the other end of the list paint
+        those two cards, not every card between them."""
+        rows: set[int] = set()
+        for area in cast(Iterable[QRect], region):  # iterable, though PySide6's stubs miss it
+            row = max(0, bisect_right(self._tops, area.top() + offset) - 1)
+            while row < len(self._heights) and self._tops[row] - offset <= area.bottom():
+                rows.add(row)
+                row += 1
+        return sorted(rows)

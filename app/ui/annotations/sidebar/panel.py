@@ -154,7 +154,6 @@ class AnnotationSidebar(QWidget):
             f"#annotationSidebar QPlainTextEdit {{ background: {theme.base}; color: {theme.text};"
             f" border: 1px solid {theme.border}; border-radius: 4px;"
             f" selection-background-color: {theme.selection}; }}"
-            f"#annotationCards, #orphanCards {{ background: {theme.window}; }}"
             f"#sidebarHeading, #orphanHeading {{ font-weight: 600; }}"
             f"#sidebarHeading, #articleNoteLabel {{ color: {theme.text}; }}"
             f"#orphanHeading {{ color: {theme.error_text}; padding: 6px 10px 0 10px; }}"
@@ -164,7 +163,7 @@ class AnnotationSidebar(QWidget):
         self.orphan_delegate.set_theme(theme)
         self.filters.apply_theme(theme)
         for view in (self.view, self.orphan_view):
-            view.viewport().update()
+            view.set_background(theme.window)
 
     def set_can_reattach(self, can: bool) -> None:
         """Whether the reader has a selection an orphan can be re-attached to."""
