@@ -36,8 +36,8 @@ def in_the_background() -> None:
     build waited that long once or twice (issue 11's stall bench). Linux's ``SCHED_IDLE``
     policy gives way at once to any ordinary thread. Where it is missing or refused (a
     sandbox may refuse it) the nice value still applies. The price: on a machine kept busy
-    by other work the build waits for that work, as Recoll's indexer does at its lowest
-    priority; its progress stays on the status line meanwhile.
+    by other work the build waits for that work; its progress stays on the status line
+    meanwhile.
     """
     if hasattr(os, "nice"):
         os.nice(BACKGROUND_NICENESS)
